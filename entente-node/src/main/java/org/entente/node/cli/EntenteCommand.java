@@ -13,6 +13,10 @@ import picocli.CommandLine.Command;
         description = "Entente node: STIX 2.1 intelligence store, TAXII 2.1 server, detection and screening.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                ServeCommand.class,
+                ImportCommand.class,
+                UserCommand.class,
+                CollectionCommand.class,
         })
 public final class EntenteCommand implements Runnable {
 

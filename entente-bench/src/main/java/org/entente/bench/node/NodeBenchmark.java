@@ -1,0 +1,189 @@
+package org.entente.bench.node;
+
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.entente.node.Node;
+import org.entente.node.NodeConfig;
+import org.entente.node.auth.Users;
+import org.entente.node.db.Database;
+import org.entente.node.db.DatabaseLocation;
+import org.entente.node.store.CollectionInfo;
+import org.entente.node.store.Importer;
+import org.entente.node.store.ObjectStore;
+import org.entente.stix.Problem;
+
+/**
+ * The node's end-to-end benchmark (issue 2): bulk import into the embedded PostgreSQL, TAXII pages
+ * of 1,000 objects over loopback, and observable look-ups, all at the same collection size.
+ * Run it with {@code bench/node.sh [OBJECTS]}; it prints the figures recorded in docs/BENCHMARKS.md.
+ */
+public final class NodeBenchmark {
+
+    public static void main(String[] args) throws Exception {
+        long count = args.length > 0 ? Long.parseLong(args[0].replace("_", "")) : 1_000_000;
+        Path work = Path.of(args.length > 1 ? args[1] : "bench/out").toAbsolutePath();
+        Path data = work.resolve("mixed-" + count + ".json");
+        if (!Files.exists(data)) {
+            long t = System.nanoTime();
+            BenchData.write(data, count, 42);
+            System.out.printf("generated %s (%,d objects, %,d MB) in %.1f s%n", data, count, Files.size(data) >> 20,
+                    (System.nanoTime() - t) / 1e9);
+        }
+        Path pg = work.resolve("node-" + count + "-" + System.currentTimeMillis());
+        DatabaseLocation location = new DatabaseLocation.Embedded(pg);
+
+        // 1. Import
+        resetPeaks();
+        double rate;
+        try (Database db = Database.open(location)) {
+            ObjectStore store = new ObjectStore(db.dataSource());
+            CollectionInfo c = Node.ensureCollection(store, Node.DEFAULT_COLLECTION, "Intelligence", null);
+            Importer.Report r;
+            try (InputStream in = Files.newInputStream(data)) {
+                r = new Importer(store).importStream(in, c.id(), Importer.Mode.REJECT_FILE, new Importer.Listener() {
+                    long shown;
+
+                    @Override
+                    public void progress(long objects, long bytes) {
+                        if (objects - shown >= 200_000) {
+                            shown = objects;
+                            System.out.printf("  ... %,d objects%n", objects);
+                        }
+                    }
+
+                    @Override
+                    public void problem(long index, String id, Problem p) {
+                        if (p.isError()) System.out.println("  invalid: " + index + " " + id + " " + p);
+                    }
+                });
+            }
+            if (r.rejected()) throw new IllegalStateException(r.rejection());
+            rate = r.objectsPerSecond();
+            System.out.printf("IMPORT  %,d objects in %.1f s = %,.0f objects/s; peak heap %,d MB (max heap %,d MB)%n",
+                    r.read(), r.took().toMillis() / 1000.0, rate, peakHeapMb(), Runtime.getRuntime().maxMemory() >> 20);
+            try (Connection conn = db.dataSource().getConnection(); Statement s = conn.createStatement()) {
+                s.execute("VACUUM ANALYZE");
+            }
+        }
+
+        // 2. TAXII pages and 3. look-ups, through a running node on the same database.
+        try (Node node = Node.start(new NodeConfig("127.0.0.1", 0, location, false, null, null,
+                NodeConfig.DEFAULT_MAX_CONTENT_LENGTH, "bench"))) {
+            Users users = new Users(node.database().dataSource());
+            if (users.find("bench").isEmpty()) users.create("bench", "bench-password-1", true);
+            ObjectStore store = new ObjectStore(node.database().dataSource());
+            CollectionInfo c = store.collection(Node.DEFAULT_COLLECTION).orElseThrow();
+            taxiiPages(node, c, node.database());
+            lookups(store, c, count);
+        }
+    }
+
+    private static void taxiiPages(Node node, CollectionInfo c, Database db) throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        String auth = "Basic " + Base64.getEncoder().encodeToString("bench:bench-password-1".getBytes(StandardCharsets.UTF_8));
+        String base = node.url() + "taxii2/intel/collections/" + c.id() + "/objects/";
+        // Sample start positions spread over the whole collection from its manifest.
+        List<String> starts = new ArrayList<>();
+        String next = null;
+        int pagesWalked = 0;
+        do {
+            HttpResponse<String> r = get(client, auth, node.url() + "taxii2/intel/collections/" + c.id()
+                    + "/manifest/?limit=1000" + (next == null ? "" : "&next=" + URLEncoder.encode(next, StandardCharsets.UTF_8)));
+            var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
+            if (pagesWalked++ % 5 == 0 && json.path("objects").size() > 0) {
+                starts.add(json.path("objects").get(0).path("date_added").asText());
+            }
+            next = json.path("more").asBoolean() ? json.path("next").asText() : null;
+        } while (next != null);
+        for (int i = 0; i < 20; i++) get(client, auth, base + "?limit=1000"); // warm-up
+        int rounds = 200;
+        long[] nanos = new long[rounds];
+        long bytes = 0;
+        long xactBefore = transactions(db);
+        SplittableRandom rnd = new SplittableRandom(7);
+        for (int i = 0; i < rounds; i++) {
+            String start = starts.get(rnd.nextInt(starts.size()));
+            String url = base + "?limit=1000&added_after=" + URLEncoder.encode(start, StandardCharsets.UTF_8);
+            long t = System.nanoTime();
+            HttpResponse<String> r = get(client, auth, url);
+            nanos[i] = System.nanoTime() - t;
+            bytes += r.body().length();
+            if (r.statusCode() != 200) throw new IllegalStateException(r.body());
+        }
+        Thread.sleep(1500);
+        long xactAfter = transactions(db);
+        Arrays.sort(nanos);
+        System.out.printf("TAXII   GET objects?limit=1000 at random positions: median %.1f ms, p90 %.1f ms, p99 %.1f ms"
+                        + " (%d requests, %,d KB per page); SQL statements per page: %.2f%n",
+                nanos[rounds / 2] / 1e6, nanos[rounds * 9 / 10] / 1e6, nanos[rounds * 99 / 100] / 1e6, rounds,
+                bytes / rounds / 1024, (xactAfter - xactBefore - 1) / (double) rounds);
+    }
+
+    /** Committed transactions of this database; each autocommit statement is one. */
+    private static long transactions(Database db) throws Exception {
+        try (Connection conn = db.dataSource().getConnection(); Statement s = conn.createStatement()) {
+            s.execute("SELECT pg_stat_force_next_flush()");
+            try (ResultSet rs = s.executeQuery(
+                    "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static void lookups(ObjectStore store, CollectionInfo c, long count) {
+        List<String> collections = List.of(c.id());
+        SplittableRandom rnd = new SplittableRandom(11);
+        for (int i = 0; i < 2000; i++) store.mentions(BenchData.ipv4(rnd.nextLong(count)), collections, 100);
+        int rounds = 10_000;
+        long[] nanos = new long[rounds];
+        int hits = 0;
+        for (int i = 0; i < rounds; i++) {
+            long n = rnd.nextLong(count * 2); // half of the values were never generated
+            String value = (i % 2 == 0) ? BenchData.ipv4(n) : BenchData.domain(n);
+            long t = System.nanoTime();
+            int found = store.mentions(value, collections, 100).size();
+            nanos[i] = System.nanoTime() - t;
+            if (found > 0) hits++;
+        }
+        Arrays.sort(nanos);
+        System.out.printf("LOOKUP  which objects mention a value (IPv4 incl. CIDR containment, domain): median %.3f ms,"
+                        + " p90 %.3f ms, p99 %.3f ms (%d look-ups, %d with hits)%n",
+                nanos[rounds / 2] / 1e6, nanos[rounds * 9 / 10] / 1e6, nanos[rounds * 99 / 100] / 1e6, rounds, hits);
+    }
+
+    private static HttpResponse<String> get(HttpClient client, String auth, String url) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", auth)
+                .header("Accept", "application/taxii+json;version=2.1").build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void resetPeaks() {
+        ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+    }
+
+    private static long peakHeapMb() {
+        long sum = 0;
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == MemoryType.HEAP) sum += p.getPeakUsage().getUsed();
+        }
+        return sum >> 20;
+    }
+}

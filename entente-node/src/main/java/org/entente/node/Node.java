@@ -1,0 +1,188 @@
+package org.entente.node;
+
+import io.javalin.Javalin;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.entente.node.auth.HttpAuth;
+import org.entente.node.auth.Users;
+import org.entente.node.db.Database;
+import org.entente.node.store.CollectionInfo;
+import org.entente.node.store.Importer;
+import org.entente.node.store.ObjectStore;
+import org.entente.node.taxii.TaxiiApi;
+
+/** A running node: its database, its features wired by hand, and its HTTP server. */
+public final class Node implements AutoCloseable {
+
+    public static final String DEFAULT_COLLECTION = "intel";
+    public static final String DEMO_COLLECTION = "demo";
+    static final String[] DEMO_FILES = {
+            "indicator-for-c2-ip-address.json", "indicators-for-C2-with-COA.json", "infrastructure.json",
+            "interop-objectmarking-test.json", "malicious-email-indicator-with-attachment.json",
+            "indicator-to-campaign-relationship.json", "threat-reports/apt1.json", "threat-reports/poisonivy.json"};
+
+    private final Database database;
+    private final Javalin http;
+    private final String url;
+    private final List<String> notices;
+
+    private Node(Database database, Javalin http, String url, List<String> notices) {
+        this.database = database;
+        this.http = http;
+        this.url = url;
+        this.notices = notices;
+    }
+
+    /**
+     * Opens the database, makes sure an administrator and the default collection exist, loads the
+     * demo data when asked, and starts serving.
+     */
+    public static Node start(NodeConfig config) {
+        if (!config.tls() && !isLoopback(config.host())) {
+            throw new IllegalArgumentException("refusing to listen on " + config.host() + " without TLS:"
+                    + " give --tls-cert and --tls-key, or listen on 127.0.0.1");
+        }
+        Database db = Database.open(config.database());
+        try {
+            ObjectStore store = new ObjectStore(db.dataSource());
+            Users users = new Users(db.dataSource());
+            List<String> notices = new ArrayList<>();
+            notices.add("database: " + db.description());
+            bootstrap(store, users, notices);
+            if (config.demo()) loadDemo(store, users, notices);
+
+            TaxiiApi taxii = new TaxiiApi(store, users, db.dataSource(),
+                    new TaxiiApi.Settings(config.title(), null, config.maxContentLength()));
+            HttpAuth auth = new HttpAuth(users);
+            Javalin app = Javalin.create(cfg -> {
+                cfg.showJavalinBanner = false;
+                cfg.router.ignoreTrailingSlashes = true;
+                cfg.http.maxRequestSize = config.maxContentLength();
+                if (config.tls()) {
+                    cfg.jetty.addConnector((server, httpConfig) -> tlsConnector(server, httpConfig, config));
+                }
+            });
+            app.get("/health", ctx -> ctx.json(java.util.Map.of("status", "ok")));
+            auth.protect(app, "/taxii2/*");
+            auth.protect(app, "/taxii2");
+            taxii.register(app);
+            if (config.tls()) app.start();
+            else app.start(config.host(), config.port());
+            String scheme = config.tls() ? "https" : "http";
+            String url = scheme + "://" + hostForUrl(config.host()) + ":" + app.port() + "/";
+            return new Node(db, app, url, notices);
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    private static void bootstrap(ObjectStore store, Users users, List<String> notices) {
+        ensureCollection(store, DEFAULT_COLLECTION, "Intelligence", "The node's own STIX 2.1 intelligence.");
+        if (!users.anyAdmin()) {
+            String name = envOr("ENTENTE_ADMIN_USER", "admin");
+            String given = System.getenv("ENTENTE_ADMIN_PASSWORD");
+            String password = given == null || given.isBlank() ? Users.generatePassword() : given;
+            users.create(name, password, true);
+            notices.add("administrator created: " + name + " / "
+                    + (given == null || given.isBlank() ? password + "   (generated; shown only this once)"
+                            : "(password from ENTENTE_ADMIN_PASSWORD)"));
+        }
+    }
+
+    /** Finds a collection by alias, creating it with a fresh UUID on first use. */
+    public static CollectionInfo ensureCollection(ObjectStore store, String alias, String title, String description) {
+        return store.collection(alias).orElseGet(
+                () -> store.createCollection(java.util.UUID.randomUUID().toString(), alias, title, description));
+    }
+
+    private static void loadDemo(ObjectStore store, Users users, List<String> notices) {
+        CollectionInfo demo = ensureCollection(store, DEMO_COLLECTION, "Demo intelligence",
+                "OASIS STIX 2.1 example bundles (BSD-3-Clause), loaded by --demo.");
+        Importer importer = new Importer(store);
+        long added = 0;
+        for (String file : DEMO_FILES) {
+            try (InputStream in = Node.class.getResourceAsStream("/demo/" + file)) {
+                if (in == null) throw new IllegalStateException("demo file missing from the build: " + file);
+                Importer.Report r = importer.importStream(in, demo.id(), Importer.Mode.SKIP_INVALID, Importer.silent());
+                added += r.newToCollection();
+            } catch (IOException e) {
+                throw new IllegalStateException("could not read demo file " + file, e);
+            }
+        }
+        String password = Users.generatePassword();
+        if (users.find("demo").isPresent()) users.setPassword("demo", password);
+        else users.create("demo", password, false);
+        users.grant(demo.id(), "demo", true, true);
+        users.grant(store.collection(DEFAULT_COLLECTION).orElseThrow().id(), "demo", true, false);
+        notices.add("demo data: " + DEMO_FILES.length + " OASIS example bundles in collection '" + DEMO_COLLECTION
+                + "' (" + demo.id() + "), " + added + " objects new this start");
+        notices.add("demo user: demo / " + password + "   (read and write on 'demo', read on 'intel')");
+    }
+
+    private static ServerConnector tlsConnector(org.eclipse.jetty.server.Server server, HttpConfiguration httpConfig,
+            NodeConfig config) {
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setKeyStore(Pem.keyStore(config.tlsCertificate(), config.tlsKey()));
+        ssl.setKeyStorePassword(Pem.KEYSTORE_PASSWORD);
+        ssl.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+        HttpConfiguration https = new HttpConfiguration(httpConfig);
+        SecureRequestCustomizer src = new SecureRequestCustomizer();
+        src.setSniHostCheck(false);
+        https.addCustomizer(src);
+        ServerConnector connector = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"),
+                new HttpConnectionFactory(https));
+        connector.setHost(config.host());
+        connector.setPort(config.port());
+        return connector;
+    }
+
+    static boolean isLoopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    private static String hostForUrl(String host) {
+        return host.contains(":") ? "[" + host + "]" : host;
+    }
+
+    private static String envOr(String name, String fallback) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? fallback : v;
+    }
+
+    public String url() {
+        return url;
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    public List<String> notices() {
+        return List.copyOf(notices);
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    @Override
+    public void close() {
+        http.stop();
+        database.close();
+    }
+}

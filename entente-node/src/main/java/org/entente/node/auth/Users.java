@@ -1,0 +1,329 @@
+package org.entente.node.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
+import org.entente.node.store.StoreException;
+
+/**
+ * Users, their API keys and collection permissions, and authentication with throttling of
+ * repeated failures. Secrets are kept only as Argon2id hashes.
+ *
+ * <p>Argon2id costs tens of milliseconds by design, too much for every request of a TAXII client
+ * that sends Basic credentials each time; a successful verification is therefore remembered in
+ * this process for {@link #CACHE_SECONDS}, keyed by a SHA-256 of the credential, together with the
+ * stored hash it matched. Each request still reads the stored hash (one indexed query), so a revoked
+ * key or a changed password stops working at once in every process.
+ */
+public final class Users {
+
+    static final int CACHE_SECONDS = 30;
+    /** Failures allowed before each further attempt must wait, doubling from 1 s up to 5 minutes. */
+    static final int FREE_FAILURES = 5;
+    static final long MAX_WAIT_SECONDS = 300;
+    static final String KEY_PREFIX = "ent_";
+
+    private final DataSource db;
+    private final Clock clock;
+    private final ConcurrentHashMap<String, Cached> verified = new ConcurrentHashMap<>();
+
+    /** A verified credential: the principal and the stored hash it was verified against. */
+    private record Cached(Principal principal, String storedHash, Instant until) {}
+
+    public Users(DataSource db) {
+        this(db, Clock.systemUTC());
+    }
+
+    Users(DataSource db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    public record User(long id, String username, boolean admin) {}
+
+    /** A new API key: the secret is shown to its owner once and never stored. */
+    public record NewApiKey(String keyId, String secret) {}
+
+    public record Permission(boolean read, boolean write) {
+        public static final Permission NONE = new Permission(false, false);
+        public static final Permission ALL = new Permission(true, true);
+    }
+
+    // ---------------------------------------------------------------- administration
+
+    public User create(String username, String password, boolean admin) {
+        validateUsername(username);
+        validatePassword(password);
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(
+                "INSERT INTO app_user (username, password_hash, is_admin) VALUES (?, ?, ?) RETURNING id")) {
+            s.setString(1, username);
+            s.setString(2, Passwords.hash(password));
+            s.setBoolean(3, admin);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return new User(rs.getLong(1), username, admin);
+            }
+        } catch (SQLException e) {
+            if ("23505".equals(e.getSQLState())) {
+                throw new IllegalArgumentException("a user named '" + username + "' already exists");
+            }
+            throw new StoreException("could not create user " + username, e);
+        }
+    }
+
+    public void setPassword(String username, String password) {
+        validatePassword(password);
+        int n = update("UPDATE app_user SET password_hash = ? WHERE username = ?", Passwords.hash(password), username);
+        if (n == 0) throw new IllegalArgumentException("no user named '" + username + "'");
+        verified.clear();
+    }
+
+    public Optional<User> find(String username) {
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT id, username, is_admin FROM app_user WHERE username = ?")) {
+            s.setString(1, username);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(new User(rs.getLong(1), rs.getString(2), rs.getBoolean(3)))
+                        : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not read user " + username, e);
+        }
+    }
+
+    public boolean anyAdmin() {
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT 1 FROM app_user WHERE is_admin LIMIT 1"); ResultSet rs = s.executeQuery()) {
+            return rs.next();
+        } catch (SQLException e) {
+            throw new StoreException("could not read users", e);
+        }
+    }
+
+    public NewApiKey createApiKey(String username, String label) {
+        User user = find(username).orElseThrow(() -> new IllegalArgumentException("no user named '" + username + "'"));
+        String keyId = Passwords.randomSecret(9).replace('-', 'x').replace('_', 'y');
+        String secret = KEY_PREFIX + keyId + "_" + Passwords.randomSecret(32);
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(
+                "INSERT INTO api_key (user_id, key_id, key_hash, label) VALUES (?, ?, ?, ?)")) {
+            s.setLong(1, user.id());
+            s.setString(2, keyId);
+            s.setString(3, Passwords.hash(secret));
+            s.setString(4, label);
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("could not create an API key for " + username, e);
+        }
+        return new NewApiKey(keyId, secret);
+    }
+
+    public void revokeApiKey(String keyId) {
+        if (update("UPDATE api_key SET revoked = true WHERE key_id = ?", keyId) == 0) {
+            throw new IllegalArgumentException("no API key with id '" + keyId + "'");
+        }
+        verified.clear();
+    }
+
+    public void grant(String collectionId, String username, boolean read, boolean write) {
+        User user = find(username).orElseThrow(() -> new IllegalArgumentException("no user named '" + username + "'"));
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(
+                "INSERT INTO collection_permission (collection_id, user_id, can_read, can_write) VALUES (?, ?, ?, ?)"
+                        + " ON CONFLICT (collection_id, user_id) DO UPDATE SET can_read = EXCLUDED.can_read,"
+                        + " can_write = EXCLUDED.can_write")) {
+            s.setString(1, collectionId);
+            s.setLong(2, user.id());
+            s.setBoolean(3, read);
+            s.setBoolean(4, write);
+            s.executeUpdate();
+        } catch (SQLException e) {
+            if ("23503".equals(e.getSQLState())) throw new IllegalArgumentException("no collection '" + collectionId + "'");
+            throw new StoreException("could not grant access to " + collectionId, e);
+        }
+    }
+
+    public Permission permission(Principal p, String collectionId) {
+        if (p.admin()) return Permission.ALL;
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT can_read, can_write FROM collection_permission WHERE collection_id = ? AND user_id = ?")) {
+            s.setString(1, collectionId);
+            s.setLong(2, p.userId());
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? new Permission(rs.getBoolean(1), rs.getBoolean(2)) : Permission.NONE;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not read permissions", e);
+        }
+    }
+
+    /** Collections the principal may read (all of them for an administrator). */
+    public List<String> readableCollections(Principal p) {
+        String sql = p.admin() ? "SELECT id FROM collection"
+                : "SELECT collection_id FROM collection_permission WHERE user_id = ? AND can_read";
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            if (!p.admin()) s.setLong(1, p.userId());
+            try (ResultSet rs = s.executeQuery()) {
+                List<String> out = new java.util.ArrayList<>();
+                while (rs.next()) out.add(rs.getString(1));
+                return out;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not read permissions", e);
+        }
+    }
+
+    // ---------------------------------------------------------------- authentication
+
+    public AuthResult authenticatePassword(String username, String password) {
+        String cacheKey = "p:" + sha256(username + "\u0000" + password);
+        String account = "user:" + username;
+        long wait = throttled(account);
+        if (wait > 0) return new AuthResult.Throttled(wait);
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT id, username, is_admin, password_hash FROM app_user WHERE username = ?")) {
+            s.setString(1, username);
+            try (ResultSet rs = s.executeQuery()) {
+                if (rs.next()) {
+                    Principal p = new Principal(rs.getLong(1), rs.getString(2), rs.getBoolean(3));
+                    String stored = rs.getString(4);
+                    if (stillValid(cacheKey, stored)) return new AuthResult.Authenticated(p);
+                    if (Passwords.verify(stored, password)) return succeeded(account, cacheKey, p, stored);
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not authenticate", e);
+        }
+        return failed(account, "unknown user or wrong password");
+    }
+
+    public AuthResult authenticateApiKey(String secret) {
+        String cacheKey = "k:" + sha256(secret);
+        if (!secret.startsWith(KEY_PREFIX) || secret.indexOf('_', KEY_PREFIX.length()) < 0) {
+            return new AuthResult.Rejected("not an Entente API key (they start with '" + KEY_PREFIX + "')");
+        }
+        String keyId = secret.substring(KEY_PREFIX.length(), secret.indexOf('_', KEY_PREFIX.length()));
+        String account = "key:" + keyId;
+        long wait = throttled(account);
+        if (wait > 0) return new AuthResult.Throttled(wait);
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT u.id, u.username, u.is_admin, k.key_hash FROM api_key k JOIN app_user u ON u.id = k.user_id"
+                        + " WHERE k.key_id = ? AND NOT k.revoked")) {
+            s.setString(1, keyId);
+            try (ResultSet rs = s.executeQuery()) {
+                if (rs.next()) {
+                    Principal p = new Principal(rs.getLong(1), rs.getString(2), rs.getBoolean(3));
+                    String stored = rs.getString(4);
+                    if (stillValid(cacheKey, stored)) return new AuthResult.Authenticated(p);
+                    if (Passwords.verify(stored, secret)) return succeeded(account, cacheKey, p, stored);
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not authenticate", e);
+        }
+        return failed(account, "unknown or revoked API key");
+    }
+
+    /**
+     * Whether this exact credential was verified recently against the hash that is still stored:
+     * a revoked key or a changed password no longer matches, in every process at once.
+     */
+    private boolean stillValid(String cacheKey, String storedHash) {
+        Cached c = verified.get(cacheKey);
+        if (c == null) return false;
+        if (c.until().isBefore(clock.instant())) {
+            verified.remove(cacheKey, c);
+            return false;
+        }
+        return c.storedHash().equals(storedHash);
+    }
+
+    private AuthResult succeeded(String account, String cacheKey, Principal p, String storedHash) {
+        update("DELETE FROM login_failure WHERE username = ?", account);
+        if (verified.size() > 10_000) verified.clear();
+        verified.put(cacheKey, new Cached(p, storedHash, clock.instant().plusSeconds(CACHE_SECONDS)));
+        return new AuthResult.Authenticated(p);
+    }
+
+    private AuthResult failed(String account, String reason) {
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(
+                "INSERT INTO login_failure (username, failures, last_failure) VALUES (?, 1, ?)"
+                        + " ON CONFLICT (username) DO UPDATE SET failures = login_failure.failures + 1,"
+                        + " last_failure = EXCLUDED.last_failure")) {
+            s.setString(1, account);
+            s.setObject(2, clock.instant().atOffset(java.time.ZoneOffset.UTC));
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("could not record a failed login", e);
+        }
+        return new AuthResult.Rejected(reason);
+    }
+
+    /** Seconds the account must still wait before its credentials are checked again; 0 when free. */
+    private long throttled(String account) {
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT failures, last_failure FROM login_failure WHERE username = ?")) {
+            s.setString(1, account);
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) return 0;
+                int failures = rs.getInt(1);
+                if (failures < FREE_FAILURES) return 0;
+                long wait = Math.min(MAX_WAIT_SECONDS, 1L << Math.min(20, failures - FREE_FAILURES));
+                Instant last = rs.getObject(2, java.time.OffsetDateTime.class).toInstant();
+                long elapsed = java.time.Duration.between(last, clock.instant()).toSeconds();
+                return Math.max(0, wait - elapsed);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not read failed logins", e);
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private int update(String sql, String... args) {
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) s.setString(i + 1, args[i]);
+            return s.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("could not update users", e);
+        }
+    }
+
+    static void validateUsername(String username) {
+        if (username == null || !username.matches("[A-Za-z0-9._@-]{1,64}")) {
+            throw new IllegalArgumentException(
+                    "user names are 1 to 64 characters of letters, digits, '.', '_', '@' and '-'");
+        }
+    }
+
+    static void validatePassword(String password) {
+        if (password == null || password.length() < 12) {
+            throw new IllegalArgumentException("passwords must have at least 12 characters");
+        }
+        if (password.length() > 1024) {
+            throw new IllegalArgumentException("passwords must have at most 1024 characters");
+        }
+    }
+
+    /** A generated password for accounts whose owner did not choose one. */
+    public static String generatePassword() {
+        return Passwords.randomSecret(18);
+    }
+
+    private static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package org.entente.node.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+import org.entente.node.auth.Users;
+import org.entente.node.db.Database;
+import org.entente.node.store.CollectionInfo;
+import org.entente.node.store.ObjectStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "user", mixinStandardHelpOptions = true,
+        description = "Manages the node's users, their API keys and their access to collections.",
+        subcommands = {UserCommand.Add.class, UserCommand.Key.class, UserCommand.Revoke.class, UserCommand.Grant.class})
+final class UserCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.err);
+    }
+
+    /** Runs an administrative action; bad input is exit 2 with the reason. */
+    static int run(DatabaseOptions db, String what, java.util.function.Function<Database, String> action) {
+        try (Database database = db.open()) {
+            System.out.println(action.apply(database));
+            return 0;
+        } catch (IllegalArgumentException e) {
+            System.err.println("entente " + what + ": " + e.getMessage());
+            return 2;
+        }
+    }
+
+    @Command(name = "add", mixinStandardHelpOptions = true,
+            description = "Creates a user. The password is read from standard input (one line) with --password-stdin,"
+                    + " otherwise generated and printed once.")
+    static final class Add implements Callable<Integer> {
+        @Mixin DatabaseOptions db;
+        @Parameters(paramLabel = "NAME") String name;
+        @Option(names = "--admin", description = "Administrator: every collection, every user.") boolean admin;
+        @Option(names = "--password-stdin", description = "Read the password from standard input.") boolean stdin;
+
+        @Override
+        public Integer call() throws IOException {
+            String password = stdin
+                    ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine()
+                    : Users.generatePassword();
+            return run(db, "user add", d -> {
+                new Users(d.dataSource()).create(name, password == null ? "" : password, admin);
+                return "created user " + name + (admin ? " (administrator)" : "")
+                        + (stdin ? "" : " with password " + password + "   (shown only this once)");
+            });
+        }
+    }
+
+    @Command(name = "key", mixinStandardHelpOptions = true,
+            description = "Creates an API key for a user; the key is printed once and stored only as a hash."
+                    + " Send it as 'Authorization: Bearer KEY'.")
+    static final class Key implements Callable<Integer> {
+        @Mixin DatabaseOptions db;
+        @Parameters(paramLabel = "NAME") String name;
+        @Option(names = "--label", description = "What the key is for (e.g. the tool that uses it).") String label;
+
+        @Override
+        public Integer call() {
+            return run(db, "user key", d -> {
+                Users.NewApiKey k = new Users(d.dataSource()).createApiKey(name, label);
+                return k.secret() + "\n(key id " + k.keyId() + "; shown only this once)";
+            });
+        }
+    }
+
+    @Command(name = "revoke-key", mixinStandardHelpOptions = true, description = "Revokes an API key by its id.")
+    static final class Revoke implements Callable<Integer> {
+        @Mixin DatabaseOptions db;
+        @Parameters(paramLabel = "KEY-ID") String keyId;
+
+        @Override
+        public Integer call() {
+            return run(db, "user revoke-key", d -> {
+                new Users(d.dataSource()).revokeApiKey(keyId);
+                return "revoked key " + keyId;
+            });
+        }
+    }
+
+    @Command(name = "grant", mixinStandardHelpOptions = true,
+            description = "Sets a user's access to a collection (replacing what it had).")
+    static final class Grant implements Callable<Integer> {
+        @Mixin DatabaseOptions db;
+        @Parameters(index = "0", paramLabel = "NAME") String name;
+        @Parameters(index = "1", paramLabel = "COLLECTION", description = "Collection id or alias.") String collection;
+        @Option(names = "--read", description = "May read.") boolean read;
+        @Option(names = "--write", description = "May add and delete.") boolean write;
+
+        @Override
+        public Integer call() {
+            return run(db, "user grant", d -> {
+                CollectionInfo c = new ObjectStore(d.dataSource()).collection(collection)
+                        .orElseThrow(() -> new IllegalArgumentException("no collection '" + collection + "'"));
+                new Users(d.dataSource()).grant(c.id(), name, read, write);
+                return name + " on " + c.id() + ": read=" + read + ", write=" + write;
+            });
+        }
+    }
+}

@@ -1,0 +1,6 @@
+package org.entente.node.store;
+
+import java.time.Instant;
+
+/** An object version, in a collection, that mentions an observable value (kind and value as stored). */
+public record Mention(String objectId, String type, Instant version, String collectionId, String kind, String value) {}

@@ -1,0 +1,121 @@
+-- Node-wide secrets and settings shared by every process serving this database
+-- (e.g. the key that signs TAXII paging tokens): nothing shared may live in one process's memory.
+CREATE TABLE node_setting (
+    name  text PRIMARY KEY,
+    value bytea NOT NULL
+);
+
+-- Every version of every STIX object, once, whatever collections hold it.
+-- version: modified, else created; objects with neither (most SCOs) have exactly one version,
+-- stored as -infinity so that (id, version) stays a plain unique key.
+CREATE TABLE stix_object (
+    pk           bigserial PRIMARY KEY,
+    id           text        NOT NULL,
+    version      timestamptz NOT NULL,
+    type         text        NOT NULL,
+    spec_version text        NOT NULL,
+    revoked      boolean     NOT NULL DEFAULT false,
+    json         text        NOT NULL,
+    CONSTRAINT stix_object_version_key UNIQUE (id, version)
+);
+
+CREATE TABLE collection (
+    id          text PRIMARY KEY,
+    alias       text UNIQUE,
+    title       text        NOT NULL,
+    description text,
+    created     timestamptz NOT NULL DEFAULT now(),
+    -- The highest date_added handed out in this collection; writers lock the row and count up
+    -- from it, which orders each collection strictly even with several node processes.
+    last_added  timestamptz NOT NULL DEFAULT '-infinity'
+);
+
+-- Membership of an object version in a collection. version is the TAXII version: the object's
+-- modified/created, or date_added for objects that have neither.
+CREATE TABLE collection_object (
+    collection_id text        NOT NULL REFERENCES collection (id) ON DELETE CASCADE,
+    object_pk     bigint      NOT NULL REFERENCES stix_object (pk),
+    object_id     text        NOT NULL,
+    version       timestamptz NOT NULL,
+    type          text        NOT NULL,
+    spec_version  text        NOT NULL,
+    date_added    timestamptz NOT NULL,
+    is_first      boolean     NOT NULL,
+    is_latest     boolean     NOT NULL,
+    PRIMARY KEY (collection_id, object_pk)
+);
+CREATE UNIQUE INDEX collection_object_added ON collection_object (collection_id, date_added);
+CREATE INDEX collection_object_latest ON collection_object (collection_id, date_added) WHERE is_latest;
+CREATE INDEX collection_object_by_id ON collection_object (collection_id, object_id, version);
+CREATE INDEX collection_object_object ON collection_object (object_pk);
+
+-- What was deleted from which collection and when, so that deletions can be propagated.
+CREATE TABLE deleted_object (
+    collection_id text        NOT NULL,
+    object_id     text        NOT NULL,
+    version       timestamptz NOT NULL,
+    date_deleted  timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX deleted_object_by_collection ON deleted_object (collection_id, date_deleted);
+
+-- Observable values mentioned by objects: SCO values and the values of simple indicator patterns.
+-- net holds addresses and CIDR blocks so that containment is one GiST probe.
+CREATE TABLE observable (
+    object_pk bigint NOT NULL REFERENCES stix_object (pk) ON DELETE CASCADE,
+    kind      text   NOT NULL,
+    value     text   NOT NULL,
+    net       inet
+);
+CREATE INDEX observable_value ON observable (value);
+CREATE INDEX observable_net ON observable USING gist (net inet_ops) WHERE net IS NOT NULL;
+CREATE INDEX observable_object ON observable (object_pk);
+
+-- TAXII status resources of POSTed envelopes.
+CREATE TABLE taxii_status (
+    id                text PRIMARY KEY,
+    collection_id     text        NOT NULL,
+    user_id           bigint      NOT NULL,
+    status            text        NOT NULL,
+    request_timestamp timestamptz NOT NULL,
+    total_count       integer     NOT NULL,
+    success_count     integer     NOT NULL,
+    failure_count     integer     NOT NULL,
+    pending_count     integer     NOT NULL,
+    successes         jsonb       NOT NULL,
+    failures          jsonb       NOT NULL,
+    pendings          jsonb       NOT NULL
+);
+
+-- People and tools. Secrets are stored only as Argon2id hashes (PHC string format).
+CREATE TABLE app_user (
+    id            bigserial PRIMARY KEY,
+    username      text UNIQUE NOT NULL,
+    password_hash text,
+    is_admin      boolean     NOT NULL DEFAULT false,
+    created       timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE api_key (
+    id       bigserial PRIMARY KEY,
+    user_id  bigint      NOT NULL REFERENCES app_user (id) ON DELETE CASCADE,
+    key_id   text UNIQUE NOT NULL,
+    key_hash text        NOT NULL,
+    label    text,
+    created  timestamptz NOT NULL DEFAULT now(),
+    revoked  boolean     NOT NULL DEFAULT false
+);
+
+-- Failed logins per account name, shared by every node process, to slow down guessing.
+CREATE TABLE login_failure (
+    username     text PRIMARY KEY,
+    failures     integer     NOT NULL,
+    last_failure timestamptz NOT NULL
+);
+
+CREATE TABLE collection_permission (
+    collection_id text    NOT NULL REFERENCES collection (id) ON DELETE CASCADE,
+    user_id       bigint  NOT NULL REFERENCES app_user (id) ON DELETE CASCADE,
+    can_read      boolean NOT NULL,
+    can_write     boolean NOT NULL,
+    PRIMARY KEY (collection_id, user_id)
+);

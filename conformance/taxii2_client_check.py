@@ -356,7 +356,44 @@ class Checks(object):
         env = self.collection.get_objects(id=wanted)  # match[id]=a,b
         got = sorted(o["id"] for o in objects_of(env))
         expect(got == sorted(wanted), "match[id]=%s returned %s", ",".join(wanted), got)
-        return True, "2 of 2"
+        # The client hands back the HTTP response itself, so the paging headers can be read too.
+        for h in ("X-TAXII-Date-Added-First", "X-TAXII-Date-Added-Last"):
+            expect(h in env.headers, "Get Objects answered without %s", h)
+            parse_time(env.headers[h])
+        return True, "2 of 2, with X-TAXII-Date-Added-First/Last"
+
+    def added_after_and_version(self):
+        self.need(self.added)
+        records = objects_of(self.collection.get_manifest(id=self.all_ids))
+        first = min(records, key=lambda r: parse_time(r["date_added"]))
+        env = self.collection.get_objects(id=self.all_ids, added_after=first["date_added"])
+        got = sorted(o["id"] for o in objects_of(env))
+        want = sorted(r["id"] for r in records if r["id"] != first["id"])
+        expect(got == want, "added_after=%s returned %d objects, expected the other %d",
+               first["date_added"], len(got), len(want))
+        oldest = objects_of(self.collection.get_object(self.v1["id"], version="first"))
+        expect(len(oldest) == 1 and parse_time(oldest[0]["modified"]) == parse_time(self.v1["modified"]),
+               "match[version]=first returned %s", [o.get("modified") for o in oldest])
+        return True, "added_after %s: %d of %d; match[version]=first ok" % (
+            first["date_added"], len(got), len(records))
+
+    def whole_collections(self):
+        self.need(self.api_root)
+        notes = []
+        for c in self.api_root.collections:
+            if not c.can_read:
+                continue
+            ids = []
+            for page in as_pages(c.get_objects, per_request=50):
+                ids.extend(o["id"] + "|" + o.get("modified", o.get("created", "")) for o in objects_of(page))
+            expect(len(ids) == len(set(ids)), "%s: %d objects repeated across pages",
+                   c.alias or c.id, len(ids) - len(set(ids)))
+            manifest = objects_of(c.get_manifest())
+            if len(manifest) < 1000:  # one page holds the whole manifest
+                expect(len(ids) == len(manifest), "%s: paging gave %d objects, the manifest lists %d",
+                       c.alias or c.id, len(ids), len(manifest))
+            notes.append("%s: %d objects" % (c.alias or c.id, len(ids)))
+        return True, "; ".join(notes)
 
     def get_objects_by_type(self):
         self.need(self.added)
@@ -491,7 +528,9 @@ def main(argv=None):
     report.run("get_object by id", c.get_object)
     report.run("get_objects match[id]", c.get_objects_by_id)
     report.run("get_objects match[type]", c.get_objects_by_type)
+    report.run("get_objects added_after, match[version]=first", c.added_after_and_version)
     report.run("paging: as_pages(limit, next)", c.paging)
+    report.run("paging through every readable collection (limit 50)", c.whole_collections)
     report.run("get_manifest", c.manifest)
     report.run("object_versions", c.versions)
     report.run("delete_object", c.delete_object)

@@ -5,20 +5,6 @@ CREATE TABLE node_setting (
     value bytea NOT NULL
 );
 
--- Every version of every STIX object, once, whatever collections hold it.
--- version: modified, else created; objects with neither (most SCOs) have exactly one version,
--- stored as -infinity so that (id, version) stays a plain unique key.
-CREATE TABLE stix_object (
-    pk           bigserial PRIMARY KEY,
-    id           text        NOT NULL,
-    version      timestamptz NOT NULL,
-    type         text        NOT NULL,
-    spec_version text        NOT NULL,
-    revoked      boolean     NOT NULL DEFAULT false,
-    json         text        NOT NULL,
-    CONSTRAINT stix_object_version_key UNIQUE (id, version)
-);
-
 CREATE TABLE collection (
     id          text PRIMARY KEY,
     alias       text UNIQUE,
@@ -30,24 +16,30 @@ CREATE TABLE collection (
     last_added  timestamptz NOT NULL DEFAULT '-infinity'
 );
 
--- Membership of an object version in a collection. version is the TAXII version: the object's
--- modified/created, or date_added for objects that have neither.
-CREATE TABLE collection_object (
+-- Every version of every STIX object in every collection. An object shared by two collections is
+-- stored twice: that is rare, and one row per version keeps an import to one random index insert
+-- per object (the identity key) besides appends at the right edge of the other indexes.
+--
+-- version_key: modified, else created; objects with neither (most SCOs) have exactly one version,
+-- stored as -infinity so that (collection_id, id, version_key) stays a plain unique key. Their
+-- TAXII version is their date_added.
+CREATE TABLE stix_object (
+    pk            bigserial PRIMARY KEY,
     collection_id text        NOT NULL REFERENCES collection (id) ON DELETE CASCADE,
-    object_pk     bigint      NOT NULL REFERENCES stix_object (pk),
-    object_id     text        NOT NULL,
-    version       timestamptz NOT NULL,
+    id            text        NOT NULL,
+    version_key   timestamptz NOT NULL,
+    date_added    timestamptz NOT NULL,
     type          text        NOT NULL,
     spec_version  text        NOT NULL,
-    date_added    timestamptz NOT NULL,
+    revoked       boolean     NOT NULL DEFAULT false,
     is_first      boolean     NOT NULL,
     is_latest     boolean     NOT NULL,
-    PRIMARY KEY (collection_id, object_pk)
+    json          text        NOT NULL
 );
-CREATE UNIQUE INDEX collection_object_added ON collection_object (collection_id, date_added);
-CREATE INDEX collection_object_latest ON collection_object (collection_id, date_added) WHERE is_latest;
-CREATE INDEX collection_object_by_id ON collection_object (collection_id, object_id, version);
-CREATE INDEX collection_object_object ON collection_object (object_pk);
+CREATE UNIQUE INDEX stix_object_identity ON stix_object (collection_id, id, version_key);
+-- Pages are read in date_added order from this index; the default match[version]=last filters
+-- is_latest on the way, which costs little because most objects have one version.
+CREATE UNIQUE INDEX stix_object_added ON stix_object (collection_id, date_added);
 
 -- What was deleted from which collection and when, so that deletions can be propagated.
 CREATE TABLE deleted_object (

@@ -93,7 +93,7 @@ public final class Node implements AutoCloseable {
             String name = envOr("ENTENTE_ADMIN_USER", "admin");
             String given = System.getenv("ENTENTE_ADMIN_PASSWORD");
             String password = given == null || given.isBlank() ? Users.generatePassword() : given;
-            users.create(name, password, true);
+            if (!users.createFirstAdmin(name, password)) return;
             notices.add("administrator created: " + name + " / "
                     + (given == null || given.isBlank() ? password + "   (generated; shown only this once)"
                             : "(password from ENTENTE_ADMIN_PASSWORD)"));
@@ -115,7 +115,7 @@ public final class Node implements AutoCloseable {
             try (InputStream in = Node.class.getResourceAsStream("/demo/" + file)) {
                 if (in == null) throw new IllegalStateException("demo file missing from the build: " + file);
                 Importer.Report r = importer.importStream(in, demo.id(), Importer.Mode.SKIP_INVALID, Importer.silent());
-                added += r.newToCollection();
+                added += r.added();
             } catch (IOException e) {
                 throw new IllegalStateException("could not read demo file " + file, e);
             }

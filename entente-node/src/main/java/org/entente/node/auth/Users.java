@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -61,6 +62,46 @@ public final class Users {
     }
 
     // ---------------------------------------------------------------- administration
+
+    /**
+     * Creates the first administrator unless one exists. Several node processes may start at once
+     * on one database: the advisory lock makes exactly one of them create it.
+     *
+     * @return true when this call created it
+     */
+    public boolean createFirstAdmin(String username, String password) {
+        validateUsername(username);
+        validatePassword(password);
+        String hash = Passwords.hash(password);
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try (Statement lock = c.createStatement()) {
+                lock.execute("SELECT pg_advisory_xact_lock(4242001)");
+                try (ResultSet rs = lock.executeQuery("SELECT 1 FROM app_user WHERE is_admin LIMIT 1")) {
+                    if (rs.next()) {
+                        c.rollback();
+                        return false;
+                    }
+                }
+                try (PreparedStatement s = c.prepareStatement(
+                        "INSERT INTO app_user (username, password_hash, is_admin) VALUES (?, ?, true)"
+                                + " ON CONFLICT (username) DO UPDATE SET is_admin = true, password_hash = EXCLUDED.password_hash")) {
+                    s.setString(1, username);
+                    s.setString(2, hash);
+                    s.executeUpdate();
+                }
+                c.commit();
+                return true;
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not create the first administrator", e);
+        }
+    }
 
     public User create(String username, String password, boolean admin) {
         validateUsername(username);

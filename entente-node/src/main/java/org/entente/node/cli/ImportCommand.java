@@ -90,9 +90,9 @@ final class ImportCommand implements Callable<Integer> {
             System.err.printf("%s: REJECTED after %,d objects: %s%n", f, r.read(), r.rejection());
             return 1;
         }
-        System.err.printf("%s: %,d objects read, %,d new versions stored, %,d added to '%s', %,d invalid skipped,"
+        System.err.printf("%s: %,d objects read, %,d new versions added to '%s', %,d invalid skipped,"
                         + " %,d warnings, %.1f s (%,.0f objects/s)%n",
-                f, r.read(), r.newToStore(), r.newToCollection(), target.alias() != null ? target.alias() : target.id(),
+                f, r.read(), r.added(), target.alias() != null ? target.alias() : target.id(),
                 r.invalid(), r.warnings(), r.took().toMillis() / 1000.0, r.objectsPerSecond());
         return r.invalid() > 0 ? 1 : 0;
     }

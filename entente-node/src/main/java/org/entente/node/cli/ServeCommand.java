@@ -70,6 +70,10 @@ final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException | IllegalStateException e) {
             System.err.println("entente serve: " + e.getMessage());
             return 2;
+        } catch (RuntimeException e) {
+            // Typically the port is taken or the database refused us: say so without a stack trace.
+            System.err.println("entente serve: could not start: " + e.getMessage());
+            return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

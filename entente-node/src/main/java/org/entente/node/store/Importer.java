@@ -44,8 +44,9 @@ public final class Importer {
         };
     }
 
-    public record Report(long read, long invalid, long warnings, long newToStore, long newToCollection,
-            boolean rejected, String rejection, Duration took) {
+    /** @param added versions that were new to the collection (0 when the file was rejected) */
+    public record Report(long read, long invalid, long warnings, long added, boolean rejected, String rejection,
+            Duration took) {
         public double objectsPerSecond() {
             return took.toNanos() == 0 ? 0 : read * 1e9 / took.toNanos();
         }
@@ -73,8 +74,7 @@ public final class Importer {
         ReadState state = new ReadState();
         Thread reader = Thread.ofPlatform().name("entente-import-reader").daemon().start(
                 () -> readAll(in, mode, listener, queue, state));
-        long newToStore = 0;
-        long newToCollection = 0;
+        long added = 0;
         try (ObjectStore.Writer writer = store.bulkWriter(collectionId)) {
             while (true) {
                 Batch b = queue.poll(1, TimeUnit.SECONDS);
@@ -83,9 +83,7 @@ public final class Importer {
                     continue;
                 }
                 if (b == END) break;
-                ObjectStore.BatchResult r = writer.add(b.objects());
-                newToStore += r.newToStore();
-                newToCollection += r.newToCollection();
+                added += writer.add(b.objects()).added();
                 listener.progress(b.read(), b.bytes());
             }
             reader.join();
@@ -106,8 +104,8 @@ public final class Importer {
             }
         }
         boolean rejected = state.rejection != null;
-        return new Report(state.read, state.invalid, state.warnings, rejected ? 0 : newToStore,
-                rejected ? 0 : newToCollection, rejected, state.rejection, Duration.ofNanos(System.nanoTime() - started));
+        return new Report(state.read, state.invalid, state.warnings, rejected ? 0 : added, rejected, state.rejection,
+                Duration.ofNanos(System.nanoTime() - started));
     }
 
     private static final class ReadState {

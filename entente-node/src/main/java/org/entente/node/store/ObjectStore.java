@@ -27,6 +27,9 @@ import org.postgresql.PGConnection;
  */
 public final class ObjectStore {
 
+    /** The TAXII version of a row: modified or created, else (for most SCOs) date_added. */
+    static final String VERSION = "(CASE WHEN o.version_key = '-infinity' THEN o.date_added ELSE o.version_key END)";
+
     private final DataSource db;
 
     public ObjectStore(DataSource db) {
@@ -39,7 +42,7 @@ public final class ObjectStore {
         try (Connection c = db.getConnection();
                 PreparedStatement s = c.prepareStatement(
                         "INSERT INTO collection (id, alias, title, description) VALUES (?, ?, ?, ?) "
-                                + "ON CONFLICT (id) DO NOTHING")) {
+                                + "ON CONFLICT DO NOTHING")) {
             s.setString(1, id);
             s.setString(2, alias);
             s.setString(3, title);
@@ -48,7 +51,8 @@ public final class ObjectStore {
         } catch (SQLException e) {
             throw new StoreException("could not create collection " + id, e);
         }
-        return collection(id).orElseThrow();
+        // Another process may have created the same alias first: that one is the collection.
+        return collection(id).or(() -> alias == null ? java.util.Optional.empty() : collection(alias)).orElseThrow();
     }
 
     public Optional<CollectionInfo> collection(String idOrAlias) {
@@ -85,30 +89,28 @@ public final class ObjectStore {
      * false only the manifest columns are read.
      */
     public Page list(String collectionId, ObjectQuery q, boolean withJson) {
-        StringBuilder sql = new StringBuilder("SELECT co.object_id, co.version, co.date_added, co.spec_version");
-        sql.append(withJson ? ", o.json FROM collection_object co JOIN stix_object o ON o.pk = co.object_pk"
-                : ", NULL FROM collection_object co");
-        sql.append(" WHERE co.collection_id = ?");
+        StringBuilder sql = new StringBuilder("SELECT o.id, ").append(VERSION).append(", o.date_added, o.spec_version, ")
+                .append(withJson ? "o.json" : "NULL").append(" FROM stix_object o WHERE o.collection_id = ?");
         List<Object> args = new ArrayList<>();
         args.add(collectionId);
         if (q.after() != null) {
-            sql.append(" AND co.date_added > ?");
+            sql.append(" AND o.date_added > ?");
             args.add(Timestamps.sql(q.after()));
         }
         if (!q.ids().isEmpty()) {
-            sql.append(" AND co.object_id = ANY (?)");
+            sql.append(" AND o.id = ANY (?)");
             args.add(q.ids());
         }
         if (!q.types().isEmpty()) {
-            sql.append(" AND co.type = ANY (?)");
+            sql.append(" AND o.type = ANY (?)");
             args.add(q.types());
         }
         if (!q.specVersions().isEmpty()) {
-            sql.append(" AND co.spec_version = ANY (?)");
+            sql.append(" AND o.spec_version = ANY (?)");
             args.add(q.specVersions());
         }
         appendVersionFilter(sql, args, q.versions());
-        sql.append(" ORDER BY co.date_added LIMIT ?");
+        sql.append(" ORDER BY o.date_added LIMIT ?");
         args.add(q.limit() + 1);
         try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql.toString())) {
             bind(c, s, args);
@@ -133,10 +135,10 @@ public final class ObjectStore {
     private static void appendVersionFilter(StringBuilder sql, List<Object> args, VersionMatch v) {
         if (v.all()) return;
         List<String> alternatives = new ArrayList<>();
-        if (v.first()) alternatives.add("co.is_first");
-        if (v.last()) alternatives.add("co.is_latest");
+        if (v.first()) alternatives.add("o.is_first");
+        if (v.last()) alternatives.add("o.is_latest");
         if (!v.exact().isEmpty()) {
-            alternatives.add("co.version = ANY (?)");
+            alternatives.add(VERSION + " = ANY (?)");
             args.add(v.exact().stream().map(Timestamps::sql).toArray(OffsetDateTime[]::new));
         }
         if (alternatives.isEmpty()) return;
@@ -169,10 +171,9 @@ public final class ObjectStore {
         String sql = "WITH hits AS ("
                 + " SELECT object_pk, kind, value FROM observable WHERE value = ANY (?)"
                 + (net != null ? " UNION ALL SELECT object_pk, kind, value FROM observable WHERE net && ?::inet" : "")
-                + ") SELECT DISTINCT o.id, o.type, co.version, co.collection_id, h.kind, h.value"
+                + ") SELECT DISTINCT o.id, o.type, " + VERSION + " AS version, o.collection_id, h.kind, h.value"
                 + " FROM hits h JOIN stix_object o ON o.pk = h.object_pk"
-                + " JOIN collection_object co ON co.object_pk = o.pk"
-                + " WHERE co.collection_id = ANY (?) ORDER BY co.collection_id, o.id, co.version LIMIT ?";
+                + " WHERE o.collection_id = ANY (?) ORDER BY o.collection_id, o.id, version LIMIT ?";
         try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
             int i = 1;
             s.setArray(i++, c.createArrayOf("text", candidates.toArray()));
@@ -202,44 +203,32 @@ public final class ObjectStore {
      * @return the number of versions removed from the collection
      */
     public int delete(String collectionId, String objectId, VersionMatch versions, List<String> specVersions) {
-        StringBuilder where = new StringBuilder("co.collection_id = ? AND co.object_id = ?");
+        StringBuilder where = new StringBuilder("o.collection_id = ? AND o.id = ?");
         List<Object> args = new ArrayList<>(List.of(collectionId, objectId));
         if (!specVersions.isEmpty()) {
-            where.append(" AND co.spec_version = ANY (?)");
+            where.append(" AND o.spec_version = ANY (?)");
             args.add(specVersions);
         }
         appendVersionFilter(where, args, versions);
-        String sql = "WITH gone AS (DELETE FROM collection_object co WHERE " + where
-                + " RETURNING co.collection_id, co.object_id, co.version, co.object_pk),"
+        String sql = "WITH gone AS (DELETE FROM stix_object o WHERE " + where
+                + " RETURNING o.collection_id, o.id, " + VERSION + " AS version),"
                 + " logged AS (INSERT INTO deleted_object (collection_id, object_id, version)"
-                + "   SELECT collection_id, object_id, version FROM gone)"
-                + " SELECT object_pk FROM gone";
+                + "   SELECT collection_id, id, version FROM gone)"
+                + " SELECT count(*) FROM gone";
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             try {
-                List<Long> pks = new ArrayList<>();
+                int removed;
                 try (PreparedStatement s = c.prepareStatement(sql)) {
                     bind(c, s, args);
                     try (ResultSet rs = s.executeQuery()) {
-                        while (rs.next()) pks.add(rs.getLong(1));
+                        rs.next();
+                        removed = rs.getInt(1);
                     }
                 }
-                if (!pks.isEmpty()) {
-                    try (PreparedStatement s = c.prepareStatement(
-                            "DELETE FROM stix_object o WHERE o.pk = ANY (?) AND NOT EXISTS"
-                                    + " (SELECT 1 FROM collection_object co WHERE co.object_pk = o.pk)")) {
-                        s.setArray(1, c.createArrayOf("bigint", pks.toArray()));
-                        s.executeUpdate();
-                    }
-                    try (PreparedStatement s = c.prepareStatement(Writer.FIX_FIRST_LATEST_FOR_ID)) {
-                        s.setString(1, collectionId);
-                        s.setString(2, objectId);
-                        s.setString(3, collectionId);
-                        s.executeUpdate();
-                    }
-                }
+                if (removed > 0) Writer.fixFirstAndLatest(c, collectionId, List.of(objectId));
                 c.commit();
-                return pks.size();
+                return removed;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
@@ -287,50 +276,39 @@ public final class ObjectStore {
         }
     }
 
-    /** What one batch did: how many versions were new to the store and to the collection. */
-    public record BatchResult(int received, int newToStore, int newToCollection) {}
+    /** What one batch did: how many of its versions were new to the collection. */
+    public record BatchResult(int received, int added) {}
 
     public static final class Writer implements AutoCloseable {
 
-        static final String FIX_FIRST_LATEST_FOR_ID =
-                "UPDATE collection_object co SET is_first = (co.version = m.minv), is_latest = (co.version = m.maxv)"
-                        + " FROM (SELECT object_id, min(version) minv, max(version) maxv FROM collection_object"
-                        + "       WHERE collection_id = ? AND object_id = ? GROUP BY object_id) m"
-                        + " WHERE co.collection_id = ? AND co.object_id = m.object_id"
-                        + " AND (co.is_first <> (co.version = m.minv) OR co.is_latest <> (co.version = m.maxv))";
-
-        private static final String INSERT_OBJECTS =
-                "WITH ins AS (INSERT INTO stix_object (id, version, type, spec_version, revoked, json)"
-                        + "   SELECT id, version, type, spec_version, revoked, json FROM entente_stage ORDER BY ord"
-                        + "   ON CONFLICT (id, version) DO NOTHING RETURNING pk, id, version),"
+        // New versions are stored, their observables indexed, and the count and last date_added
+        // returned in one statement; versions the collection has already are left as they are.
+        private static final String INSERT_NEW =
+                "WITH ins AS (INSERT INTO stix_object (collection_id, id, version_key, date_added, type, spec_version,"
+                        + "     revoked, is_first, is_latest, json)"
+                        + "   SELECT ?, id, version, ?::timestamptz + ord * interval '1 microsecond', type, spec_version,"
+                        + "     revoked, true, true, json FROM entente_stage ORDER BY ord"
+                        + "   ON CONFLICT (collection_id, id, version_key) DO NOTHING"
+                        + "   RETURNING pk, id, version_key, date_added),"
                         + " obs AS (INSERT INTO observable (object_pk, kind, value, net)"
                         + "   SELECT ins.pk, b.kind, b.value, b.net FROM ins"
-                        + "   JOIN entente_stage s ON s.id = ins.id AND s.version = ins.version"
+                        + "   JOIN entente_stage s ON s.id = ins.id AND s.version = ins.version_key"
                         + "   JOIN entente_stage_obs b ON b.ord = s.ord)"
-                        + " SELECT count(*) FROM ins";
-
-        private static final String INSERT_MEMBERSHIP =
-                "WITH ins AS (INSERT INTO collection_object"
-                        + "   (collection_id, object_pk, object_id, version, type, spec_version, date_added, is_first, is_latest)"
-                        + "   SELECT ?, o.pk, s.id,"
-                        + "     CASE WHEN s.version = '-infinity' THEN ?::timestamptz + s.ord * interval '1 microsecond'"
-                        + "          ELSE s.version END,"
-                        + "     s.type, s.spec_version, ?::timestamptz + s.ord * interval '1 microsecond', true, true"
-                        + "   FROM entente_stage s JOIN stix_object o ON o.id = s.id AND o.version = s.version"
-                        + "   ORDER BY s.ord"
-                        + "   ON CONFLICT (collection_id, object_pk) DO NOTHING RETURNING date_added)"
                         + " SELECT count(*), max(date_added) FROM ins";
 
-        // Objects of the batch that now have more than one version in the collection get their
-        // first/latest flags recomputed; the common case (one version) costs one index probe each.
-        private static final String FIX_FIRST_LATEST =
-                "UPDATE collection_object co SET is_first = (co.version = m.minv), is_latest = (co.version = m.maxv)"
-                        + " FROM (SELECT c.object_id, min(c.version) minv, max(c.version) maxv FROM collection_object c"
-                        + "       WHERE c.collection_id = ? AND c.object_id IN (SELECT id FROM entente_stage)"
-                        + "       GROUP BY c.object_id HAVING count(*) > 1) m"
-                        + " WHERE co.collection_id = ? AND co.object_id = m.object_id"
-                        + " AND (co.is_first <> (co.version = m.minv) OR co.is_latest <> (co.version = m.maxv))";
+        private static final String MULTI_VERSION_IDS =
+                "SELECT s.id FROM (SELECT DISTINCT id FROM entente_stage) s CROSS JOIN LATERAL"
+                        + " (SELECT count(*) n FROM (SELECT 1 FROM stix_object o"
+                        + "   WHERE o.collection_id = ? AND o.id = s.id LIMIT 2) two) v WHERE v.n > 1";
 
+        private static final String FIX_FIRST_LATEST =
+                "UPDATE stix_object o SET is_first = (o.version_key = m.minv), is_latest = (o.version_key = m.maxv)"
+                        + " FROM (SELECT id, min(version_key) minv, max(version_key) maxv FROM stix_object"
+                        + "       WHERE collection_id = ? AND id = ANY (?) GROUP BY id) m"
+                        + " WHERE o.collection_id = ? AND o.id = m.id"
+                        + " AND (o.is_first <> (o.version_key = m.minv) OR o.is_latest <> (o.version_key = m.maxv))";
+
+        private static final boolean TRACE = Boolean.getBoolean("entente.trace");
         private final Connection c;
         private final String collectionId;
         private Instant lastAdded;
@@ -344,6 +322,8 @@ public final class ObjectStore {
                 c.setAutoCommit(false);
                 try (Statement s = c.createStatement()) {
                     if (bulk) s.execute("SET LOCAL synchronous_commit = off");
+                    // Batches are small beside the tables: parallel plans only add start-up cost.
+                    s.execute("SET LOCAL max_parallel_workers_per_gather = 0");
                     s.execute("CREATE TEMP TABLE IF NOT EXISTS entente_stage (ord int, id text, version timestamptz,"
                             + " type text, spec_version text, revoked boolean, json text) ON COMMIT DELETE ROWS");
                     s.execute("CREATE TEMP TABLE IF NOT EXISTS entente_stage_obs (ord int, kind text, value text,"
@@ -372,46 +352,59 @@ public final class ObjectStore {
         /** Adds a batch; versions already in the store or the collection are left as they are. */
         public BatchResult add(List<PreparedObject> batch) {
             if (done) throw new IllegalStateException("writer already finished");
-            if (batch.isEmpty()) return new BatchResult(0, 0, 0);
+            if (batch.isEmpty()) return new BatchResult(0, 0);
             try {
+                long t0 = System.nanoTime();
                 try (Statement s = c.createStatement()) {
                     s.execute("TRUNCATE entente_stage, entente_stage_obs");
                 }
                 List<PreparedObject> unique = dedupe(batch);
                 copy(unique);
-                // Without statistics the planner may scan stix_object instead of probing its key.
-                try (Statement s = c.createStatement()) {
-                    s.execute("ANALYZE entente_stage");
-                }
-                int newToStore;
-                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(INSERT_OBJECTS)) {
-                    rs.next();
-                    newToStore = rs.getInt(1);
-                }
+                long t1 = System.nanoTime();
                 Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
                 Instant base = now.isAfter(lastAdded) ? now : lastAdded.plus(1, ChronoUnit.MICROS);
-                int newToCollection;
-                try (PreparedStatement s = c.prepareStatement(INSERT_MEMBERSHIP)) {
+                int added;
+                try (PreparedStatement s = c.prepareStatement(INSERT_NEW)) {
                     s.setString(1, collectionId);
                     s.setObject(2, Timestamps.sql(base));
-                    s.setObject(3, Timestamps.sql(base));
                     try (ResultSet rs = s.executeQuery()) {
                         rs.next();
-                        newToCollection = rs.getInt(1);
+                        added = rs.getInt(1);
                         OffsetDateTime max = rs.getObject(2, OffsetDateTime.class);
                         if (max != null) lastAdded = max.toInstant();
                     }
                 }
-                if (newToCollection > 0) {
-                    try (PreparedStatement s = c.prepareStatement(FIX_FIRST_LATEST)) {
-                        s.setString(1, collectionId);
-                        s.setString(2, collectionId);
-                        s.executeUpdate();
-                    }
+                long t2 = System.nanoTime();
+                if (added > 0) fixFirstAndLatest(c, collectionId, multiVersionIds());
+                long t3 = System.nanoTime();
+                if (TRACE) {
+                    System.err.printf("copy %d insert %d fix %d ms%n", (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
+                            (t3 - t2) / 1_000_000);
                 }
-                return new BatchResult(batch.size(), newToStore, newToCollection);
+                return new BatchResult(batch.size(), added);
             } catch (SQLException | IOException e) {
                 throw new StoreException("could not store a batch in " + collectionId + ": " + e.getMessage(), e);
+            }
+        }
+
+        private List<String> multiVersionIds() throws SQLException {
+            List<String> ids = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement(MULTI_VERSION_IDS)) {
+                s.setString(1, collectionId);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) ids.add(rs.getString(1));
+                }
+            }
+            return ids;
+        }
+
+        static void fixFirstAndLatest(Connection c, String collectionId, List<String> ids) throws SQLException {
+            if (ids.isEmpty()) return;
+            try (PreparedStatement s = c.prepareStatement(FIX_FIRST_LATEST)) {
+                s.setString(1, collectionId);
+                s.setArray(2, c.createArrayOf("text", ids.toArray()));
+                s.setString(3, collectionId);
+                s.executeUpdate();
             }
         }
 

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 ImportCommand.class,
                 UserCommand.class,
                 CollectionCommand.class,
+                ValidateCommand.class,
         })
 public final class EntenteCommand implements Runnable {
 

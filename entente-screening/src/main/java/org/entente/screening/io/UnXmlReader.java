@@ -101,10 +101,12 @@ final class UnXmlReader {
             names.add(new ListedName(original, ListedName.Quality.ORIGINAL_SCRIPT));
         }
         n.all(tag + "_ALIAS").forEach(a -> {
-            String alias = a.get("ALIAS_NAME");
-            if (!alias.isEmpty()) {
-                names.add(new ListedName(alias, a.get("QUALITY").equalsIgnoreCase("Low")
-                        ? ListedName.Quality.LOW : ListedName.Quality.GOOD));
+            // Some aliases hold several names: "Haj Qasem; Haji Qassem; Sardar Soleimani".
+            for (String alias : a.get("ALIAS_NAME").split("\\s*;\\s*")) {
+                if (!alias.isBlank()) {
+                    names.add(new ListedName(alias, a.get("QUALITY").equalsIgnoreCase("Low")
+                            ? ListedName.Quality.LOW : ListedName.Quality.GOOD));
+                }
             }
         });
         if (names.isEmpty() || id.isEmpty()) {

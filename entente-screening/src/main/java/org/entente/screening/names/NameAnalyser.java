@@ -1,0 +1,214 @@
+package org.entente.screening.names;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.entente.screening.Kind;
+
+/**
+ * Takes a name apart into comparable words: Unicode normalisation, transliteration, and a model
+ * of Arabic names (article and its assimilated forms, Abd + name compounds, kunyas, nasab
+ * particles, honorifics).
+ */
+public final class NameAnalyser {
+
+    /** Longer input is cut: no real name is longer, and the cost of matching grows with it. */
+    static final int MAX_CHARS = 200;
+    static final int MAX_TOKENS = 12;
+
+    private static final Set<String> HONORIFICS = Set.of("sheikh", "shaykh", "shaikh", "sheik", "shaik", "haji",
+            "hajji", "hadji", "hajj", "alhaj", "alhajj", "mullah", "mulla", "molla", "maulvi", "mawlawi", "maulavi",
+            "moulvi", "mawlavi", "maulana", "mawlana", "qari", "imam", "mufti", "dr", "doctor", "prof", "mr", "mrs",
+            "ms", "sir", "general", "gen", "colonel", "col", "captain", "capt", "brigadier", "lieutenant", "sayyid",
+            "syed");
+    private static final Set<String> ARABIC_HONORIFICS = Set.of("شيخ", "الشيخ", "حاج", "الحاج", "حجي", "ملا", "مولوي",
+            "مولانا", "الدكتور", "دكتور", "قاري", "السيد", "الملا", "المولوي");
+    private static final Set<String> PARTICLES = Set.of("bin", "ibn", "ben", "bint", "binti", "bn", "ould", "walad", "bnt");
+    private static final Set<String> ARABIC_PARTICLES = Set.of("بن", "ابن", "بنت", "ولد");
+    /** The article and its assimilated forms before sun letters, when written apart (ad-Din, ash-Shami). */
+    private static final Set<String> ARTICLES = Set.of("al", "el", "ul");
+    private static final Set<String> HYPHEN_ARTICLES = Set.of("al", "el", "ul", "ad", "ar", "as", "ash", "at", "az",
+            "an", "adh", "ath", "ed", "er", "es", "et", "ez", "en", "ud", "ur", "us", "un");
+    private static final Set<String> ABD = Set.of("abd", "abdul", "abdel", "abdal", "abdil", "abdol", "abdou", "abdu",
+            "abdoul", "abdur", "abdus", "abdush");
+    private static final Set<String> KUNYA = Set.of("abu", "abou", "abo", "abul", "umm", "um", "oum");
+    private static final Set<String> ENTITY_STOPWORDS = Set.of("the", "of", "and", "de", "del", "la", "le", "les", "des",
+            "y", "et", "for", "und", "du", "da", "do", "dos", "das", "e");
+    private static final Set<String> LEGAL_FORMS = Set.of("ltd", "limited", "llc", "inc", "incorporated", "co", "corp",
+            "corporation", "company", "sa", "gmbh", "ag", "plc", "bv", "nv", "srl", "sarl", "jsc", "ojsc", "cjsc", "pjsc",
+            "oao", "zao", "ooo", "llp", "lp", "fze", "fzco", "fzc", "pte", "pvt", "sdn", "bhd", "cia", "sas", "spa",
+            "kg", "ab", "as", "oy", "doo", "ead", "tov", "pao", "ao");
+
+    private NameAnalyser() {
+    }
+
+    public static AnalysedName analyse(String text, Kind kind) {
+        List<String> notes = new ArrayList<>();
+        if (text == null || text.isBlank()) {
+            return new AnalysedName(text == null ? "" : text, List.of(), List.of("empty name"));
+        }
+        String s = Scripts.nfkc(text);
+        if (s.length() > MAX_CHARS) {
+            notes.add("name cut to its first " + MAX_CHARS + " of " + s.length() + " characters");
+            s = s.substring(0, MAX_CHARS);
+        }
+        // Apostrophes and the ayn/hamza signs of romanisations carry no letter (Ja'far, Sa`id, Ḥasan).
+        s = s.replaceAll("[‘’'`ʿʾʼ′]", "");
+        List<Token> tokens = new ArrayList<>();
+        boolean transliterated = false;
+        String[] words = s.split("[\\s,;/()\\[\\]\"“”.·_:+*&|]+");
+        List<Raw> raws = new ArrayList<>();
+        for (String word : words) {
+            if (word.isEmpty()) {
+                continue;
+            }
+            boolean arabic = word.chars().anyMatch(c -> Scripts.isArabicLetter((char) c));
+            if (arabic) {
+                if (ARABIC_HONORIFICS.contains(word)) {
+                    notes.add("honorific '" + word + "' ignored");
+                    continue;
+                }
+                if (ARABIC_PARTICLES.contains(word)) {
+                    raws.add(new Raw(word, "bin", true, true, false));
+                    continue;
+                }
+                boolean article = word.startsWith("ال") && word.length() > 3;
+                String latin = Scripts.arabicWord(article ? word.substring(2) : word);
+                transliterated = true;
+                raws.add(new Raw(word, latin.toLowerCase(Locale.ROOT), true, false, article));
+                continue;
+            }
+            boolean hebrew = word.chars().anyMatch(c -> Scripts.isHebrew((char) c));
+            String latin = Scripts.toLatin(word).toLowerCase(Locale.ROOT);
+            if (!Scripts.isAscii(word)) {
+                transliterated |= !word.equals(latin);
+            }
+            // Hyphenated parts: al-Tikriti, Abd-al-Rahman, ad-Din.
+            String[] parts = latin.split("-");
+            for (int i = 0; i < parts.length; i++) {
+                String p = parts[i].replaceAll("[^a-z]", "");
+                if (p.isEmpty()) {
+                    continue;
+                }
+                boolean hyphenArticle = i + 1 < parts.length && HYPHEN_ARTICLES.contains(p);
+                raws.add(new Raw(word, p, hebrew, false, hyphenArticle ? true : null));
+            }
+        }
+        if (transliterated) {
+            notes.add("transliterated to Latin");
+        }
+        modelArabic(raws, tokens, notes, kind);
+        if (tokens.size() > MAX_TOKENS) {
+            notes.add("only the first " + MAX_TOKENS + " of " + tokens.size() + " words used");
+            tokens = new ArrayList<>(tokens.subList(0, MAX_TOKENS));
+        }
+        return new AnalysedName(text, tokens, notes);
+    }
+
+    /**
+     * A word before the name model: {@code article} is TRUE when the word is a separate article
+     * (al-), for Arabic script TRUE when the article was glued and removed, null otherwise.
+     */
+    private record Raw(String source, String latin, boolean vowelless, boolean particle, Boolean article) {
+    }
+
+    private static void modelArabic(List<Raw> raws, List<Token> out, List<String> notes, Kind kind) {
+        for (int i = 0; i < raws.size(); i++) {
+            Raw r = raws.get(i);
+            String w = r.latin;
+            boolean hasNext = i + 1 < raws.size();
+            if (r.particle || (kind == Kind.PERSON && PARTICLES.contains(w) && hasNext && i > 0)) {
+                out.add(token(r.source, "bin", r.vowelless, Token.Role.PARTICLE));
+                continue;
+            }
+            if (kind == Kind.ENTITY && (ENTITY_STOPWORDS.contains(w) || LEGAL_FORMS.contains(w))) {
+                if (LEGAL_FORMS.contains(w)) {
+                    notes.add("legal form '" + w + "' ignored");
+                }
+                continue;
+            }
+            if (kind == Kind.PERSON && !r.vowelless && HONORIFICS.contains(w) && raws.size() > 1) {
+                notes.add("honorific '" + w + "' ignored");
+                continue;
+            }
+            // A separate article belongs to the next word: al Qaida, al-Tikriti, ash-Shami.
+            if (!r.vowelless && hasNext && (Boolean.TRUE.equals(r.article) || ARTICLES.contains(w))) {
+                continue;
+            }
+            // Abd + name is one name: Abd al-Rahman = Abdul Rahman = Abdurrahman = عبد الرحمن.
+            if (kind == Kind.PERSON && ABD.contains(w) && hasNext) {
+                Raw next = nextName(raws, i + 1);
+                if (next != null) {
+                    i = raws.indexOf(next);
+                    out.add(token(r.source + " " + next.source, "abd" + next.latin, r.vowelless || next.vowelless, Token.Role.NAME));
+                    continue;
+                }
+            }
+            if (kind == Kind.PERSON && w.length() > 5 && w.startsWith("abd") && !r.vowelless) {
+                w = "abd" + dropConnector(w.substring(3));
+            }
+            // Kunya: Abu Bakr = Abubakar = أبو بكر.
+            if (kind == Kind.PERSON && KUNYA.contains(w) && hasNext) {
+                Raw next = nextName(raws, i + 1);
+                if (next != null) {
+                    i = raws.indexOf(next);
+                    out.add(token(r.source + " " + next.source, (w.startsWith("u") || w.startsWith("o") ? "umm" : "abu") + next.latin,
+                            r.vowelless || next.vowelless, Token.Role.NAME));
+                    continue;
+                }
+            }
+            Token.Role role = !r.vowelless && w.length() == 1 ? Token.Role.INITIAL : Token.Role.NAME;
+            out.add(token(r.source, w, r.vowelless, role));
+        }
+    }
+
+    /** The next word after an Abd or Abu, skipping a separate article; null if none follows. */
+    private static Raw nextName(List<Raw> raws, int from) {
+        for (int j = from; j < raws.size(); j++) {
+            Raw n = raws.get(j);
+            if (!n.vowelless && (Boolean.TRUE.equals(n.article) || ARTICLES.contains(n.latin)) && j + 1 < raws.size()) {
+                continue;
+            }
+            if (n.particle) {
+                return null;
+            }
+            String latin = n.latin;
+            if (!n.vowelless && latin.length() > 4 && (latin.startsWith("al") || latin.startsWith("el"))
+                    && "aeiou".indexOf(latin.charAt(2)) < 0) {
+                latin = latin.substring(2); // Abd Allah, Abd Elaziz
+            }
+            return latin.equals(n.latin) ? n : new Raw(n.source, latin, n.vowelless, false, n.article);
+        }
+        return null;
+    }
+
+    /** The linking vowel and article of a glued Abd compound: Abdulrahman, Abdurrahman, Abdelaziz. */
+    private static String dropConnector(String rest) {
+        if (rest.length() > 3 && "aeiou".indexOf(rest.charAt(0)) >= 0) {
+            if (rest.charAt(1) == 'l' && "aeiou".indexOf(rest.charAt(2)) < 0) {
+                return rest.substring(2);
+            }
+            if (rest.charAt(1) == rest.charAt(2)) {
+                return rest.substring(1);
+            }
+        }
+        return rest;
+    }
+
+    private static Token token(String source, String latin, boolean vowelless, Token.Role role) {
+        String collapsed = collapseDoubles(latin);
+        return new Token(source, collapsed, Skeletons.of(collapsed), vowelless, role);
+    }
+
+    static String collapseDoubles(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (b.isEmpty() || b.charAt(b.length() - 1) != c) {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+}

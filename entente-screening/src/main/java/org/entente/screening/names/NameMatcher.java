@@ -1,0 +1,186 @@
+package org.entente.screening.names;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.commons.codec.language.DoubleMetaphone;
+import org.apache.commons.text.similarity.JaroWinklerSimilarity;
+import org.entente.screening.Kind;
+
+/** Compares two analysed names word by word, in any order, and explains the result. */
+public final class NameMatcher {
+
+    private static final JaroWinklerSimilarity JARO_WINKLER = new JaroWinklerSimilarity();
+    private static final DoubleMetaphone METAPHONE = newMetaphone();
+
+    private static DoubleMetaphone newMetaphone() {
+        DoubleMetaphone m = new DoubleMetaphone();
+        m.setMaxCodeLen(8); // the default of 4 makes every long name alike
+        return m;
+    }
+
+    private final NameWeights w;
+
+    public NameMatcher(NameWeights weights) {
+        this.w = weights;
+    }
+
+    public NameMatcher() {
+        this(NameWeights.DEFAULT);
+    }
+
+    public NameWeights weights() {
+        return w;
+    }
+
+    /** The similarity of two names as written. */
+    public NameMatch compare(String a, String b, Kind kind) {
+        return compare(NameAnalyser.analyse(a, kind), NameAnalyser.analyse(b, kind));
+    }
+
+    public NameMatch compare(AnalysedName a, AnalysedName b) {
+        List<Token> ta = a.scored();
+        List<Token> tb = b.scored();
+        Set<String> notes = new LinkedHashSet<>(a.notes());
+        notes.addAll(b.notes());
+        if (ta.isEmpty() || tb.isEmpty()) {
+            notes.add(ta.isEmpty() ? "query has no name words" : "listed name has no name words");
+            return new NameMatch(0, List.of(), words(ta), words(tb), List.copyOf(notes));
+        }
+        int na = ta.size();
+        int nb = tb.size();
+        double[] sims = new double[na * nb];
+        String[] rules = new String[na * nb];
+        for (int i = 0; i < na; i++) {
+            for (int j = 0; j < nb; j++) {
+                TokenScore s = tokens(ta.get(i), tb.get(j));
+                sims[i * nb + j] = s.score;
+                rules[i * nb + j] = s.rule;
+            }
+        }
+        // Greedy assignment, best pair first: names are short, and the best pair is almost always right.
+        boolean[] usedA = new boolean[na];
+        boolean[] usedB = new boolean[nb];
+        List<NameMatch.Pair> pairs = new ArrayList<>();
+        double sum = 0;
+        while (true) {
+            int best = -1;
+            for (int k = 0; k < sims.length; k++) {
+                if (!usedA[k / nb] && !usedB[k % nb] && sims[k] >= w.minPair() && (best < 0 || sims[k] > sims[best])) {
+                    best = k;
+                }
+            }
+            if (best < 0) {
+                break;
+            }
+            int i = best / nb;
+            int j = best % nb;
+            usedA[i] = true;
+            usedB[j] = true;
+            sum += sims[best];
+            pairs.add(new NameMatch.Pair(ta.get(i).source(), tb.get(j).source(), sims[best], rules[best]));
+        }
+        List<String> ua = new ArrayList<>();
+        List<String> ub = new ArrayList<>();
+        for (int i = 0; i < na; i++) {
+            if (!usedA[i]) {
+                ua.add(ta.get(i).source());
+            }
+        }
+        for (int j = 0; j < nb; j++) {
+            if (!usedB[j]) {
+                ub.add(tb.get(j).source());
+            }
+        }
+        double costA = na <= nb ? w.unmatchedShort() : w.unmatchedLong();
+        double costB = na <= nb ? w.unmatchedLong() : w.unmatchedShort();
+        double score = pairs.isEmpty() ? 0 : sum / (pairs.size() + costA * ua.size() + costB * ub.size());
+        return new NameMatch(Math.min(1, score), pairs, ua, ub, List.copyOf(notes));
+    }
+
+    record TokenScore(double score, String rule) {
+    }
+
+    TokenScore tokens(Token a, Token b) {
+        TokenScore direct = direct(a, b);
+        if (direct.score >= 1) {
+            return direct;
+        }
+        String sa = a.withoutGluedArticle();
+        String sb = b.withoutGluedArticle();
+        if (sa == null && sb == null) {
+            return direct;
+        }
+        Token a2 = sa == null ? a : strip(a, sa);
+        Token b2 = sb == null ? b : strip(b, sb);
+        TokenScore s = direct(a2, b2);
+        double v = s.score * 0.98;
+        return v > direct.score ? new TokenScore(v, s.rule + ", article al- ignored") : direct;
+    }
+
+    private static Token strip(Token t, String latin) {
+        return new Token(t.source(), latin, Skeletons.of(latin), t.vowelless(), t.role());
+    }
+
+    private TokenScore direct(Token a, Token b) {
+        if (a.vowelless() || b.vowelless()) {
+            if (a.vowelless() && b.vowelless() && a.latin().equals(b.latin())) {
+                return new TokenScore(1, "same spelling");
+            }
+            if (a.skeleton().equals(b.skeleton()) && !a.skeleton().isEmpty()) {
+                return new TokenScore(w.script(), "same consonants, script without short vowels");
+            }
+            return new TokenScore(w.script() * w.consonants() * editSimilarity(a.skeleton(), b.skeleton()),
+                    "similar consonants, script without short vowels");
+        }
+        if (a.latin().equals(b.latin())) {
+            return new TokenScore(1, "same spelling");
+        }
+        if (a.role() == Token.Role.INITIAL || b.role() == Token.Role.INITIAL) {
+            Token init = a.role() == Token.Role.INITIAL ? a : b;
+            Token other = init == a ? b : a;
+            return other.latin().startsWith(init.latin())
+                    ? new TokenScore(w.initial(), "initial") : new TokenScore(0, "different initial");
+        }
+        if (a.skeleton().equals(b.skeleton()) && !a.skeleton().isEmpty()) {
+            return new TokenScore(w.skeleton(), "same consonant skeleton " + a.skeleton());
+        }
+        double jw = JARO_WINKLER.apply(a.latin(), b.latin()) * w.spelling();
+        double sk = editSimilarity(a.skeleton(), b.skeleton()) * w.consonants();
+        double best = Math.max(jw, sk);
+        if (w.phonetic() > best && METAPHONE.isDoubleMetaphoneEqual(a.latin(), b.latin())) {
+            return new TokenScore(w.phonetic(), "same sound (Double Metaphone)");
+        }
+        return jw >= sk ? new TokenScore(jw, "similar spelling") : new TokenScore(sk, "similar consonants");
+    }
+
+    /** 1 - Levenshtein distance / longer length. */
+    static double editSimilarity(String a, String b) {
+        int la = a.length();
+        int lb = b.length();
+        if (la == 0 || lb == 0) {
+            return la == lb ? 1 : 0;
+        }
+        int[] prev = new int[lb + 1];
+        int[] cur = new int[lb + 1];
+        for (int j = 0; j <= lb; j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= la; i++) {
+            cur[0] = i;
+            for (int j = 1; j <= lb; j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return 1.0 - (double) prev[lb] / Math.max(la, lb);
+    }
+
+    private static List<String> words(List<Token> ts) {
+        return ts.stream().map(Token::source).toList();
+    }
+}

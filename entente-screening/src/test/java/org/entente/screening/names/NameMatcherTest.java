@@ -1,0 +1,151 @@
+package org.entente.screening.names;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.entente.screening.Kind;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Each rule of the name model on real variants from the UN consolidated list (UN) and the
+ * OFAC SDN list (OFAC); the entry is named in each test.
+ */
+class NameMatcherTest {
+
+    private final NameMatcher matcher = new NameMatcher();
+
+    private NameMatch person(String a, String b) {
+        return matcher.compare(a, b, Kind.PERSON);
+    }
+
+    private static final double MATCH = NameWeights.DEFAULT.equals(NameWeights.DEFAULT) ? 0.80 : 0;
+
+    @Test
+    void arabicScriptMeetsItsRomanisationThoughShortVowelsAreNotWritten() {
+        // UN IQi.001
+        NameMatch m = person("صدام حسين التكريتي", "SADDAM HUSSEIN AL-TIKRITI");
+        assertThat(m.score()).isGreaterThan(0.9);
+        assertThat(m.explain()).contains("script without short vowels").contains("transliterated");
+        // UN QDi.006: أيمن محمد ربيع الظواهري = AIMAN MUHAMMED RABI AL-ZAWAHIRI
+        assertThat(person("أيمن محمد ربيع الظواهري", "AIMAN MUHAMMED RABI AL-ZAWAHIRI").score()).isGreaterThan(0.9);
+        assertThat(person("محمد", "Mohammed").score()).isGreaterThan(0.9);
+    }
+
+    @Test
+    void vowelAndDoubledLetterVariantsShareTheirSkeleton() {
+        // OFAC 6365: BIN LADIN, Usama / BIN LADEN, Osama
+        NameMatch m = person("Usama bin Ladin", "Osama ben Laden");
+        assertThat(m.score()).isGreaterThan(0.9);
+        assertThat(m.explain()).contains("same consonant skeleton");
+        // OFAC 2676: AL-ZAWAHIRI, Ayman / UN QDi.006 AIMAN ... AL-ZAWAHIRI / Ayman Al-Zawahari
+        assertThat(person("Ayman al-Zawahari", "AIMAN AL-ZAWAHIRI").score()).isGreaterThan(0.9);
+    }
+
+    @Test
+    void romanisationsOfOneSoundAreFolded() {
+        // OFAC 12606: AL-QADHAFI, Muammar / GADDAFI, Mu'ammar / EL-QADDAFI, Muammar
+        assertThat(person("AL-QADHAFI, Muammar", "EL-QADDAFI, Muammar").score()).isGreaterThan(0.9);
+        assertThat(person("GADDAFI, Mu'ammar", "AL-QADHAFI, Muammar").score()).isGreaterThan(MATCH);
+    }
+
+    @Test
+    void theArticleAndItsAssimilatedFormsAreOneArticle() {
+        // OFAC 12606: AL-GADDAFI / GADDAFI; UN: ash-, ad-, ar- written apart or glued
+        assertThat(person("AL-GADDAFI, Muammar", "GADDAFI, Muammar").score()).isEqualTo(1.0);
+        assertThat(person("Abd ar-Rahman", "Abd al-Rahman").score()).isEqualTo(1.0);
+        NameMatch glued = person("Ayman Alzawahiri", "AIMAN AL-ZAWAHIRI");
+        assertThat(glued.score()).isGreaterThan(0.9);
+        assertThat(glued.explain()).contains("article al- ignored");
+    }
+
+    @Test
+    void abdCompoundsAreOneName() {
+        // OFAC 6931 YASIN, Abdul Rahman Said; OFAC 7885 'ABD AL-RAHMAN; OFAC 7329 ABDURRAHMAN; OFAC 7209 Abdulrahman
+        String[] forms = {"Abdul Rahman Yasin", "Abd al-Rahman Yasin", "Abdurrahman Yasin", "Abdulrahman Yasin",
+                "Abdel Rahman Yasin", "عبد الرحمن ياسين"};
+        for (String a : forms) {
+            for (String b : forms) {
+                assertThat(person(a, b).score()).as(a + " / " + b).isGreaterThan(0.9);
+            }
+        }
+        assertThat(NameAnalyser.analyse("Abdul Rahman Yasin", Kind.PERSON).scored()).hasSize(2);
+    }
+
+    @Test
+    void kunyaIsOneNameWrittenApartOrTogether() {
+        // OFAC 6925: AHMED, Abubakar / AHMAD, Abu Bakr
+        assertThat(person("AHMED, Abubakar", "AHMAD, Abu Bakr").score()).isGreaterThan(0.9);
+        assertThat(person("أبو بكر أحمد", "Abu Bakr Ahmad").score()).isGreaterThan(0.9);
+    }
+
+    @Test
+    void nasabParticlesNeitherHelpNorHurt() {
+        // OFAC 6365: BIN LADIN, Usama bin Muhammad bin Awad / BIN LADIN, Usama
+        NameMatch full = person("Usama bin Muhammad bin Awad BIN LADIN", "Osama ibn Muhammad ibn Awad bin Laden");
+        assertThat(full.score()).isGreaterThan(0.9);
+        assertThat(NameAnalyser.analyse("Usama bin Muhammad bin Awad", Kind.PERSON).scored())
+                .extracting(Token::latin).containsExactly("usama", "muhamad", "awad");
+    }
+
+    @Test
+    void honorificsAreIgnored() {
+        // OFAC 2676: AL ZAWAHIRI, Dr. Ayman; UN SOi.008 Sheikh Hassan Dahir Aweys
+        NameMatch m = person("AL ZAWAHIRI, Dr. Ayman", "Ayman al-Zawahiri");
+        assertThat(m.score()).isEqualTo(1.0);
+        assertThat(m.explain()).contains("honorific 'dr' ignored");
+        assertThat(person("Sheikh Hassan Dahir Aweys", "Hassan Dahir Aweys").score()).isEqualTo(1.0);
+        assertThat(person("Haji Qassem Soleimani", "Qasem Soleimani").score()).isGreaterThan(0.9);
+    }
+
+    @Test
+    void wordOrderDoesNotMatterAndMissingMiddleNamesCostLittle() {
+        // OFAC writes SURNAME, Given; the UN writes Given SURNAME (UN IQi.001)
+        assertThat(person("AL-TIKRITI, Saddam Hussein", "SADDAM HUSSEIN AL-TIKRITI").score()).isEqualTo(1.0);
+        double missingMiddle = person("Saddam al-Tikriti", "SADDAM HUSSEIN AL-TIKRITI").score();
+        assertThat(missingMiddle).isGreaterThan(MATCH).isLessThan(1.0);
+        // a different surname is not a missing middle name
+        assertThat(person("Saddam Hussein Khan", "SADDAM HUSSEIN AL-TIKRITI").score()).isLessThan(MATCH);
+    }
+
+    @Test
+    void initialsStandForNames() {
+        // OFAC 6931: TAHA, Abdul Rahman S. / YASIN, Abdul Rahman Said
+        NameMatch m = person("Abdul Rahman S. Yasin", "Abdul Rahman Said Yasin");
+        assertThat(m.score()).isGreaterThan(0.9);
+        assertThat(m.explain()).contains("initial");
+    }
+
+    @Test
+    void cyrillicAndGreekAreTransliterated() {
+        // Russian names come in BGN and other romanisations
+        assertThat(person("Владимир Путин", "Vladimir Putin").score()).isEqualTo(1.0);
+        assertThat(person("Александр Бортников", "Aleksandr Bortnikov").score()).isEqualTo(1.0);
+        assertThat(person("Aleksandr Bortnikov", "Alexander Bortnikov").score()).isGreaterThan(0.9);
+        assertThat(person("Αλέξανδρος Παπαδόπουλος", "Alexandros Papadopoulos").score()).isEqualTo(1.0);
+    }
+
+    @Test
+    void differentPeopleStayApart() {
+        assertThat(person("Usama bin Ladin", "Ayman al-Zawahiri").score()).isLessThan(0.3);
+        assertThat(person("Muammar Gaddafi", "Saddam Hussein").score()).isLessThan(0.3);
+        assertThat(person("Muhammad Ali", "Muhammad Omar").score()).isLessThan(MATCH);
+    }
+
+    @Test
+    void entityLegalFormsAndStopwordsAreIgnored() {
+        // OFAC 306: BANCO NACIONAL DE CUBA; OFAC 768 ETCO INTERNATIONAL COMPANY, LIMITED / OFAC 767 ... LTD.
+        assertThat(matcher.compare("ETCO INTERNATIONAL COMPANY, LIMITED", "ETCO International Ltd", Kind.ENTITY).score())
+                .isEqualTo(1.0);
+        assertThat(matcher.compare("Banco Nacional de Cuba", "BANCO NACIONAL CUBA", Kind.ENTITY).score()).isEqualTo(1.0);
+    }
+
+    @Test
+    void badNamesGiveAClearZeroNotACrash() {
+        assertThat(person("", "Saddam").score()).isZero();
+        assertThat(person("   ", "Saddam").explain()).contains("empty name");
+        assertThat(person("S", "Saddam").score()).isGreaterThan(0.5); // an initial
+        String huge = "Muhammad ".repeat(1200);
+        NameMatch m = person(huge, "Muhammad");
+        assertThat(m.notes()).anySatisfy(n -> assertThat(n).contains("cut to its first"));
+        assertThat(person("Саддам Hussein التكريتي", "SADDAM HUSSEIN AL-TIKRITI").score()).isGreaterThan(0.9);
+    }
+}

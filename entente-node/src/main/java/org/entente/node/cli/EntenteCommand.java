@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
                 UserCommand.class,
                 CollectionCommand.class,
                 ValidateCommand.class,
+                PatternCommand.class,
         })
 public final class EntenteCommand implements Runnable {
 

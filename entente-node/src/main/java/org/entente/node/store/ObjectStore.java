@@ -12,7 +12,9 @@ import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -281,25 +283,11 @@ public final class ObjectStore {
 
     public static final class Writer implements AutoCloseable {
 
-        // New versions are stored, their observables indexed, and the count and last date_added
-        // returned in one statement; versions the collection has already are left as they are.
-        private static final String INSERT_NEW =
-                "WITH ins AS (INSERT INTO stix_object (collection_id, id, version_key, date_added, type, spec_version,"
-                        + "     revoked, is_first, is_latest, json)"
-                        + "   SELECT ?, id, version, ?::timestamptz + ord * interval '1 microsecond', type, spec_version,"
-                        + "     revoked, true, true, json FROM entente_stage ORDER BY ord"
-                        + "   ON CONFLICT (collection_id, id, version_key) DO NOTHING"
-                        + "   RETURNING pk, id, version_key, date_added),"
-                        + " obs AS (INSERT INTO observable (object_pk, kind, value, net)"
-                        + "   SELECT ins.pk, b.kind, b.value, b.net FROM ins"
-                        + "   JOIN entente_stage s ON s.id = ins.id AND s.version = ins.version_key"
-                        + "   JOIN entente_stage_obs b ON b.ord = s.ord)"
-                        + " SELECT count(*), max(date_added) FROM ins";
-
-        private static final String MULTI_VERSION_IDS =
-                "SELECT s.id FROM (SELECT DISTINCT id FROM entente_stage) s CROSS JOIN LATERAL"
-                        + " (SELECT count(*) n FROM (SELECT 1 FROM stix_object o"
-                        + "   WHERE o.collection_id = ? AND o.id = s.id LIMIT 2) two) v WHERE v.n > 1";
+        // The versions the collection already has of the batch's objects: one index probe per object,
+        // which tells both which rows to skip and which objects need their first/latest flags redone.
+        private static final String EXISTING_VERSIONS =
+                "SELECT id, CASE WHEN version_key = '-infinity' THEN NULL ELSE version_key END"
+                        + " FROM stix_object WHERE collection_id = ? AND id = ANY (?)";
 
         private static final String FIX_FIRST_LATEST =
                 "UPDATE stix_object o SET is_first = (o.version_key = m.minv), is_latest = (o.version_key = m.maxv)"
@@ -324,10 +312,6 @@ public final class ObjectStore {
                     if (bulk) s.execute("SET LOCAL synchronous_commit = off");
                     // Batches are small beside the tables: parallel plans only add start-up cost.
                     s.execute("SET LOCAL max_parallel_workers_per_gather = 0");
-                    s.execute("CREATE TEMP TABLE IF NOT EXISTS entente_stage (ord int, id text, version timestamptz,"
-                            + " type text, spec_version text, revoked boolean, json text) ON COMMIT DELETE ROWS");
-                    s.execute("CREATE TEMP TABLE IF NOT EXISTS entente_stage_obs (ord int, kind text, value text,"
-                            + " net inet) ON COMMIT DELETE ROWS");
                 }
                 try (PreparedStatement s = c.prepareStatement(
                         "SELECT last_added FROM collection WHERE id = ? FOR UPDATE")) {
@@ -350,52 +334,85 @@ public final class ObjectStore {
         }
 
         /** Adds a batch; versions already in the store or the collection are left as they are. */
+        /**
+         * Adds a batch; versions the collection already has are left as they are. New rows are
+         * written with COPY straight into the tables: the collection lock taken at open means no
+         * other writer can add a conflicting row meanwhile.
+         */
         public BatchResult add(List<PreparedObject> batch) {
             if (done) throw new IllegalStateException("writer already finished");
             if (batch.isEmpty()) return new BatchResult(0, 0);
             try {
                 long t0 = System.nanoTime();
-                try (Statement s = c.createStatement()) {
-                    s.execute("TRUNCATE entente_stage, entente_stage_obs");
+                Map<String, Set<Instant>> existing = existingVersions(batch);
+                List<PreparedObject> fresh = new ArrayList<>(batch.size());
+                Map<String, Set<Instant>> seen = new HashMap<>();
+                for (PreparedObject o : batch) {
+                    Instant key = versionKey(o);
+                    Set<Instant> had = existing.get(o.id());
+                    if (had != null && had.contains(key)) continue;
+                    if (!seen.computeIfAbsent(o.id(), k -> new HashSet<>()).add(key)) continue;
+                    fresh.add(o);
                 }
-                List<PreparedObject> unique = dedupe(batch);
-                copy(unique);
+                if (fresh.isEmpty()) return new BatchResult(batch.size(), 0);
                 long t1 = System.nanoTime();
+                long firstPk = allocatePks(fresh.size());
                 Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
                 Instant base = now.isAfter(lastAdded) ? now : lastAdded.plus(1, ChronoUnit.MICROS);
-                int added;
-                try (PreparedStatement s = c.prepareStatement(INSERT_NEW)) {
-                    s.setString(1, collectionId);
-                    s.setObject(2, Timestamps.sql(base));
-                    try (ResultSet rs = s.executeQuery()) {
-                        rs.next();
-                        added = rs.getInt(1);
-                        OffsetDateTime max = rs.getObject(2, OffsetDateTime.class);
-                        if (max != null) lastAdded = max.toInstant();
-                    }
-                }
+                copy(fresh, firstPk, base, seen);
+                lastAdded = base.plus(fresh.size() - 1, ChronoUnit.MICROS);
                 long t2 = System.nanoTime();
-                if (added > 0) fixFirstAndLatest(c, collectionId, multiVersionIds());
+                // Objects that now have versions from before and from this batch: recompute their flags.
+                List<String> mixed = new ArrayList<>();
+                for (String id : seen.keySet()) if (existing.containsKey(id)) mixed.add(id);
+                fixFirstAndLatest(c, collectionId, mixed);
                 long t3 = System.nanoTime();
                 if (TRACE) {
-                    System.err.printf("copy %d insert %d fix %d ms%n", (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
+                    System.err.printf("probe %d copy %d fix %d ms%n", (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
                             (t3 - t2) / 1_000_000);
                 }
-                return new BatchResult(batch.size(), added);
+                return new BatchResult(batch.size(), fresh.size());
             } catch (SQLException | IOException e) {
                 throw new StoreException("could not store a batch in " + collectionId + ": " + e.getMessage(), e);
             }
         }
 
-        private List<String> multiVersionIds() throws SQLException {
-            List<String> ids = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement(MULTI_VERSION_IDS)) {
+        /** The version key as PostgreSQL keeps it (microseconds); null for objects without one. */
+        private static Instant versionKey(PreparedObject o) {
+            return o.version() == null ? null : o.version().truncatedTo(ChronoUnit.MICROS);
+        }
+
+        private Map<String, Set<Instant>> existingVersions(List<PreparedObject> batch) throws SQLException {
+            Map<String, Set<Instant>> out = new HashMap<>();
+            try (PreparedStatement s = c.prepareStatement(EXISTING_VERSIONS)) {
                 s.setString(1, collectionId);
+                s.setArray(2, c.createArrayOf("text", batch.stream().map(PreparedObject::id).distinct().toArray()));
                 try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) ids.add(rs.getString(1));
+                    while (rs.next()) {
+                        OffsetDateTime v = rs.getObject(2, OffsetDateTime.class);
+                        out.computeIfAbsent(rs.getString(1), k -> new HashSet<>()).add(v == null ? null : v.toInstant());
+                    }
                 }
             }
-            return ids;
+            return out;
+        }
+
+        private long allocatePks(int n) throws SQLException {
+            // One round trip for the whole batch; the sequence hands out consecutive values here
+            // because nextval is called n times in one statement (gaps are harmless either way).
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT nextval('stix_object_pk_seq') FROM generate_series(1, ?)")) {
+                s.setInt(1, n);
+                long[] pks = new long[n];
+                try (ResultSet rs = s.executeQuery()) {
+                    int i = 0;
+                    while (rs.next()) pks[i++] = rs.getLong(1);
+                }
+                for (int i = 1; i < n; i++) {
+                    if (pks[i] != pks[i - 1] + 1) return -1;
+                }
+                return pks[0];
+            }
         }
 
         static void fixFirstAndLatest(Connection c, String collectionId, List<String> ids) throws SQLException {
@@ -408,29 +425,37 @@ public final class ObjectStore {
             }
         }
 
-        private static List<PreparedObject> dedupe(List<PreparedObject> batch) {
-            Set<String> seen = new HashSet<>();
-            List<PreparedObject> out = new ArrayList<>(batch.size());
-            for (PreparedObject o : batch) {
-                if (seen.add(o.id() + '\u0000' + o.version())) out.add(o);
-            }
-            return out;
-        }
-
-        private void copy(List<PreparedObject> batch) throws SQLException, IOException {
-            StringBuilder objects = new StringBuilder(batch.size() * 512);
-            StringBuilder observables = new StringBuilder(batch.size() * 64);
-            for (int i = 0; i < batch.size(); i++) {
-                PreparedObject o = batch.get(i);
-                objects.append(i).append('\t');
+        private void copy(List<PreparedObject> fresh, long firstPk, Instant base, Map<String, Set<Instant>> batchVersions)
+                throws SQLException, IOException {
+            if (firstPk < 0) throw new SQLException("could not allocate consecutive row keys");
+            StringBuilder objects = new StringBuilder(fresh.size() * 512);
+            StringBuilder observables = new StringBuilder(fresh.size() * 64);
+            for (int i = 0; i < fresh.size(); i++) {
+                PreparedObject o = fresh.get(i);
+                long pk = firstPk + i;
+                Instant key = versionKey(o);
+                Set<Instant> versions = batchVersions.get(o.id());
+                boolean first = true;
+                boolean latest = true;
+                if (versions.size() > 1 && key != null) {
+                    for (Instant v : versions) {
+                        if (v != null && v.isBefore(key)) first = false;
+                        if (v != null && v.isAfter(key)) latest = false;
+                    }
+                }
+                objects.append(pk).append('\t');
+                copyText(objects, collectionId).append('\t');
                 copyText(objects, o.id()).append('\t');
-                objects.append(o.version() == null ? "-infinity" : Timestamps.format(o.version())).append('\t');
+                objects.append(key == null ? "-infinity" : Timestamps.formatMicros(key)).append('\t');
+                objects.append(Timestamps.formatMicros(base.plus(i, ChronoUnit.MICROS))).append('\t');
                 copyText(objects, o.type()).append('\t');
                 copyText(objects, o.specVersion()).append('\t');
                 objects.append(o.revoked() ? 't' : 'f').append('\t');
+                objects.append(first ? 't' : 'f').append('\t');
+                objects.append(latest ? 't' : 'f').append('\t');
                 copyText(objects, o.json()).append('\n');
                 for (Observable ob : o.observables()) {
-                    observables.append(i).append('\t');
+                    observables.append(pk).append('\t');
                     copyText(observables, ob.kind()).append('\t');
                     copyText(observables, ob.value()).append('\t');
                     if (ob.net() == null) observables.append("\\N");
@@ -439,9 +464,11 @@ public final class ObjectStore {
                 }
             }
             var copy = c.unwrap(PGConnection.class).getCopyAPI();
-            copy.copyIn("COPY entente_stage FROM STDIN", new StringReader(objects.toString()));
+            copy.copyIn("COPY stix_object (pk, collection_id, id, version_key, date_added, type, spec_version, revoked,"
+                    + " is_first, is_latest, json) FROM STDIN", new StringReader(objects.toString()));
             if (!observables.isEmpty()) {
-                copy.copyIn("COPY entente_stage_obs FROM STDIN", new StringReader(observables.toString()));
+                copy.copyIn("COPY observable (object_pk, kind, value, net) FROM STDIN",
+                        new StringReader(observables.toString()));
             }
         }
 

@@ -261,6 +261,24 @@ class TaxiiServerTest {
     }
 
     @Test
+    void versionsArrivingTogetherAndReimportedAreOrderedByModified() {
+        CollectionInfo c = newCollection("versions-batch");
+        String id = Stix.indicatorId();
+        String v1 = Stix.indicator(id, "2024-01-01T00:00:00.000Z", "[ipv4-addr:value = '10.8.0.1']");
+        String v2 = Stix.indicator(id, "2024-02-01T00:00:00.000Z", "[ipv4-addr:value = '10.8.0.2']");
+        String v3 = Stix.indicator(id, "2024-03-01T00:00:00.000Z", "[ipv4-addr:value = '10.8.0.3']");
+        admin.post(objects(c), Stix.envelope(v2, v3, v1));
+        // The same versions again, plus nothing new: the collection does not change.
+        Response again = admin.post(objects(c), Stix.envelope(v1, v3));
+        assertThat(again.status()).isEqualTo(202);
+        assertThat(admin.get(objects(c) + id + "/versions/").json().path("versions")).hasSize(3);
+        assertThat(admin.get(objects(c) + "?match[id]=" + id).json().path("objects").get(0).path("modified").asText())
+                .isEqualTo("2024-03-01T00:00:00.000Z");
+        assertThat(admin.get(objects(c) + "?match[id]=" + id + "&match[version]=first").json().path("objects").get(0)
+                .path("modified").asText()).isEqualTo("2024-01-01T00:00:00.000Z");
+    }
+
+    @Test
     void deleteRemovesAnObjectFromTheCollection() {
         CollectionInfo c = newCollection("delete");
         String id = Stix.indicatorId();

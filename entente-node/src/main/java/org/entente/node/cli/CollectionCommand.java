@@ -22,11 +22,12 @@ final class CollectionCommand implements Runnable {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the collections.")
     static final class ListCollections implements Callable<Integer> {
+        @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
         @Mixin DatabaseOptions db;
 
         @Override
         public Integer call() {
-            return UserCommand.run(db, "collection list", d -> {
+            return UserCommand.run(spec, db, "collection list", d -> {
                 StringBuilder out = new StringBuilder(String.format("%-36s  %-12s  %s", "ID", "ALIAS", "TITLE"));
                 for (CollectionInfo c : new ObjectStore(d.dataSource()).collections()) {
                     out.append(String.format("%n%-36s  %-12s  %s", c.id(), c.alias() == null ? "" : c.alias(), c.title()));
@@ -38,6 +39,7 @@ final class CollectionCommand implements Runnable {
 
     @Command(name = "add", mixinStandardHelpOptions = true, description = "Creates a collection.")
     static final class Add implements Callable<Integer> {
+        @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
         @Mixin DatabaseOptions db;
         @Parameters(paramLabel = "TITLE") String title;
         @Option(names = "--alias", description = "Short name, e.g. for 'entente import --collection'.") String alias;
@@ -46,10 +48,10 @@ final class CollectionCommand implements Runnable {
         @Override
         public Integer call() {
             if (alias != null && !alias.matches("[a-z0-9][a-z0-9-]{0,62}")) {
-                System.err.println("entente collection add: an alias is 1 to 63 lower-case letters, digits and '-'");
+                spec.commandLine().getErr().println("entente collection add: an alias is 1 to 63 lower-case letters, digits and '-'");
                 return 2;
             }
-            return UserCommand.run(db, "collection add", d -> {
+            return UserCommand.run(spec, db, "collection add", d -> {
                 ObjectStore store = new ObjectStore(d.dataSource());
                 if (alias != null && store.collection(alias).isPresent()) {
                     throw new IllegalArgumentException("a collection with alias '" + alias + "' exists already");

@@ -27,6 +27,9 @@ import picocli.CommandLine.Parameters;
                 "Exit codes: 0 all files imported, 1 a file was rejected or had invalid objects, 2 bad usage."})
 final class ImportCommand implements Callable<Integer> {
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Mixin
     DatabaseOptions db;
 
@@ -45,9 +48,10 @@ final class ImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        java.io.PrintWriter err = spec.commandLine().getErr();
         for (String f : files) {
             if (!f.equals("-") && !Files.isReadable(Path.of(f))) {
-                System.err.println("entente import: cannot read " + f);
+                err.println("entente import: cannot read " + f);
                 return 2;
             }
         }
@@ -58,7 +62,7 @@ final class ImportCommand implements Callable<Integer> {
             }
             CollectionInfo target = store.collection(collection).orElse(null);
             if (target == null) {
-                System.err.println("entente import: no collection '" + collection
+                err.println("entente import: no collection '" + collection
                         + "'; list them with 'entente collection list' or create one with 'entente collection add'");
                 return 2;
             }
@@ -69,28 +73,29 @@ final class ImportCommand implements Callable<Integer> {
             }
             return exit;
         } catch (IllegalArgumentException | IllegalStateException e) {
-            System.err.println("entente import: " + e.getMessage());
+            err.println("entente import: " + e.getMessage());
             return 2;
         }
     }
 
     private int importOne(Importer importer, CollectionInfo target, String f) {
+        java.io.PrintWriter err = spec.commandLine().getErr();
         long size = f.equals("-") ? -1 : sizeOf(Path.of(f));
-        Progress progress = new Progress(f, size, quiet);
+        Progress progress = new Progress(f, size, quiet, err);
         Importer.Report r;
         try (InputStream in = f.equals("-") ? System.in : Files.newInputStream(Path.of(f))) {
             r = importer.importStream(in, target.id(), skipInvalid ? Importer.Mode.SKIP_INVALID : Importer.Mode.REJECT_FILE,
                     progress);
         } catch (IOException e) {
-            System.err.println("entente import: " + f + ": " + e.getMessage());
+            err.println("entente import: " + f + ": " + e.getMessage());
             return 1;
         }
         progress.finish();
         if (r.rejected()) {
-            System.err.printf("%s: REJECTED after %,d objects: %s%n", f, r.read(), r.rejection());
+            err.printf("%s: REJECTED after %,d objects: %s%n", f, r.read(), r.rejection());
             return 1;
         }
-        System.err.printf("%s: %,d objects read, %,d new versions added to '%s', %,d invalid skipped,"
+        err.printf("%s: %,d objects read, %,d new versions added to '%s', %,d invalid skipped,"
                         + " %,d warnings, %.1f s (%,.0f objects/s)%n",
                 f, r.read(), r.added(), target.alias() != null ? target.alias() : target.id(),
                 r.invalid(), r.warnings(), r.took().toMillis() / 1000.0, r.objectsPerSecond());
@@ -111,11 +116,13 @@ final class ImportCommand implements Callable<Integer> {
         private final long size;
         private final boolean quiet;
         private final boolean tty = System.console() != null;
+        private final java.io.PrintWriter err;
         private long lastDraw;
         private long objects;
         private long bytes;
 
-        Progress(String name, long size, boolean quiet) {
+        Progress(String name, long size, boolean quiet, java.io.PrintWriter err) {
+            this.err = err;
             this.name = name;
             this.size = size;
             this.quiet = quiet;
@@ -137,19 +144,19 @@ final class ImportCommand implements Callable<Integer> {
                 int pct = (int) Math.min(100, bytes * 100 / size);
                 bar = "[" + "#".repeat(pct / 5) + " ".repeat(20 - pct / 5) + "] " + pct + "% ";
             }
-            System.err.print((tty ? "\r" : "") + name + " " + bar + String.format("%,d objects", objects) + (tty ? "" : "\n"));
-            System.err.flush();
+            err.print((tty ? "\r" : "") + name + " " + bar + String.format("%,d objects", objects) + (tty ? "" : "\n"));
+            err.flush();
         }
 
         void finish() {
-            if (!quiet && tty && lastDraw != 0) System.err.println();
+            if (!quiet && tty && lastDraw != 0) err.println();
         }
 
         @Override
         public synchronized void problem(long index, String objectId, Problem problem) {
             if (quiet && !problem.isError()) return;
-            if (tty && lastDraw != 0) System.err.print("\r");
-            System.err.printf("%s: object %d %s %s: %s %s%n", name, index, objectId.isEmpty() ? "(no id)" : objectId,
+            if (tty && lastDraw != 0) err.print("\r");
+            err.printf("%s: object %d %s %s: %s %s%n", name, index, objectId.isEmpty() ? "(no id)" : objectId,
                     problem.pointer().isEmpty() ? "/" : problem.pointer(), problem.isError() ? "ERROR" : "WARNING",
                     problem.message());
         }

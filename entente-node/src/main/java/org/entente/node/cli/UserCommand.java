@@ -27,12 +27,13 @@ final class UserCommand implements Runnable {
     }
 
     /** Runs an administrative action; bad input is exit 2 with the reason. */
-    static int run(DatabaseOptions db, String what, java.util.function.Function<Database, String> action) {
+    static int run(picocli.CommandLine.Model.CommandSpec spec, DatabaseOptions db, String what,
+            java.util.function.Function<Database, String> action) {
         try (Database database = db.open()) {
-            System.out.println(action.apply(database));
+            spec.commandLine().getOut().println(action.apply(database));
             return 0;
-        } catch (IllegalArgumentException e) {
-            System.err.println("entente " + what + ": " + e.getMessage());
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            spec.commandLine().getErr().println("entente " + what + ": " + e.getMessage());
             return 2;
         }
     }
@@ -41,6 +42,7 @@ final class UserCommand implements Runnable {
             description = "Creates a user. The password is read from standard input (one line) with --password-stdin,"
                     + " otherwise generated and printed once.")
     static final class Add implements Callable<Integer> {
+        @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
         @Mixin DatabaseOptions db;
         @Parameters(paramLabel = "NAME") String name;
         @Option(names = "--admin", description = "Administrator: every collection, every user.") boolean admin;
@@ -51,7 +53,7 @@ final class UserCommand implements Runnable {
             String password = stdin
                     ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine()
                     : Users.generatePassword();
-            return run(db, "user add", d -> {
+            return run(spec, db, "user add", d -> {
                 new Users(d.dataSource()).create(name, password == null ? "" : password, admin);
                 return "created user " + name + (admin ? " (administrator)" : "")
                         + (stdin ? "" : " with password " + password + "   (shown only this once)");
@@ -63,13 +65,14 @@ final class UserCommand implements Runnable {
             description = "Creates an API key for a user; the key is printed once and stored only as a hash."
                     + " Send it as 'Authorization: Bearer KEY'.")
     static final class Key implements Callable<Integer> {
+        @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
         @Mixin DatabaseOptions db;
         @Parameters(paramLabel = "NAME") String name;
         @Option(names = "--label", description = "What the key is for (e.g. the tool that uses it).") String label;
 
         @Override
         public Integer call() {
-            return run(db, "user key", d -> {
+            return run(spec, db, "user key", d -> {
                 Users.NewApiKey k = new Users(d.dataSource()).createApiKey(name, label);
                 return k.secret() + "\n(key id " + k.keyId() + "; shown only this once)";
             });
@@ -78,12 +81,13 @@ final class UserCommand implements Runnable {
 
     @Command(name = "revoke-key", mixinStandardHelpOptions = true, description = "Revokes an API key by its id.")
     static final class Revoke implements Callable<Integer> {
+        @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
         @Mixin DatabaseOptions db;
         @Parameters(paramLabel = "KEY-ID") String keyId;
 
         @Override
         public Integer call() {
-            return run(db, "user revoke-key", d -> {
+            return run(spec, db, "user revoke-key", d -> {
                 new Users(d.dataSource()).revokeApiKey(keyId);
                 return "revoked key " + keyId;
             });
@@ -93,6 +97,7 @@ final class UserCommand implements Runnable {
     @Command(name = "grant", mixinStandardHelpOptions = true,
             description = "Sets a user's access to a collection (replacing what it had).")
     static final class Grant implements Callable<Integer> {
+        @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
         @Mixin DatabaseOptions db;
         @Parameters(index = "0", paramLabel = "NAME") String name;
         @Parameters(index = "1", paramLabel = "COLLECTION", description = "Collection id or alias.") String collection;
@@ -101,7 +106,7 @@ final class UserCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return run(db, "user grant", d -> {
+            return run(spec, db, "user grant", d -> {
                 CollectionInfo c = new ObjectStore(d.dataSource()).collection(collection)
                         .orElseThrow(() -> new IllegalArgumentException("no collection '" + collection + "'"));
                 new Users(d.dataSource()).grant(c.id(), name, read, write);

@@ -616,7 +616,9 @@ public final class StixValidator {
             }
             case "language-content" -> {
                 JsonNode contents = o.get("contents");
-                if (contents != null && contents.isObject()) {
+                if (contents != null && contents.isObject() && contents.isEmpty()) {
+                    run.error(at(base, "contents"), "must hold the content of at least one language");
+                } else if (contents != null && contents.isObject()) {
                     Iterator<Map.Entry<String, JsonNode>> it = contents.fields();
                     while (it.hasNext()) {
                         Map.Entry<String, JsonNode> f = it.next();
@@ -626,7 +628,11 @@ public final class StixValidator {
                     }
                 }
             }
+            case "ipv4-addr" -> address(o, base, Syntax::isIpv4, "an IPv4 address or CIDR block", run);
+            case "ipv6-addr" -> address(o, base, Syntax::isIpv6, "an IPv6 address or CIDR block", run);
+            case "mac-addr" -> address(o, base, Syntax::isMac, "a lower-case, colon-separated MAC-48 address (00:00:5e:00:53:af)", run);
             case "artifact" -> {
+                mediaType(o, base, run);
                 boolean payload = o.has("payload_bin"), url = o.has("url");
                 if (payload == url) run.error(at(base, "payload_bin"), "an artifact needs exactly one of payload_bin and url");
                 if (url && !o.has("hashes")) run.error(at(base, "hashes"), "an artifact given by url must have hashes");
@@ -635,6 +641,7 @@ public final class StixValidator {
                 }
             }
             case "file" -> {
+                mediaType(o, base, run);
                 if (!o.has("hashes") && !o.has("name")) run.error(at(base, "name"), "a file needs hashes or name");
             }
             case "email-message" -> {
@@ -663,6 +670,21 @@ public final class StixValidator {
             default -> { }
         }
         if (def.category() == Category.SCO) scoIdentifier(o, base, run);
+    }
+
+    private void address(JsonNode o, String base, java.util.function.Predicate<String> form, String what, Run run) {
+        JsonNode v = o.get("value");
+        if (v != null && v.isTextual() && !form.test(v.textValue())) {
+            run.error(at(base, "value"), "'" + v.textValue() + "' is not " + what);
+        }
+    }
+
+    /** The spec says SHOULD for IANA media types: a malformed one is only a warning. */
+    private void mediaType(JsonNode o, String base, Run run) {
+        JsonNode v = o.get("mime_type");
+        if (v != null && v.isTextual() && !Syntax.isMediaType(v.textValue())) {
+            run.warning(at(base, "mime_type"), "'" + v.textValue() + "' is not a media type of the form type/subtype");
+        }
     }
 
     private static boolean hasOwnProperty(JsonNode o, TypeDef def) {

@@ -131,6 +131,65 @@ final class Syntax {
         return true;
     }
 
+    /** Dotted-quad IPv4 address, optionally with a /0-32 CIDR suffix. */
+    static boolean isIpv4(String s) {
+        int slash = s.indexOf('/');
+        String addr = slash < 0 ? s : s.substring(0, slash);
+        if (slash >= 0 && !prefix(s.substring(slash + 1), 32)) return false;
+        String[] parts = addr.split("\\.", -1);
+        if (parts.length != 4) return false;
+        for (String p : parts) {
+            if (p.isEmpty() || p.length() > 3 || (p.length() > 1 && p.charAt(0) == '0') || !digits(p, 0, p.length())) return false;
+            if (Integer.parseInt(p) > 255) return false;
+        }
+        return true;
+    }
+
+    /** RFC 4291 text form of an IPv6 address (with "::" and an embedded IPv4 tail), optionally /0-128. */
+    static boolean isIpv6(String s) {
+        int slash = s.indexOf('/');
+        String addr = slash < 0 ? s : s.substring(0, slash);
+        if (slash >= 0 && !prefix(s.substring(slash + 1), 128)) return false;
+        int gap = addr.indexOf("::");
+        if (gap >= 0 && addr.indexOf("::", gap + 1) >= 0) return false;
+        String[] groups = gap < 0 ? addr.split(":", -1)
+                : (addr.substring(0, gap) + (gap == 0 ? "" : ":") + "GAP" + (gap + 2 == addr.length() ? "" : ":") + addr.substring(gap + 2)).split(":", -1);
+        int count = 0;
+        for (int i = 0; i < groups.length; i++) {
+            String g = groups[i];
+            if (g.equals("GAP")) continue;
+            if (i == groups.length - 1 && g.indexOf('.') >= 0) {
+                if (!isIpv4(g) || g.indexOf('/') >= 0) return false;
+                count += 2;
+                continue;
+            }
+            if (g.isEmpty() || g.length() > 4) return false;
+            for (int j = 0; j < g.length(); j++) if (!isHex(g.charAt(j))) return false;
+            count++;
+        }
+        return gap >= 0 ? count < 8 : count == 8;
+    }
+
+    /** STIX 2.1 mac-addr: colon-separated, lower-case MAC-48 with leading zeros. */
+    static boolean isMac(String s) {
+        if (s.length() != 17) return false;
+        for (int i = 0; i < 17; i++) {
+            char c = s.charAt(i);
+            if (i % 3 == 2 ? c != ':' : !(isDigit(c) || (c >= 'a' && c <= 'f'))) return false;
+        }
+        return true;
+    }
+
+    /** A media type in type/subtype form. */
+    static boolean isMediaType(String s) {
+        int slash = s.indexOf('/');
+        return slash > 0 && slash < s.length() - 1 && s.indexOf(' ') < 0 && s.indexOf('/', slash + 1) < 0;
+    }
+
+    private static boolean prefix(String s, int max) {
+        return !s.isEmpty() && s.length() <= 3 && digits(s, 0, s.length()) && Integer.parseInt(s) <= max;
+    }
+
     static boolean isHexString(String s) {
         if (s.isEmpty() || (s.length() & 1) != 0) return false;
         for (int i = 0; i < s.length(); i++) if (!isHex(s.charAt(i))) return false;

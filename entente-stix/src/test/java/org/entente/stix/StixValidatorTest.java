@@ -376,6 +376,25 @@ class StixValidatorTest {
         }
 
         @Test
+        void addressObservablesMustHoldAddresses() {
+            ObjectNode ip = obj("{'type':'ipv4-addr','id':'ipv4-addr--1e4ffad7-0b88-41d4-ba4d-77d27490b956','value':'10.0.0.0/8'}");
+            assertThat(problems(ip)).isEmpty();
+            ip.put("value", "256.1.1.1");
+            assertSingle(ip, Severity.ERROR, "/value", "not an IPv4 address");
+            ObjectNode ip6 = obj("{'type':'ipv6-addr','id':'ipv6-addr--1e4ffad7-0b88-41d4-ba4d-77d27490b956','value':'2001:db8::1'}");
+            for (String ok : new String[] {"2001:db8::1", "::", "::ffff:192.0.2.1", "2001:0db8:85a3:0000:0000:8a2e:0370:7334", "2001:db8::/32"}) {
+                ip6.put("value", ok);
+                assertThat(problems(ip6)).as(ok).isEmpty();
+            }
+            for (String bad : new String[] {"2001:db8::1::2", "2001:db8:1", "12345::", "198.51.100.1", "2001:db8::/129"}) {
+                ip6.put("value", bad);
+                assertThat(problems(ip6)).as(bad).extracting(Problem::pointer).containsExactly("/value");
+            }
+            ObjectNode mac = obj("{'type':'mac-addr','id':'mac-addr--1e4ffad7-0b88-41d4-ba4d-77d27490b956','value':'D2:FB:49:24:37:18'}");
+            assertSingle(mac, Severity.ERROR, "/value", "lower-case");
+        }
+
+        @Test
         void predefinedExtensionsAreChecked() {
             ObjectNode nt = obj("{'type':'network-traffic','id':'network-traffic--8f6360b2-5dca-4b52-9c76-61c88274cba7',"
                     + "'dst_ref':'ipv4-addr--28bb3599-77cd-5a82-a950-b5bc3caf07c4','protocols':['tcp'],"

@@ -34,6 +34,7 @@ final class Evaluator {
 
     private final ObservationExpression root;
     private final Map<Observation, Cmp> leaves;
+    private final List<Observation> leafOrder = new ArrayList<>();
 
     Evaluator(ObservationExpression root) {
         this.root = root;
@@ -41,13 +42,25 @@ final class Evaluator {
         check(root);
     }
 
-    Map<Observation, Cmp> leaves() {
-        return leaves;
+    /** The {@code [..]} leaves in pattern order, with their compiled comparison expressions. */
+    List<Observation> leafOrder() {
+        return leafOrder;
+    }
+
+    Cmp leaf(Observation o) {
+        return leaves.get(o);
+    }
+
+    ObservationExpression root() {
+        return root;
     }
 
     private void check(ObservationExpression e) {
         switch (e) {
-            case Observation o -> leaves.put(o, Cmp.compile(o.comparison()));
+            case Observation o -> {
+                leaves.put(o, Cmp.compile(o.comparison()));
+                leafOrder.add(o);
+            }
             case ObsAnd a -> {
                 check(a.left());
                 check(a.right());
@@ -97,8 +110,20 @@ final class Evaluator {
     }
 
     MatchResult match(ObservationSet set) {
-        List<Observed> obs = set.observed();
+        return match(set.observed(), null);
+    }
+
+    /**
+     * Matches against observations whose leaf results are already known: bit {@code i} of
+     * {@code leafHits[j]} says observation i satisfies leaf j (in {@link #leafOrder()}).
+     */
+    MatchResult match(List<Observed> obs, BitSet[] leafHits) {
         Search s = new Search(obs, instances(root, true));
+        if (leafHits != null) {
+            for (int j = 0; j < leafOrder.size(); j++) {
+                s.leafHits.put(leafOrder.get(j), leafHits[j]);
+            }
+        }
         if (instances(root, false) > s.instances) {
             return MatchResult.NO_MATCH;
         }

@@ -25,7 +25,9 @@ CREATE TABLE collection (
 -- TAXII version is their date_added.
 CREATE TABLE stix_object (
     pk            bigserial PRIMARY KEY,
-    collection_id text        NOT NULL REFERENCES collection (id) ON DELETE CASCADE,
+    -- No foreign keys on this table or on observable: a per-row referential check would cost as
+    -- much as the row itself in bulk imports. The store deletes dependent rows itself.
+    collection_id text        NOT NULL,
     id            text        NOT NULL,
     version_key   timestamptz NOT NULL,
     date_added    timestamptz NOT NULL,
@@ -53,7 +55,7 @@ CREATE INDEX deleted_object_by_collection ON deleted_object (collection_id, date
 -- Observable values mentioned by objects: SCO values and the values of simple indicator patterns.
 -- net holds addresses and CIDR blocks so that containment is one GiST probe.
 CREATE TABLE observable (
-    object_pk bigint NOT NULL REFERENCES stix_object (pk) ON DELETE CASCADE,
+    object_pk bigint NOT NULL,
     kind      text   NOT NULL,
     value     text   NOT NULL,
     net       inet

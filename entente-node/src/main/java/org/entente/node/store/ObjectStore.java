@@ -213,7 +213,8 @@ public final class ObjectStore {
         }
         appendVersionFilter(where, args, versions);
         String sql = "WITH gone AS (DELETE FROM stix_object o WHERE " + where
-                + " RETURNING o.collection_id, o.id, " + VERSION + " AS version),"
+                + " RETURNING o.pk, o.collection_id, o.id, " + VERSION + " AS version),"
+                + " unindexed AS (DELETE FROM observable WHERE object_pk IN (SELECT pk FROM gone)),"
                 + " logged AS (INSERT INTO deleted_object (collection_id, object_id, version)"
                 + "   SELECT collection_id, id, version FROM gone)"
                 + " SELECT count(*) FROM gone";

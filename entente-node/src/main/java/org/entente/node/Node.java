@@ -19,6 +19,7 @@ import org.entente.node.db.Database;
 import org.entente.node.store.CollectionInfo;
 import org.entente.node.store.Importer;
 import org.entente.node.store.ObjectStore;
+import org.entente.node.search.SearchApi;
 import org.entente.node.taxii.TaxiiApi;
 
 /** A running node: its database, its features wired by hand, and its HTTP server. */
@@ -75,7 +76,17 @@ public final class Node implements AutoCloseable {
             app.get("/health", ctx -> ctx.json(java.util.Map.of("status", "ok")));
             auth.protect(app, "/taxii2/*");
             auth.protect(app, "/taxii2");
+            auth.protect(app, "/api/*");
             taxii.register(app);
+            new SearchApi(store, users).register(app);
+            app.exception(HttpAuth.Failure.class, (e, ctx) -> {
+                if (ctx.path().startsWith("/taxii2")) {
+                    TaxiiApi.error(ctx, e.status, e.title, e.getMessage(), java.util.Map.of());
+                } else {
+                    ctx.status(e.status).json(java.util.Map.of("title", e.title, "http_status", e.status,
+                            "description", e.getMessage()));
+                }
+            });
             if (config.tls()) app.start();
             else app.start(config.host(), config.port());
             String scheme = config.tls() ? "https" : "http";

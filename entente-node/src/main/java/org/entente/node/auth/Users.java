@@ -227,24 +227,9 @@ public final class Users {
 
     public AuthResult authenticatePassword(String username, String password) {
         String cacheKey = "p:" + sha256(username + "\u0000" + password);
-        String account = "user:" + username;
-        long wait = throttled(account);
-        if (wait > 0) return new AuthResult.Throttled(wait);
-        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(
-                "SELECT id, username, is_admin, password_hash FROM app_user WHERE username = ?")) {
-            s.setString(1, username);
-            try (ResultSet rs = s.executeQuery()) {
-                if (rs.next()) {
-                    Principal p = new Principal(rs.getLong(1), rs.getString(2), rs.getBoolean(3));
-                    String stored = rs.getString(4);
-                    if (stillValid(cacheKey, stored)) return new AuthResult.Authenticated(p);
-                    if (Passwords.verify(stored, password)) return succeeded(account, cacheKey, p, stored);
-                }
-            }
-        } catch (SQLException e) {
-            throw new StoreException("could not authenticate", e);
-        }
-        return failed(account, "unknown user or wrong password");
+        return authenticate("user:" + username, cacheKey, password,
+                "SELECT id, username, is_admin, password_hash FROM app_user WHERE username = ?", username,
+                "unknown user or wrong password");
     }
 
     public AuthResult authenticateApiKey(String secret) {
@@ -253,25 +238,35 @@ public final class Users {
             return new AuthResult.Rejected("not an Entente API key (they start with '" + KEY_PREFIX + "')");
         }
         String keyId = secret.substring(KEY_PREFIX.length(), secret.indexOf('_', KEY_PREFIX.length()));
-        String account = "key:" + keyId;
-        long wait = throttled(account);
-        if (wait > 0) return new AuthResult.Throttled(wait);
-        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(
+        return authenticate("key:" + keyId, cacheKey, secret,
                 "SELECT u.id, u.username, u.is_admin, k.key_hash FROM api_key k JOIN app_user u ON u.id = k.user_id"
-                        + " WHERE k.key_id = ? AND NOT k.revoked")) {
-            s.setString(1, keyId);
+                        + " WHERE k.key_id = ? AND NOT k.revoked", keyId, "unknown or revoked API key");
+    }
+
+    /**
+     * One indexed read of the stored hash; a credential verified moments ago against that same hash
+     * passes without Argon2id, anything else waits out the account's throttle and is verified.
+     */
+    private AuthResult authenticate(String account, String cacheKey, String secret, String lookup, String key,
+            String rejection) {
+        Principal p = null;
+        String stored = null;
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(lookup)) {
+            s.setString(1, key);
             try (ResultSet rs = s.executeQuery()) {
                 if (rs.next()) {
-                    Principal p = new Principal(rs.getLong(1), rs.getString(2), rs.getBoolean(3));
-                    String stored = rs.getString(4);
-                    if (stillValid(cacheKey, stored)) return new AuthResult.Authenticated(p);
-                    if (Passwords.verify(stored, secret)) return succeeded(account, cacheKey, p, stored);
+                    p = new Principal(rs.getLong(1), rs.getString(2), rs.getBoolean(3));
+                    stored = rs.getString(4);
                 }
             }
         } catch (SQLException e) {
             throw new StoreException("could not authenticate", e);
         }
-        return failed(account, "unknown or revoked API key");
+        if (stored != null && stillValid(cacheKey, stored)) return new AuthResult.Authenticated(p);
+        long wait = throttled(account);
+        if (wait > 0) return new AuthResult.Throttled(wait);
+        if (stored != null && Passwords.verify(stored, secret)) return succeeded(account, cacheKey, p, stored);
+        return failed(account, rejection);
     }
 
     /**

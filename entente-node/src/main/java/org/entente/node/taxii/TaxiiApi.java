@@ -86,7 +86,6 @@ public final class TaxiiApi {
         app.get(API_ROOT + "collections/{collection}/objects/{object}/versions/", this::versions);
 
         app.exception(TaxiiException.class, (e, ctx) -> error(ctx, e.status, e.title, e.getMessage(), e.details));
-        app.exception(HttpAuth.Failure.class, (e, ctx) -> error(ctx, e.status, e.title, e.getMessage(), Map.of()));
         app.error(404, ctx -> {
             if (ctx.path().startsWith("/taxii2") && !MediaTypes.TAXII.equals(ctx.res().getContentType())) {
                 error(ctx, 404, "Not found", "no TAXII resource at " + ctx.path(), Map.of());

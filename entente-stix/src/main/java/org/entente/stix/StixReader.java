@@ -16,7 +16,7 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 
 /**
- * Reads STIX objects one at a time from a bundle, a JSON Lines file (one object or bundle per line, or
+ * Reads STIX objects one at a time from a bundle (or a TAXII envelope), a JSON Lines file (one object or bundle per line, or
  * simply several top-level JSON values), a plain JSON array of objects, or a single object, without ever
  * holding more than one object in memory.
  *
@@ -179,9 +179,10 @@ public final class StixReader implements Iterator<StixReader.Item>, Closeable {
 
     private void checkBundleType() {
         JsonNode type = rootObject.get("type");
-        if (type == null || !"bundle".equals(type.asText())) {
+        // Without a type this is a TAXII 2.1 envelope ({"more":..,"objects":[..]}), which carries objects the same way.
+        if (type != null && !"bundle".equals(type.asText())) {
             throw new StixFormatException("top-level object starting on line " + rootLine
-                    + " has an \"objects\" array but its type is " + (type == null ? "missing" : type) + ", not \"bundle\"");
+                    + " has an \"objects\" array but its type is " + type + ", not \"bundle\"");
         }
     }
 

@@ -46,6 +46,11 @@ class StixReaderTest {
     }
 
     @Test
+    void readsATaxiiEnvelope() {
+        assertThat(values(read("{\"more\":false,\"objects\":[" + URL_A + "," + URL_B + "]}"))).hasSize(2);
+    }
+
+    @Test
     void anObjectsArrayInSomethingElseThanABundleIsRefused() {
         assertThatThrownBy(() -> read("{\"objects\":[" + URL_A + "],\"type\":\"report\"}"))
                 .isInstanceOf(StixFormatException.class).hasMessageContaining("not \"bundle\"");

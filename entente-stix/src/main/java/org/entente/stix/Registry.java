@@ -261,7 +261,8 @@ final class Registry {
         all.putAll(props(pairs));
         Set<String> req = new java.util.HashSet<>(commonRequired);
         req.addAll(words(required));
-        TYPES.put(name, new TypeDef(name, category, Map.copyOf(all), Set.copyOf(req), List.copyOf(idContributing)));
+        // A list, not a set: it is iterated for every validated object.
+        TYPES.put(name, new TypeDef(name, category, Map.copyOf(all), List.copyOf(new java.util.TreeSet<>(req)), List.copyOf(idContributing)));
     }
 
     private static Set<String> words(String s) {

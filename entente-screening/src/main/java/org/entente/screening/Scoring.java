@@ -1,0 +1,155 @@
+package org.entente.screening;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.entente.screening.documents.DocumentNumbers;
+import org.entente.screening.names.NameAnalyser;
+import org.entente.screening.names.NameMatch;
+import org.entente.screening.names.NameMatcher;
+
+/**
+ * Turns a name similarity and the other facts of a query into one score per entry, and says
+ * why. Corroborating facts raise the score a little; contradicting ones lower it more, since a
+ * namesake born twenty years apart is the commonest false hit.
+ */
+final class Scoring {
+
+    static final double BIRTH_DATE_SAME = 0.05;
+    static final double BIRTH_YEAR_SAME = 0.03;
+    static final double BIRTH_DATE_DIFFERS = -0.15;
+    /** Years of difference still read as a recording error rather than a different person. */
+    static final int BIRTH_YEAR_TOLERANCE = 2;
+    static final double NATIONALITY_SAME = 0.02;
+    static final double NATIONALITY_DIFFERS = -0.05;
+    static final double GENDER_DIFFERS = -0.10;
+    /** How much of a document match carries into the score when the name matched too. */
+    static final double DOCUMENT_WEIGHT = 0.9;
+
+    private Scoring() {
+    }
+
+    /** Recomputes the name part with the full analysis, so that the explanation shows the words as written. */
+    static Hit explainNames(Query q, Hit h, int ordinal, NameMatcher matcher) {
+        if (ordinal < 0 || ordinal >= h.entry().names().size()) {
+            return h;
+        }
+        Kind kind = h.entry().kind();
+        NameMatch full = matcher.compare(NameAnalyser.analyse(q.name(), kind),
+                NameAnalyser.analyse(h.entry().names().get(ordinal).text(), kind));
+        return score(q, h.entry(), full, ordinal, matcher, null, h);
+    }
+
+    static Hit score(Query q, Entry e, NameMatch name, int ordinal, NameMatcher matcher, Thresholds thresholds) {
+        return score(q, e, name, ordinal, matcher, thresholds, null);
+    }
+
+    private static Hit score(Query q, Entry e, NameMatch name, int ordinal, NameMatcher matcher, Thresholds thresholds,
+                             Hit previous) {
+        List<String> why = new ArrayList<>();
+        double score = 0;
+        if (name != null && ordinal >= 0) {
+            score = name.score();
+            why.add("name " + fmt(score) + ": \"" + q.name() + "\" ~ \"" + e.names().get(ordinal).text() + "\" ("
+                    + e.names().get(ordinal).quality().name().toLowerCase(Locale.ROOT).replace('_', ' ') + "): "
+                    + name.explain());
+        }
+        DocumentNumbers.Match doc = documentMatch(q, e);
+        if (doc.score() > 0) {
+            why.add("document " + fmt(doc.score()) + ": " + doc.rule());
+            score = name == null ? doc.score() : 1 - (1 - score) * (1 - doc.score() * DOCUMENT_WEIGHT);
+        }
+        if (e instanceof Entry.TravelDocument d) {
+            why.add(d.label() + (d.reported() == null ? "" : ", reported " + d.reported()));
+        }
+        if (e instanceof Entry.Person p) {
+            score += birthDate(q, p, why) + nationality(q, p, why) + gender(q, p, why);
+        }
+        score = Math.max(0, Math.min(1, score));
+        why.add("listed on " + e.listing().list() + (e.listing().owner().isEmpty() ? "" : " by " + e.listing().owner())
+                + (e.listing().reference().isEmpty() ? "" : ", reference " + e.listing().reference()));
+        boolean match = previous != null ? previous.match() : score >= thresholds.of(e.listing().list(), e.kind());
+        return new Hit(e, previous != null ? previous.score() : score, match, why);
+    }
+
+    private static DocumentNumbers.Match documentMatch(Query q, Entry e) {
+        DocumentNumbers.Match best = DocumentNumbers.Match.NONE;
+        List<String> numbers = new ArrayList<>();
+        String query = null;
+        if (q.document() != null && !q.document().isBlank()) {
+            query = q.document();
+            switch (e) {
+                case Entry.Person p -> p.documents().forEach(d -> numbers.add(d.number()));
+                case Entry.Entity en -> en.registrations().forEach(d -> numbers.add(d.number()));
+                case Entry.TravelDocument d -> numbers.add(d.number());
+                case Entry.Vehicle v -> { }
+            }
+        }
+        for (String n : numbers) {
+            DocumentNumbers.Match m = DocumentNumbers.compare(query, n);
+            if (m.score() > best.score()) {
+                best = m;
+            }
+        }
+        if (q.vehicle() != null && e instanceof Entry.Vehicle v) {
+            for (String n : new String[] {v.plate(), v.vin()}) {
+                DocumentNumbers.Match m = DocumentNumbers.compare(q.vehicle(), n);
+                if (m.score() > best.score()) {
+                    best = new DocumentNumbers.Match(m.score(), (n.equals(v.plate()) ? "plate: " : "VIN: ") + m.rule());
+                }
+            }
+        }
+        return best;
+    }
+
+    private static double birthDate(Query q, Entry.Person p, List<String> why) {
+        if (q.birthDate() == null || p.birthDates().isEmpty()) {
+            return 0;
+        }
+        BirthDate qd = q.birthDate();
+        int closest = Integer.MAX_VALUE;
+        for (BirthDate d : p.birthDates()) {
+            if (qd instanceof BirthDate.Full qf && d instanceof BirthDate.Full df && qf.date().equals(df.date())) {
+                why.add("date of birth " + qf + " matches (+" + fmt(BIRTH_DATE_SAME) + ")");
+                return BIRTH_DATE_SAME;
+            }
+            int gap = Math.max(0, Math.max(qd.firstYear() - d.lastYear(), d.firstYear() - qd.lastYear()));
+            closest = Math.min(closest, gap);
+        }
+        if (closest == 0) {
+            why.add("year of birth " + qd + " fits listed " + p.birthDates() + " (+" + fmt(BIRTH_YEAR_SAME) + ")");
+            return BIRTH_YEAR_SAME;
+        }
+        if (closest <= BIRTH_YEAR_TOLERANCE) {
+            why.add("year of birth " + qd + " is " + closest + " from listed " + p.birthDates() + " (no change)");
+            return 0;
+        }
+        why.add("date of birth " + qd + " differs from listed " + p.birthDates() + " (" + fmt(BIRTH_DATE_DIFFERS) + ")");
+        return BIRTH_DATE_DIFFERS;
+    }
+
+    private static double nationality(Query q, Entry.Person p, List<String> why) {
+        if (q.nationality() == null || p.nationalities().isEmpty()) {
+            return 0;
+        }
+        if (p.nationalities().contains(q.nationality())) {
+            why.add("nationality " + q.nationality() + " matches (+" + fmt(NATIONALITY_SAME) + ")");
+            return NATIONALITY_SAME;
+        }
+        why.add("nationality " + q.nationality() + " differs from listed " + p.nationalities() + " (" + fmt(NATIONALITY_DIFFERS) + ")");
+        return NATIONALITY_DIFFERS;
+    }
+
+    private static double gender(Query q, Entry.Person p, List<String> why) {
+        if (q.gender() == Gender.UNKNOWN || p.gender() == Gender.UNKNOWN || q.gender() == p.gender()) {
+            return 0;
+        }
+        why.add("gender " + q.gender().name().toLowerCase(Locale.ROOT) + " differs from listed "
+                + p.gender().name().toLowerCase(Locale.ROOT) + " (" + fmt(GENDER_DIFFERS) + ")");
+        return GENDER_DIFFERS;
+    }
+
+    static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+}

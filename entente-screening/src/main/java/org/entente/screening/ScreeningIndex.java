@@ -1,0 +1,457 @@
+package org.entente.screening;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.entente.screening.documents.DocumentNumbers;
+import org.entente.screening.names.AnalysedName;
+import org.entente.screening.names.NameAnalyser;
+import org.entente.screening.names.NameKeys;
+import org.entente.screening.names.NameMatch;
+import org.entente.screening.names.NameMatcher;
+import org.entente.screening.names.Token;
+
+/**
+ * An in-memory screening index over any number of watchlists. Names are found through an
+ * inverted index of consonant-skeleton keys (and their one-deletion neighbours), weighted by
+ * rarity, so a query touches only the entries that share a key with it; the best candidates
+ * are then compared word by word and corroborated by date of birth, nationality, gender and
+ * documents. Documents and vehicles are found by their normalised numbers.
+ *
+ * <p>Entries may be added and removed while queries run: queries share a read lock, changes
+ * take the write lock for the few microseconds of an insertion.
+ */
+public final class ScreeningIndex {
+
+    /** Names compared in full per query name; the rest of the candidates are ranked by keys only. */
+    static final int CANDIDATES = 40;
+    /** A key found in more names than this is left out of candidate search when the query has rarer words. */
+    static final int COMMON = 20_000;
+
+    private final NameMatcher matcher;
+    private final Thresholds thresholds;
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+
+    private Entry[] entries = new Entry[1024];
+    private int entryCount;
+    private int live;
+    private final Map<String, Integer> slotById = new HashMap<>();
+
+    private int[] nameEntry = new int[1024];
+    private short[] nameOrdinal = new short[1024];
+    private String[] nameCode = new String[1024];
+    private int nameCount;
+
+    private final Map<String, IntList> nameKeys = new HashMap<>();
+    private final Map<String, IntList> identifiers = new HashMap<>();
+
+    private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
+
+    public ScreeningIndex(NameMatcher matcher, Thresholds thresholds) {
+        this.matcher = matcher;
+        this.thresholds = thresholds;
+    }
+
+    public ScreeningIndex() {
+        this(new NameMatcher(), Thresholds.defaults());
+    }
+
+    public Thresholds thresholds() {
+        return thresholds;
+    }
+
+    public NameMatcher matcher() {
+        return matcher;
+    }
+
+    /** Number of entries currently listed. */
+    public int size() {
+        lock.readLock().lock();
+        try {
+            return live;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    public void addAll(Iterable<? extends Entry> es) {
+        for (Entry e : es) {
+            add(e);
+        }
+    }
+
+    /** Adds an entry, replacing any entry with the same list and id. */
+    public void add(Entry e) {
+        // The analysis is the expensive part: done before taking the lock.
+        List<AnalysedName> analysed = new ArrayList<>();
+        for (ListedName n : e.names()) {
+            analysed.add(NameAnalyser.analyse(n.text(), e.kind()));
+        }
+        List<String> ids = identifierKeys(e);
+        lock.writeLock().lock();
+        try {
+            removeLocked(e.listing().list(), e.listing().id());
+            int slot = entryCount++;
+            if (slot == entries.length) {
+                entries = Arrays.copyOf(entries, slot * 2);
+            }
+            entries[slot] = e;
+            live++;
+            slotById.put(key(e.listing().list(), e.listing().id()), slot);
+            for (int i = 0; i < analysed.size(); i++) {
+                AnalysedName a = analysed.get(i);
+                if (a.isEmpty()) {
+                    continue;
+                }
+                int nameId = nameCount++;
+                if (nameId == nameEntry.length) {
+                    nameEntry = Arrays.copyOf(nameEntry, nameId * 2);
+                    nameOrdinal = Arrays.copyOf(nameOrdinal, nameId * 2);
+                    nameCode = Arrays.copyOf(nameCode, nameId * 2);
+                }
+                nameEntry[nameId] = slot;
+                nameOrdinal[nameId] = (short) Math.min(i, Short.MAX_VALUE);
+                nameCode[nameId] = NameKeys.encode(a);
+                for (Token t : a.tokens()) {
+                    for (String k : NameKeys.keys(t).keySet()) {
+                        IntList p = nameKeys.computeIfAbsent(k, x -> new IntList(2));
+                        if (p.n == 0 || p.a[p.n - 1] != nameId) {
+                            p.add(nameId);
+                        }
+                    }
+                }
+            }
+            for (String id : ids) {
+                IntList p = identifiers.computeIfAbsent(id, x -> new IntList(1));
+                if (p.n == 0 || p.a[p.n - 1] != slot) {
+                    p.add(slot);
+                }
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Removes an entry; its postings stay until {@link #compact()} but are never returned. */
+    public boolean remove(String list, String id) {
+        lock.writeLock().lock();
+        try {
+            return removeLocked(list, id);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private boolean removeLocked(String list, String id) {
+        Integer slot = slotById.remove(key(list, id));
+        if (slot == null) {
+            return false;
+        }
+        entries[slot] = null;
+        live--;
+        return true;
+    }
+
+    /** Gives back the spare capacity of postings after a bulk load. */
+    public void compact() {
+        lock.writeLock().lock();
+        try {
+            nameKeys.values().forEach(IntList::trim);
+            identifiers.values().forEach(IntList::trim);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private static String key(String list, String id) {
+        return list + '\u0000' + id;
+    }
+
+    private static List<String> identifierKeys(Entry e) {
+        List<String> out = new ArrayList<>();
+        switch (e) {
+            case Entry.Person p -> p.documents().forEach(d -> addId(out, "D", d.number()));
+            case Entry.Entity en -> en.registrations().forEach(d -> addId(out, "D", d.number()));
+            case Entry.TravelDocument d -> addId(out, "D", d.number());
+            case Entry.Vehicle v -> {
+                addId(out, "V", v.plate());
+                addId(out, "V", v.vin());
+            }
+        }
+        return out;
+    }
+
+    private static void addId(List<String> out, String prefix, String number) {
+        String k = DocumentNumbers.key(number);
+        if (k.length() >= 3) {
+            out.add(prefix + k);
+        }
+    }
+
+    /**
+     * The best hits for a query, best first: at most {@code limit}, including those below their
+     * list's threshold (see {@link Hit#match()}).
+     */
+    public List<Hit> screen(Query q, int limit) {
+        return screen(q, limit, NameFilter.NONE);
+    }
+
+    /** Names left out of one query, by entry slot and name ordinal (for the evaluation). */
+    interface NameFilter {
+        NameFilter NONE = (slot, ordinal) -> false;
+
+        boolean skip(int slot, int ordinal);
+    }
+
+    /** The internal slot of an entry, or -1. */
+    int slotOf(String list, String id) {
+        lock.readLock().lock();
+        try {
+            return slotById.getOrDefault(key(list, id), -1);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * As {@link #screen(Query, int)}, but one listed name is left out, as if it were not on the
+     * list: the evaluation queries an alias against the other names of its entry.
+     */
+    List<Hit> screen(Query q, int limit, NameFilter excludedName) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1");
+        }
+        Map<Integer, Candidate> bySlot = new LinkedHashMap<>();
+        lock.readLock().lock();
+        try {
+            if (q.nameText().isPresent()) {
+                if (q.kind() == null || q.kind() == Kind.PERSON) {
+                    nameCandidates(NameAnalyser.analyse(q.name(), Kind.PERSON), Kind.PERSON, bySlot, excludedName);
+                }
+                if (q.kind() == null || q.kind() == Kind.ENTITY) {
+                    nameCandidates(NameAnalyser.analyse(q.name(), Kind.ENTITY), Kind.ENTITY, bySlot, excludedName);
+                }
+            }
+            identifierCandidates(q, bySlot);
+            List<Candidate> ranked = new ArrayList<>();
+            for (Candidate c : bySlot.values()) {
+                c.entry = entries[c.slot];
+                if (c.entry != null) {
+                    ranked.add(c);
+                }
+            }
+            List<Hit> hits = new ArrayList<>(ranked.size());
+            for (Candidate c : ranked) {
+                hits.add(Scoring.score(q, c.entry, c.nameScore, c.nameOrdinal, matcher, thresholds));
+            }
+            hits.sort(Comparator.comparingDouble(Hit::score).reversed());
+            List<Hit> top = hits.subList(0, Math.min(limit, hits.size()));
+            // Explanations name the words as written, so the few hits returned are analysed again.
+            List<Hit> out = new ArrayList<>(top.size());
+            for (Hit h : top) {
+                Candidate c = bySlot.get(slotById.get(key(h.entry().listing().list(), h.entry().listing().id())));
+                out.add(c != null && c.nameScore != null
+                        ? Scoring.explainNames(q, h, c.nameOrdinal, matcher) : h);
+            }
+            return out;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private static final class Candidate {
+        final int slot;
+        Entry entry;
+        NameMatch nameScore;
+        int nameOrdinal = -1;
+
+        Candidate(int slot) {
+            this.slot = slot;
+        }
+    }
+
+    private void nameCandidates(AnalysedName query, Kind kind, Map<Integer, Candidate> bySlot, NameFilter excludedName) {
+        List<Token> words = query.scored();
+        if (words.isEmpty()) {
+            return;
+        }
+        Scratch s = scratch.get();
+        s.begin(nameCount);
+        // Rarest words first, so that common words can be left out of the search when rare ones exist.
+        List<Map<String, Float>> keysPerWord = new ArrayList<>();
+        List<Integer> df = new ArrayList<>();
+        for (Token t : words) {
+            Map<String, Float> keys = NameKeys.keys(t);
+            keysPerWord.add(keys);
+            IntList exact = nameKeys.get(t.skeleton());
+            df.add(exact == null ? 0 : exact.n);
+        }
+        Integer[] order = new Integer[words.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, Comparator.comparingInt(df::get));
+        double total = Math.max(1, nameCount);
+        for (int rank = 0; rank < order.length; rank++) {
+            int w = order[rank];
+            for (Map.Entry<String, Float> k : keysPerWord.get(w).entrySet()) {
+                IntList p = nameKeys.get(k.getKey());
+                if (p == null) {
+                    continue;
+                }
+                if (p.n > COMMON && (rank > 0 || k.getValue() < 1f)) {
+                    continue;
+                }
+                float weight = (float) (k.getValue() * Math.log(1 + total / p.n));
+                s.accumulate(p, w, weight);
+            }
+        }
+        // Take the best few by key score and compare them in full.
+        int[] best = s.top(CANDIDATES, nameEntry, nameOrdinal, entries, kind, excludedName);
+        for (int nameId : best) {
+            if (nameId < 0) {
+                continue;
+            }
+            NameMatch m = matcher.compare(query, NameKeys.decode(nameCode[nameId]));
+            Candidate c = bySlot.computeIfAbsent(nameEntry[nameId], Candidate::new);
+            if (c.nameScore == null || m.score() > c.nameScore.score()) {
+                c.nameScore = m;
+                c.nameOrdinal = nameOrdinal[nameId];
+            }
+        }
+    }
+
+    private void identifierCandidates(Query q, Map<Integer, Candidate> bySlot) {
+        for (String id : new String[] {q.document() == null ? null : "D" + DocumentNumbers.key(q.document()),
+                q.vehicle() == null ? null : "V" + DocumentNumbers.key(q.vehicle())}) {
+            if (id == null) {
+                continue;
+            }
+            IntList p = identifiers.get(id);
+            if (p != null) {
+                for (int i = 0; i < p.n; i++) {
+                    bySlot.computeIfAbsent(p.a[i], Candidate::new);
+                }
+            }
+        }
+    }
+
+    /** Per-thread accumulators over all names, reset by an epoch stamp instead of clearing. */
+    private static final class Scratch {
+        int[] stamp = new int[0];
+        float[] score = new float[0];
+        int[] lastWord = new int[0];
+        float[] lastWeight = new float[0];
+        int epoch;
+        IntList touched = new IntList(1024);
+
+        void begin(int names) {
+            if (stamp.length < names) {
+                int n = Math.max(names, stamp.length * 2);
+                stamp = Arrays.copyOf(stamp, n);
+                score = Arrays.copyOf(score, n);
+                lastWord = Arrays.copyOf(lastWord, n);
+                lastWeight = Arrays.copyOf(lastWeight, n);
+            }
+            epoch++;
+            if (epoch == Integer.MAX_VALUE) {
+                Arrays.fill(stamp, 0);
+                epoch = 1;
+            }
+            touched.n = 0;
+        }
+
+        void accumulate(IntList p, int word, float weight) {
+            int[] a = p.a;
+            for (int i = 0, n = p.n; i < n; i++) {
+                int id = a[i];
+                if (id >= stamp.length) {
+                    continue; // added after this query began
+                }
+                if (stamp[id] != epoch) {
+                    stamp[id] = epoch;
+                    score[id] = weight;
+                    lastWord[id] = word;
+                    lastWeight[id] = weight;
+                    touched.add(id);
+                } else if (lastWord[id] != word) {
+                    score[id] += weight;
+                    lastWord[id] = word;
+                    lastWeight[id] = weight;
+                } else if (weight > lastWeight[id]) {
+                    // one word counts once per name: by its best key
+                    score[id] += weight - lastWeight[id];
+                    lastWeight[id] = weight;
+                }
+            }
+        }
+
+        /** The ids of the k best-scoring live names of the kind wanted; -1 pads. */
+        int[] top(int k, int[] nameEntry, short[] nameOrdinal, Entry[] entries, Kind kind, NameFilter excluded) {
+            int[] heap = new int[k];
+            int size = 0;
+            int[] t = touched.a;
+            for (int i = 0, n = touched.n; i < n; i++) {
+                int id = t[i];
+                if (excluded.skip(nameEntry[id], nameOrdinal[id])) {
+                    continue;
+                }
+                Entry e = entries[nameEntry[id]];
+                if (e == null || e.kind() != kind) {
+                    continue;
+                }
+                float s = score[id];
+                if (size < k) {
+                    heap[size++] = id;
+                    siftUp(heap, size - 1);
+                } else if (s > score[heap[0]]) {
+                    heap[0] = id;
+                    siftDown(heap, size);
+                }
+            }
+            int[] out = Arrays.copyOf(heap, k);
+            Arrays.fill(out, size, k, -1);
+            return out;
+        }
+
+        private void siftUp(int[] h, int i) {
+            while (i > 0) {
+                int parent = (i - 1) / 2;
+                if (score[h[i]] >= score[h[parent]]) {
+                    return;
+                }
+                int x = h[i];
+                h[i] = h[parent];
+                h[parent] = x;
+                i = parent;
+            }
+        }
+
+        private void siftDown(int[] h, int size) {
+            int i = 0;
+            while (true) {
+                int l = 2 * i + 1;
+                int r = l + 1;
+                int m = i;
+                if (l < size && score[h[l]] < score[h[m]]) {
+                    m = l;
+                }
+                if (r < size && score[h[r]] < score[h[m]]) {
+                    m = r;
+                }
+                if (m == i) {
+                    return;
+                }
+                int x = h[i];
+                h[i] = h[m];
+                h[m] = x;
+                i = m;
+            }
+        }
+    }
+}

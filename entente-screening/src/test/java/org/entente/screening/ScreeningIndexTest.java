@@ -1,0 +1,148 @@
+package org.entente.screening;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.entente.screening.documents.Mrz;
+import org.entente.screening.io.Watchlists;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class ScreeningIndexTest {
+
+    static ScreeningIndex index;
+
+    static Path resource(String p) {
+        try {
+            return Path.of(ScreeningIndexTest.class.getResource("/watchlists/" + p).toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @BeforeAll
+    static void load() throws IOException {
+        index = new ScreeningIndex();
+        index.addAll(Watchlists.read(resource("un/consolidated.xml")).entries());
+        index.addAll(Watchlists.read(resource("ofac-sdn-2019")).entries());
+    }
+
+    private static Hit first(Query q) {
+        List<Hit> hits = index.screen(q, 5);
+        assertThat(hits).isNotEmpty();
+        return hits.getFirst();
+    }
+
+    @Test
+    void findsAPersonUnderAnotherRomanisation() {
+        Hit h = first(Query.name("Osama ben Laden"));
+        assertThat(h.entry().names()).extracting(ListedName::text).contains("BIN LADIN, Usama bin Muhammad bin Awad");
+        assertThat(h.match()).isTrue();
+        assertThat(h.explain()).contains("listed on ofac-sdn by US Treasury OFAC, reference SDN 6365");
+    }
+
+    @Test
+    void findsTheLatinEntryFromArabicScript() {
+        Hit h = first(Query.name("صدام حسين التكريتي"));
+        assertThat(h.entry().listing().reference()).isEqualTo("IQi.001");
+        assertThat(h.match()).isTrue();
+    }
+
+    @Test
+    void aContradictingBirthDateLowersTheScoreAndAMatchingOneRaisesIt() {
+        Query q = Query.name("Saddam Hussein al-Tikriti").withKind(Kind.PERSON);
+        double plain = first(q).score();
+        Hit born = first(q.withBirthDate(BirthDate.parse("1937-04-28")));
+        Hit other = index.screen(q.withBirthDate(BirthDate.parse("1990")), 5).stream()
+                .filter(x -> x.entry().listing().reference().equals("IQi.001")).findFirst().orElseThrow();
+        assertThat(born.score()).isGreaterThan(plain);
+        assertThat(born.explain()).contains("date of birth 1937-04-28 matches");
+        assertThat(other.score()).isLessThan(plain);
+        assertThat(other.explain()).contains("differs");
+    }
+
+    @Test
+    void findsAPersonByPassportNumberAloneEvenWithAnOForAZero() {
+        // UN KPi.033 RI WON HO, passport 381310014
+        Hit h = first(Query.name(null).withDocument("381310014"));
+        assertThat(h.entry().listing().reference()).isEqualTo("KPi.033");
+        assertThat(h.score()).isEqualTo(1.0);
+        Hit o = first(Query.name(null).withDocument("38131OO14"));
+        assertThat(o.entry().listing().reference()).isEqualTo("KPi.033");
+        assertThat(o.score()).isLessThan(1.0);
+        assertThat(o.explain()).contains("O/0");
+    }
+
+    @Test
+    void screensAnMrzAndStillScreensItWithABadCheckDigit() {
+        ScreeningIndex local = new ScreeningIndex();
+        Listing l = new Listing("d1", "national", "Police", "R-77");
+        local.add(new Entry.TravelDocument(l, "L898902C3", "passport", "", Entry.TravelDocument.Status.STOLEN,
+                LocalDate.of(2024, 5, 1)));
+        String mrz = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C37UTO7408122F1204159ZE184226B<<<<<10";
+        Mrz m = Mrz.parse(mrz);
+        assertThat(m.valid()).isFalse();
+        Hit h = local.screen(Query.name(null).withMrz(m), 3).getFirst();
+        assertThat(h.match()).isTrue();
+        assertThat(h.explain()).contains("stolen").contains("reported 2024-05-01");
+    }
+
+    @Test
+    void findsVehiclesByPlateOrVin() {
+        ScreeningIndex local = new ScreeningIndex();
+        local.add(new Entry.Vehicle(new Listing("v1", "national", "Police", "V-1"), "AB-123-CD", "FR", "WVWZZZ1JZXW000001"));
+        assertThat(local.screen(Query.name(null).withVehicle("ab 123 cd"), 3)).singleElement()
+                .satisfies(h -> assertThat(h.explain()).contains("plate"));
+        assertThat(local.screen(Query.name(null).withVehicle("WVWZZZ1JZXW000001"), 3)).singleElement()
+                .satisfies(h -> assertThat(h.match()).isTrue());
+    }
+
+    @Test
+    void entriesCanBeAddedAndRemovedWhileQueriesRun() throws Exception {
+        ScreeningIndex local = new ScreeningIndex();
+        local.addAll(Watchlists.read(resource("un/consolidated.xml")).entries());
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<Integer> reader = pool.submit(() -> {
+                int found = 0;
+                for (int i = 0; i < 2000; i++) {
+                    found += local.screen(Query.name("Ayman al-Zawahiri"), 3).isEmpty() ? 0 : 1;
+                }
+                return found;
+            });
+            Future<?> writer = pool.submit(() -> {
+                for (int i = 0; i < 2000; i++) {
+                    local.add(new Entry.Person(new Listing("x" + i, "national", "", ""), List.of(ListedName.primary("Person Number" + i)),
+                            List.of(), List.of(), List.of(), Gender.UNKNOWN, List.of()));
+                    if (i % 2 == 0) {
+                        local.remove("national", "x" + i);
+                    }
+                }
+            });
+            writer.get();
+            assertThat(reader.get()).isEqualTo(2000);
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(local.size()).isEqualTo(1003 + 1000);
+        assertThat(local.screen(Query.name("Person Number1"), 1).getFirst().entry().listing().id()).isEqualTo("x1");
+        assertThat(local.screen(Query.name("Person Number2"), 1).getFirst().entry().listing().id()).isNotEqualTo("x2");
+    }
+
+    @Test
+    void badQueriesAreClearErrors() {
+        assertThatThrownBy(() -> Query.name("x").withNationality("QQ")).hasMessageContaining("unknown country code 'QQ'");
+        assertThatThrownBy(() -> index.screen(Query.name("x"), 0)).hasMessageContaining("limit");
+        assertThat(index.screen(Query.name(""), 5)).isEmpty();
+        assertThat(index.screen(Query.name("ب"), 5)).allSatisfy(h -> assertThat(h.match()).isFalse());
+        assertThat(index.screen(Query.name("Zawahiri ".repeat(2000)), 5)).isNotEmpty();
+    }
+}

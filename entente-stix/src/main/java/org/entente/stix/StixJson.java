@@ -27,8 +27,10 @@ public final class StixJson {
     private static ObjectMapper build() {
         JsonFactory factory = JsonFactory.builder()
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                // Large bundles carry big payload_bin values; the default 20 MB string cap is kept, nesting is bounded.
-                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(200).build())
+                // Artifacts carry their payload_bin inline: allow strings up to 200 MB (Jackson's default is 20 MB);
+                // the reader holds one object at a time, so this bounds its memory. Nesting is bounded too.
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxStringLength(200_000_000).maxNestingDepth(200).build())
                 .build();
         return JsonMapper.builder(factory)
                 // Floats are kept as BigDecimal so that 1.10 is written back as 1.10, not 1.1.

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,6 +15,7 @@ import java.io.PushbackInputStream;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.function.Consumer;
 
 /**
  * Reads STIX objects one at a time from a bundle (or a TAXII envelope), a JSON Lines file (one object or bundle per line, or
@@ -49,15 +51,27 @@ public final class StixReader implements Iterator<StixReader.Item>, Closeable {
     private boolean rootIsArray;
     private long arrayIndex;
 
-    private StixReader(JsonParser parser) {
+    private final Consumer<ObjectNode> onContainer;
+
+    private StixReader(JsonParser parser, Consumer<ObjectNode> onContainer) {
         this.parser = parser;
         this.mapper = StixJson.mapper();
+        this.onContainer = onContainer;
     }
 
     /** Opens a reader over {@code in}; closing the reader closes the stream. */
     public static StixReader open(InputStream in) {
+        return open(in, header -> { });
+    }
+
+    /**
+     * Like {@link #open(InputStream)}, and hands each bundle (or TAXII envelope) to {@code onContainer} once it has
+     * been read completely: its own properties, with {@code objects} replaced by an empty array. This lets a
+     * caller check the bundle itself without the reader ever holding its objects.
+     */
+    public static StixReader open(InputStream in, Consumer<ObjectNode> onContainer) {
         try {
-            return new StixReader(StixJson.factory().createParser(checkEncoding(in)));
+            return new StixReader(StixJson.factory().createParser(checkEncoding(in)), onContainer);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -132,6 +146,9 @@ public final class StixReader implements Iterator<StixReader.Item>, Closeable {
                         state = State.ROOT;
                         if (rootIsBundle) {
                             checkBundleType();
+                            ObjectNode header = rootObject;
+                            rootObject = null;
+                            onContainer.accept(header);
                             continue;
                         }
                         ObjectNode single = rootObject;
@@ -146,6 +163,7 @@ public final class StixReader implements Iterator<StixReader.Item>, Closeable {
                     if (name.equals("objects") && value == JsonToken.START_ARRAY && !declaresOtherType()) {
                         rootIsBundle = true;
                         rootIsArray = false;
+                        rootObject.putArray("objects");
                         arrayIndex = 0;
                         state = State.ARRAY;
                     } else {
@@ -194,8 +212,9 @@ public final class StixReader implements Iterator<StixReader.Item>, Closeable {
     private static StixFormatException malformed(JsonProcessingException e) {
         JsonLocation at = e.getLocation();
         String reason = e.getOriginalMessage();
-        String what = reason != null && (reason.contains("UTF-8") || reason.contains("UTF8"))
-                ? "input is not valid UTF-8: " : "malformed JSON: ";
+        String what = e instanceof StreamConstraintsException ? "input exceeds a size limit: "
+                : reason != null && (reason.contains("UTF-8") || reason.contains("UTF8")) ? "input is not valid UTF-8: "
+                : "malformed JSON: ";
         return new StixFormatException(what + firstLine(reason),
                 at == null ? -1 : at.getLineNr(), at == null ? -1 : at.getColumnNr(), e);
     }

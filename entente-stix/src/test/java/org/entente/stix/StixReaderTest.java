@@ -40,6 +40,19 @@ class StixReaderTest {
     }
 
     @Test
+    void handsOverEachBundlesOwnPropertiesOnceRead() {
+        List<String> headers = new ArrayList<>();
+        String text = "{\"type\":\"bundle\",\"id\":\"bundle--5d0092c5-5f74-4287-9642-33f4c354e56d\",\"objects\":["
+                + URL_A + "],\"x_note\":\"after\"}\n{\"more\":true,\"objects\":[" + URL_B + "]}";
+        try (StixReader r = StixReader.open(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), h -> headers.add(h.toString()))) {
+            r.forEachRemaining(i -> headers.add(i.json().get("value").asText()));
+        }
+        assertThat(headers).containsExactly("http://a.example/",
+                "{\"type\":\"bundle\",\"id\":\"bundle--5d0092c5-5f74-4287-9642-33f4c354e56d\",\"objects\":[],\"x_note\":\"after\"}",
+                "http://b.example/", "{\"more\":true,\"objects\":[]}");
+    }
+
+    @Test
     void acceptsBundlePropertiesAfterTheObjects() {
         assertThat(read("{\"objects\":[" + URL_A + "],\"id\":\"bundle--5d0092c5-5f74-4287-9642-33f4c354e56d\",\"type\":\"bundle\"}"))
                 .hasSize(1);

@@ -1,5 +1,7 @@
 package org.entente.node.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,6 +12,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import org.entente.stix.Problem;
 import org.entente.stix.StixFormatException;
 import org.entente.stix.StixReader;
@@ -72,21 +75,15 @@ final class ValidateCommand implements Callable<Integer> {
     }
 
     private int check(String file, StixValidator validator, Tally t, PrintWriter out, PrintWriter err) {
-        try (InputStream in = open(file); StixReader reader = StixReader.open(in)) {
+        // The bundle itself (its id, its form) is checked when the reader has finished it; its objects are not held.
+        Consumer<ObjectNode> bundleCheck = header -> {
+            if (header.has("type")) report(file, header, "(bundle)", validator.validate(header), t, out);
+        };
+        try (InputStream in = open(file); StixReader reader = StixReader.open(in, bundleCheck)) {
             while (reader.hasNext()) {
                 StixReader.Item item = reader.next();
                 t.objects++;
-                List<Problem> problems = validator.validate(item.json());
-                if (problems.isEmpty()) continue;
-                String id = item.json().path("id").isTextual() ? item.json().get("id").textValue() : "(object " + item.index() + ")";
-                for (Problem p : problems) {
-                    if (p.isError()) t.errors++;
-                    else t.warnings++;
-                    if (p.isError() || !errorsOnly) {
-                        out.println(file + ": " + id + (p.pointer().isEmpty() ? "" : " " + p.pointer()) + ": "
-                                + p.severity() + " " + p.message());
-                    }
-                }
+                report(file, item.json(), "(object " + item.index() + ")", validator.validate(item.json()), t, out);
             }
             return t.errors > 0 ? 1 : 0;
         } catch (StixFormatException e) {
@@ -98,6 +95,19 @@ final class ValidateCommand implements Callable<Integer> {
         } catch (IOException | UncheckedIOException e) {
             err.println("entente validate: " + file + ": cannot read: " + e.getMessage());
             return 2;
+        }
+    }
+
+    private void report(String file, JsonNode object, String unnamed, List<Problem> problems, Tally t, PrintWriter out) {
+        if (problems.isEmpty()) return;
+        String id = object.path("id").isTextual() ? object.get("id").textValue() : unnamed;
+        for (Problem p : problems) {
+            if (p.isError()) t.errors++;
+            else t.warnings++;
+            if (p.isError() || !errorsOnly) {
+                out.println(file + ": " + id + (p.pointer().isEmpty() ? "" : " " + p.pointer()) + ": "
+                        + p.severity() + " " + p.message());
+            }
         }
     }
 

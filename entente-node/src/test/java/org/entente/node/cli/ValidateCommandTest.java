@@ -70,6 +70,15 @@ class ValidateCommandTest {
     }
 
     @Test
+    void theBundleItselfIsCheckedToo() throws IOException {
+        Path f = file("badbundle.json", bundle(INDICATOR).replace("bundle--5d0092c5-5f74-4287-9642-33f4c354e56d", "bundle--42"));
+        Run r = run("validate", f.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.out()).contains(f + ": bundle--42 /id: ERROR 'bundle--42' does not end with a 36-character UUID",
+                f + ": 1 objects, 1 errors, 0 warnings");
+    }
+
+    @Test
     void warningsAloneDoNotFailAndCanBeHidden() throws IOException {
         Path f = file("warn.jsonl", INDICATOR.replace("malicious-activity", "spicy") + "\n");
         Run r = run("validate", f.toString());

@@ -159,22 +159,22 @@ public final class NodeBenchmark {
         long xactAfter = transactions(db);
         // Baseline in the same process: the page's SQL alone, through the store, no HTTP.
         ObjectStore store = new ObjectStore(db.dataSource());
-        long[] base = new long[rounds];
+        long[] baseline = new long[rounds];
         for (int i = 0; i < rounds; i++) {
             java.time.Instant after = java.time.Instant.parse(starts.get(rnd.nextInt(starts.size())));
             long t = System.nanoTime();
             store.list(c.id(), new org.entente.node.store.ObjectQuery(after, 1000, List.of(), List.of(),
                     org.entente.node.store.VersionMatch.LAST, List.of()), true);
-            base[i] = System.nanoTime() - t;
+            baseline[i] = System.nanoTime() - t;
         }
         Arrays.sort(nanos);
-        Arrays.sort(base);
+        Arrays.sort(baseline);
         System.out.printf("TAXII   GET objects?limit=1000 at random positions: median %.1f ms, p90 %.1f ms, p99 %.1f ms"
                         + " (%d requests, %,d KB per page); SQL statements per page: %.2f; baseline (page query alone,"
                         + " no HTTP): median %.1f ms, ratio %.2f%n",
                 nanos[rounds / 2] / 1e6, nanos[rounds * 9 / 10] / 1e6, nanos[rounds * 99 / 100] / 1e6, rounds,
-                bytes / rounds / 1024, (xactAfter - xactBefore - 1) / (double) rounds, base[rounds / 2] / 1e6,
-                nanos[rounds / 2] / (double) base[rounds / 2]);
+                bytes / rounds / 1024, (xactAfter - xactBefore - 1) / (double) rounds, baseline[rounds / 2] / 1e6,
+                nanos[rounds / 2] / (double) baseline[rounds / 2]);
     }
 
     /** Committed transactions of this database; each autocommit statement is one. */

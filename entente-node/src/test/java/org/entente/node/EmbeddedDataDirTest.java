@@ -2,20 +2,17 @@ package org.entente.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.entente.node.cli.EntenteCommand;
 import org.entente.node.db.DatabaseLocation;
 import org.entente.node.store.ObjectQuery;
 import org.entente.node.store.ObjectStore;
 import org.entente.node.store.VersionMatch;
+import org.entente.node.testing.Cli;
 import org.entente.node.testing.Stix;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The zero-setup default: an embedded PostgreSQL in a data folder, shared with `import`, kept across restarts. */
 class EmbeddedDataDirTest {
@@ -31,11 +28,9 @@ class EmbeddedDataDirTest {
         try (Node node = Node.start(config)) {
             assertThat(node.notices()).anyMatch(n -> n.startsWith("database: embedded PostgreSQL in " + data));
             // The node owns the server; the import connects to it instead of starting another.
-            StringWriter err = new StringWriter();
-            CommandLine cmd = EntenteCommand.commandLine();
-            cmd.setErr(new PrintWriter(err, true));
-            assertThat(cmd.execute("import", "--data", data.toString(), bundle.toString())).as(err.toString()).isZero();
-            assertThat(err.toString()).contains("2 new versions added to 'intel'");
+            Cli.Run imported = Cli.run("import", "--data", data.toString(), bundle.toString());
+            assertThat(imported.exit()).as(imported.err()).isZero();
+            assertThat(imported.err()).contains("2 new versions added to 'intel'");
             assertThat(count(node)).isEqualTo(2);
         }
         try (Node again = Node.start(config)) {

@@ -1,10 +1,9 @@
 package org.entente.node.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.entente.node.testing.Cli.run;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,12 +13,12 @@ import org.entente.node.db.DatabaseLocation;
 import org.entente.node.store.ObjectQuery;
 import org.entente.node.store.ObjectStore;
 import org.entente.node.store.VersionMatch;
+import org.entente.node.testing.Cli.Run;
 import org.entente.node.testing.Stix;
 import org.entente.node.testing.TestPostgres;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class ImportCommandTest {
     @TempDir
@@ -27,22 +26,10 @@ class ImportCommandTest {
     String url;
     DatabaseLocation.External db;
 
-    record Run(int exit, String out, String err) {}
-
     @BeforeEach
     void database() {
         db = TestPostgres.freshDatabase();
         url = db.jdbcUrl() + (db.jdbcUrl().contains("?") ? "&" : "?") + "user=postgres&password=postgres";
-    }
-
-    Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cmd = EntenteCommand.commandLine();
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
-        int exit = cmd.execute(args);
-        return new Run(exit, out.toString(), err.toString());
     }
 
     Path file(String name, String content) throws IOException {

@@ -456,9 +456,16 @@ public final class StixValidator {
             }
             JsonNode h = e.get("hashes");
             if (h != null) hashes(h, at(p, "hashes"), run);
-            if (source != null && source.isTextual() && (source.textValue().equals("cve") || source.textValue().equals("capec"))
-                    && !e.has("external_id")) {
-                run.error(at(p, "external_id"), source.textValue() + " references must give the identifier in external_id");
+            String src = source == null ? null : source.textValue();
+            if ("cve".equals(src) || "capec".equals(src)) {
+                JsonNode ext = e.get("external_id");
+                boolean cve = src.equals("cve");
+                if (ext == null) {
+                    run.error(at(p, "external_id"), src + " references must give the identifier in external_id");
+                } else if (ext.isTextual() && !(cve ? Syntax.isCveId(ext.textValue()) : Syntax.isCapecId(ext.textValue()))) {
+                    run.error(at(p, "external_id"), "'" + ext.textValue() + "' is not " + (cve ? "a CVE identifier (CVE-2016-1234)"
+                            : "a CAPEC identifier (CAPEC-163)"));
+                }
             }
         }
     }

@@ -180,6 +180,15 @@ final class Syntax {
         return true;
     }
 
+    /** CVE-YYYY-NNNN with at least four sequence digits. */
+    static boolean isCveId(String s) {
+        return s.length() >= 13 && s.startsWith("CVE-") && digits(s, 4, 8) && s.charAt(8) == '-' && digits(s, 9, s.length());
+    }
+
+    static boolean isCapecId(String s) {
+        return s.length() > 6 && s.startsWith("CAPEC-") && digits(s, 6, s.length());
+    }
+
     /** A media type in type/subtype form. */
     static boolean isMediaType(String s) {
         int slash = s.indexOf('/');

@@ -354,6 +354,18 @@ class StixValidatorTest {
         }
 
         @Test
+        void cveAndCapecReferencesCarryWellFormedIdentifiers() {
+            ObjectNode o = indicator();
+            o.set("external_references", obj("{'a':[{'source_name':'cve','external_id':'CVE-2016-1234'},"
+                    + "{'source_name':'capec','external_id':'CAPEC-163'}]}").get("a"));
+            assertThat(problems(o)).isEmpty();
+            o.set("external_references", obj("{'a':[{'source_name':'cve','external_id':'2016-1234'}]}").get("a"));
+            assertSingle(o, Severity.ERROR, "/external_references/0/external_id", "not a CVE identifier");
+            o.set("external_references", obj("{'a':[{'source_name':'capec','url':'https://capec.mitre.org/'}]}").get("a"));
+            assertSingle(o, Severity.ERROR, "/external_references/0/external_id", "must give the identifier in external_id");
+        }
+
+        @Test
         void killChainPhasesNeedNameAndPhase() {
             ObjectNode o = indicator();
             o.set("kill_chain_phases", obj("{'a':[{'kill_chain_name':'lockheed-martin-cyber-kill-chain'}]}").get("a"));

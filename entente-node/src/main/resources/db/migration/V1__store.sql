@@ -7,6 +7,9 @@ CREATE TABLE node_setting (
 
 CREATE TABLE collection (
     id          text PRIMARY KEY,
+    -- A short key for the object rows: a UUID text in every row and index entry of stix_object
+    -- would make them half as large again.
+    num         integer GENERATED ALWAYS AS IDENTITY UNIQUE,
     alias       text UNIQUE,
     title       text        NOT NULL,
     description text,
@@ -27,7 +30,7 @@ CREATE TABLE stix_object (
     pk            bigserial PRIMARY KEY,
     -- No foreign keys on this table or on observable: a per-row referential check would cost as
     -- much as the row itself in bulk imports. The store deletes dependent rows itself.
-    collection_id text        NOT NULL,
+    collection_no integer     NOT NULL,
     id            text        NOT NULL,
     version_key   timestamptz NOT NULL,
     date_added    timestamptz NOT NULL,
@@ -38,10 +41,10 @@ CREATE TABLE stix_object (
     is_latest     boolean     NOT NULL,
     json          text        NOT NULL
 );
-CREATE UNIQUE INDEX stix_object_identity ON stix_object (collection_id, id, version_key);
+CREATE UNIQUE INDEX stix_object_identity ON stix_object (collection_no, id, version_key);
 -- Pages are read in date_added order from this index; the default match[version]=last filters
 -- is_latest on the way, which costs little because most objects have one version.
-CREATE UNIQUE INDEX stix_object_added ON stix_object (collection_id, date_added);
+CREATE UNIQUE INDEX stix_object_added ON stix_object (collection_no, date_added);
 
 -- What was deleted from which collection and when, so that deletions can be propagated.
 CREATE TABLE deleted_object (

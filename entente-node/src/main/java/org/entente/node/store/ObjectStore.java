@@ -29,6 +29,9 @@ import org.postgresql.PGConnection;
  */
 public final class ObjectStore {
 
+    /** The short key of the collection whose id is the parameter; planned once per statement. */
+    static final String COLLECTION_NO = "(SELECT num FROM collection WHERE id = ?)";
+
     /** The TAXII version of a row: modified or created, else (for most SCOs) date_added. */
     static final String VERSION = "(CASE WHEN o.version_key = '-infinity' THEN o.date_added ELSE o.version_key END)";
 
@@ -92,7 +95,7 @@ public final class ObjectStore {
      */
     public Page list(String collectionId, ObjectQuery q, boolean withJson) {
         StringBuilder sql = new StringBuilder("SELECT o.id, ").append(VERSION).append(", o.date_added, o.spec_version, ")
-                .append(withJson ? "o.json" : "NULL").append(" FROM stix_object o WHERE o.collection_id = ?");
+                .append(withJson ? "o.json" : "NULL").append(" FROM stix_object o WHERE o.collection_no = ").append(COLLECTION_NO);
         List<Object> args = new ArrayList<>();
         args.add(collectionId);
         if (q.after() != null) {
@@ -173,9 +176,9 @@ public final class ObjectStore {
         String sql = "WITH hits AS ("
                 + " SELECT object_pk, kind, value FROM observable WHERE value = ANY (?)"
                 + (net != null ? " UNION ALL SELECT object_pk, kind, value FROM observable WHERE net && ?::inet" : "")
-                + ") SELECT DISTINCT o.id, o.type, " + VERSION + " AS version, o.collection_id, h.kind, h.value"
-                + " FROM hits h JOIN stix_object o ON o.pk = h.object_pk"
-                + " WHERE o.collection_id = ANY (?) ORDER BY o.collection_id, o.id, version LIMIT ?";
+                + ") SELECT DISTINCT o.id, o.type, " + VERSION + " AS version, col.id AS collection_id, h.kind, h.value"
+                + " FROM hits h JOIN stix_object o ON o.pk = h.object_pk JOIN collection col ON col.num = o.collection_no"
+                + " WHERE col.id = ANY (?) ORDER BY collection_id, o.id, version LIMIT ?";
         try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
             int i = 1;
             s.setArray(i++, c.createArrayOf("text", candidates.toArray()));
@@ -205,7 +208,7 @@ public final class ObjectStore {
      * @return the number of versions removed from the collection
      */
     public int delete(String collectionId, String objectId, VersionMatch versions, List<String> specVersions) {
-        StringBuilder where = new StringBuilder("o.collection_id = ? AND o.id = ?");
+        StringBuilder where = new StringBuilder("o.collection_no = " + COLLECTION_NO + " AND o.id = ?");
         List<Object> args = new ArrayList<>(List.of(collectionId, objectId));
         if (!specVersions.isEmpty()) {
             where.append(" AND o.spec_version = ANY (?)");
@@ -213,23 +216,24 @@ public final class ObjectStore {
         }
         appendVersionFilter(where, args, versions);
         String sql = "WITH gone AS (DELETE FROM stix_object o WHERE " + where
-                + " RETURNING o.pk, o.collection_id, o.id, " + VERSION + " AS version),"
+                + " RETURNING o.pk, o.id, " + VERSION + " AS version),"
                 + " unindexed AS (DELETE FROM observable WHERE object_pk IN (SELECT pk FROM gone)),"
                 + " logged AS (INSERT INTO deleted_object (collection_id, object_id, version)"
-                + "   SELECT collection_id, id, version FROM gone)"
+                + "   SELECT ?, id, version FROM gone)"
                 + " SELECT count(*) FROM gone";
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             try {
                 int removed;
                 try (PreparedStatement s = c.prepareStatement(sql)) {
+                    args.add(collectionId);
                     bind(c, s, args);
                     try (ResultSet rs = s.executeQuery()) {
                         rs.next();
                         removed = rs.getInt(1);
                     }
                 }
-                if (removed > 0) Writer.fixFirstAndLatest(c, collectionId, List.of(objectId));
+                if (removed > 0) Writer.fixFirstAndLatest(c, collectionNo(c, collectionId), List.of(objectId));
                 c.commit();
                 return removed;
             } catch (SQLException | RuntimeException e) {
@@ -240,6 +244,16 @@ public final class ObjectStore {
             }
         } catch (SQLException e) {
             throw new StoreException("could not delete " + objectId + " from " + collectionId, e);
+        }
+    }
+
+    private static int collectionNo(Connection c, String collectionId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT num FROM collection WHERE id = ?")) {
+            s.setString(1, collectionId);
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) throw new NoSuchCollectionException(collectionId);
+                return rs.getInt(1);
+            }
         }
     }
 
@@ -288,18 +302,19 @@ public final class ObjectStore {
         // which tells both which rows to skip and which objects need their first/latest flags redone.
         private static final String EXISTING_VERSIONS =
                 "SELECT id, CASE WHEN version_key = '-infinity' THEN NULL ELSE version_key END"
-                        + " FROM stix_object WHERE collection_id = ? AND id = ANY (?)";
+                        + " FROM stix_object WHERE collection_no = ? AND id = ANY (?)";
 
         private static final String FIX_FIRST_LATEST =
                 "UPDATE stix_object o SET is_first = (o.version_key = m.minv), is_latest = (o.version_key = m.maxv)"
                         + " FROM (SELECT id, min(version_key) minv, max(version_key) maxv FROM stix_object"
-                        + "       WHERE collection_id = ? AND id = ANY (?) GROUP BY id) m"
-                        + " WHERE o.collection_id = ? AND o.id = m.id"
+                        + "       WHERE collection_no = ? AND id = ANY (?) GROUP BY id) m"
+                        + " WHERE o.collection_no = ? AND o.id = m.id"
                         + " AND (o.is_first <> (o.version_key = m.minv) OR o.is_latest <> (o.version_key = m.maxv))";
 
         private static final boolean TRACE = Boolean.getBoolean("entente.trace");
         private final Connection c;
         private final String collectionId;
+        private int collectionNo;
         private Instant lastAdded;
         private Instant committedLastAdded;
         private boolean done;
@@ -315,10 +330,11 @@ public final class ObjectStore {
                     s.execute("SET LOCAL max_parallel_workers_per_gather = 0");
                 }
                 try (PreparedStatement s = c.prepareStatement(
-                        "SELECT last_added FROM collection WHERE id = ? FOR UPDATE")) {
+                        "SELECT last_added, num FROM collection WHERE id = ? FOR UPDATE")) {
                     s.setString(1, collectionId);
                     try (ResultSet rs = s.executeQuery()) {
                         if (!rs.next()) throw new NoSuchCollectionException(collectionId);
+                        collectionNo = rs.getInt(2);
                         OffsetDateTime t = rs.getObject(1, OffsetDateTime.class);
                         lastAdded = t == null || t.equals(OffsetDateTime.MIN) ? Instant.EPOCH : t.toInstant();
                         committedLastAdded = lastAdded;
@@ -366,7 +382,7 @@ public final class ObjectStore {
                 // Objects that now have versions from before and from this batch: recompute their flags.
                 List<String> mixed = new ArrayList<>();
                 for (String id : seen.keySet()) if (existing.containsKey(id)) mixed.add(id);
-                fixFirstAndLatest(c, collectionId, mixed);
+                fixFirstAndLatest(c, collectionNo, mixed);
                 long t3 = System.nanoTime();
                 if (TRACE) {
                     System.err.printf("probe %d copy %d fix %d ms%n", (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
@@ -386,7 +402,7 @@ public final class ObjectStore {
         private Map<String, Set<Instant>> existingVersions(List<PreparedObject> batch) throws SQLException {
             Map<String, Set<Instant>> out = new HashMap<>();
             try (PreparedStatement s = c.prepareStatement(EXISTING_VERSIONS)) {
-                s.setString(1, collectionId);
+                s.setInt(1, collectionNo);
                 s.setArray(2, c.createArrayOf("text", batch.stream().map(PreparedObject::id).distinct().toArray()));
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
@@ -416,12 +432,12 @@ public final class ObjectStore {
             }
         }
 
-        static void fixFirstAndLatest(Connection c, String collectionId, List<String> ids) throws SQLException {
+        static void fixFirstAndLatest(Connection c, int collectionNo, List<String> ids) throws SQLException {
             if (ids.isEmpty()) return;
             try (PreparedStatement s = c.prepareStatement(FIX_FIRST_LATEST)) {
-                s.setString(1, collectionId);
+                s.setInt(1, collectionNo);
                 s.setArray(2, c.createArrayOf("text", ids.toArray()));
-                s.setString(3, collectionId);
+                s.setInt(3, collectionNo);
                 s.executeUpdate();
             }
         }
@@ -445,7 +461,7 @@ public final class ObjectStore {
                     }
                 }
                 objects.append(pk).append('\t');
-                copyText(objects, collectionId).append('\t');
+                objects.append(collectionNo).append('\t');
                 copyText(objects, o.id()).append('\t');
                 objects.append(key == null ? "-infinity" : Timestamps.formatMicros(key)).append('\t');
                 objects.append(Timestamps.formatMicros(base.plus(i, ChronoUnit.MICROS))).append('\t');
@@ -465,7 +481,7 @@ public final class ObjectStore {
                 }
             }
             var copy = c.unwrap(PGConnection.class).getCopyAPI();
-            copy.copyIn("COPY stix_object (pk, collection_id, id, version_key, date_added, type, spec_version, revoked,"
+            copy.copyIn("COPY stix_object (pk, collection_no, id, version_key, date_added, type, spec_version, revoked,"
                     + " is_first, is_latest, json) FROM STDIN", new StringReader(objects.toString()));
             if (!observables.isEmpty()) {
                 copy.copyIn("COPY observable (object_pk, kind, value, net) FROM STDIN",

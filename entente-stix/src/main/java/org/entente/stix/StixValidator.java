@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -24,15 +26,35 @@ import java.util.Set;
  */
 public final class StixValidator {
 
-    private static final StixValidator STANDARD = new StixValidator();
+    private static final StixValidator STANDARD = new StixValidator(null);
     private static final Set<String> HASH_LENGTH_ALGORITHMS = Set.of("MD5", "SHA-1", "SHA-256", "SHA-512", "SHA3-256", "SHA3-512");
     private static final Set<String> TLP_V1_LEVELS = Set.of("white", "green", "amber", "red");
     private static final Set<String> TLP_V2_LEVELS = Set.of("clear", "green", "amber", "amber+strict", "red");
 
-    private StixValidator() {}
+    /**
+     * Checks the syntax of a STIX pattern. This library does not parse patterns itself (that is the
+     * patterning module's job, and it must not depend on it), so a parser can be plugged in.
+     */
+    @FunctionalInterface
+    public interface PatternSyntax {
+        /** Empty when {@code pattern} is a valid STIX pattern, else the reason. */
+        Optional<String> error(String pattern);
+    }
 
+    private final PatternSyntax patterns;
+
+    private StixValidator(PatternSyntax patterns) {
+        this.patterns = patterns;
+    }
+
+    /** All checks except the syntax of indicator patterns. */
     public static StixValidator standard() {
         return STANDARD;
+    }
+
+    /** The same checks, plus {@code syntax} on the pattern of every indicator whose pattern_type is "stix". */
+    public StixValidator withStixPatterns(PatternSyntax syntax) {
+        return new StixValidator(Objects.requireNonNull(syntax, "syntax"));
     }
 
     /**
@@ -575,7 +597,14 @@ public final class StixValidator {
     /** Rules that tie properties of one type together. */
     private void constraints(JsonNode o, String base, TypeDef def, Run run) {
         switch (def.name()) {
-            case "indicator" -> order(o, base, "valid_from", "valid_until", true, run);
+            case "indicator" -> {
+                order(o, base, "valid_from", "valid_until", true, run);
+                JsonNode pattern = o.get("pattern");
+                if (patterns != null && pattern != null && pattern.isTextual() && "stix".equals(o.path("pattern_type").textValue())) {
+                    patterns.error(pattern.textValue()).ifPresent(reason ->
+                            run.error(at(base, "pattern"), "is not a valid STIX pattern: " + reason));
+                }
+            }
             case "campaign", "intrusion-set", "threat-actor", "infrastructure", "sighting" ->
                     order(o, base, "first_seen", "last_seen", false, run);
             case "malware" -> {

@@ -6,6 +6,7 @@ import static org.entente.stix.Json.obj;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -185,6 +186,21 @@ class StixValidatorTest {
                     + "'first_seen':'2016-05-12T00:00:00Z','last_seen':'2016-05-11T00:00:00Z'}");
             assertSingle(c, Severity.ERROR, "/last_seen", "no earlier than first_seen");
         }
+    }
+
+    @Test
+    void aPluggedPatternParserChecksStixPatternsOnly() {
+        StixValidator strict = validator.withStixPatterns(p -> p.startsWith("[") ? Optional.empty() : Optional.of("expected '['"));
+        ObjectNode o = indicator();
+        assertThat(strict.validate(o)).isEmpty();
+        o.put("pattern", "ipv4-addr:value = '1.2.3.4'");
+        assertThat(strict.validate(o)).singleElement().satisfies(p -> {
+            assertThat(p.pointer()).isEqualTo("/pattern");
+            assertThat(p.message()).isEqualTo("is not a valid STIX pattern: expected '['");
+        });
+        assertThat(validator.validate(o)).isEmpty();
+        o.put("pattern_type", "yara");
+        assertThat(strict.validate(o)).isEmpty();
     }
 
     @Test

@@ -11,8 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import org.entente.pattern.Pattern;
+import org.entente.pattern.PatternException;
 import org.entente.stix.Problem;
 import org.entente.stix.StixFormatException;
 import org.entente.stix.StixReader;
@@ -29,7 +32,7 @@ import picocli.CommandLine.Spec;
                         + " storing anything. Files of any size are streamed, object by object.",
                 "Each problem is printed as 'FILE: OBJECT-ID POINTER: ERROR|WARNING reason', where POINTER is a JSON"
                         + " pointer into the object; then one summary line per file.",
-                "ERROR: the object breaks a rule of STIX 2.1 and would be refused on import."
+                "ERROR: the object breaks a rule of STIX 2.1 (indicator patterns of type stix included)."
                         + " WARNING: allowed but questionable (a value outside an open vocabulary, a custom property"
                         + " without the x_ prefix, ...).",
                 "Exit codes: 0 no errors (warnings allowed), 1 at least one error,"
@@ -49,7 +52,7 @@ final class ValidateCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        StixValidator validator = StixValidator.standard();
+        StixValidator validator = StixValidator.standard().withStixPatterns(ValidateCommand::patternError);
         int exit = 0;
         long objects = 0, errors = 0, warnings = 0;
         for (String file : files) {
@@ -68,6 +71,15 @@ final class ValidateCommand implements Callable<Integer> {
         out.flush();
         err.flush();
         return exit;
+    }
+
+    private static Optional<String> patternError(String pattern) {
+        try {
+            Pattern.parse(pattern);
+            return Optional.empty();
+        } catch (PatternException e) {
+            return Optional.of(e.getMessage());
+        }
     }
 
     private static final class Tally {

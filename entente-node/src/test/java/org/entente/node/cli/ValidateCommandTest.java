@@ -70,6 +70,14 @@ class ValidateCommandTest {
     }
 
     @Test
+    void indicatorPatternsAreParsed() throws IOException {
+        Path f = file("pattern.json", bundle(INDICATOR.replace("[ipv4-addr:value = '198.51.100.1']", "[ipv4-addr:value = ]")));
+        Run r = run("validate", f.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.out()).contains(f + ": indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f /pattern: ERROR is not a valid STIX pattern: ");
+    }
+
+    @Test
     void theBundleItselfIsCheckedToo() throws IOException {
         Path f = file("badbundle.json", bundle(INDICATOR).replace("bundle--5d0092c5-5f74-4287-9642-33f4c354e56d", "bundle--42"));
         Run r = run("validate", f.toString());

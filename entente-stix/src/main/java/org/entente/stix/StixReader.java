@@ -41,6 +41,7 @@ public final class StixReader implements Iterator<StixReader.Item>, Closeable {
     private State state = State.ROOT;
     private Item pending;
     private JsonToken peekedRoot;
+    private JsonProcessingException deferred;
     private int rootValues;
     private boolean multipleRoots;
 
@@ -117,6 +118,11 @@ public final class StixReader implements Iterator<StixReader.Item>, Closeable {
     }
 
     private Item advance() throws IOException {
+        if (deferred != null) {
+            JsonProcessingException e = deferred;
+            deferred = null;
+            throw e;
+        }
         while (true) {
             switch (state) {
                 case ROOT -> {
@@ -154,8 +160,14 @@ public final class StixReader implements Iterator<StixReader.Item>, Closeable {
                         ObjectNode single = rootObject;
                         rootObject = null;
                         // Look one value ahead: a second top-level value makes this JSON Lines, indexed by line.
-                        peekedRoot = parser.nextToken();
-                        if (peekedRoot != null) multipleRoots = true;
+                        // A fault there belongs to the next call: this object is good and is returned first.
+                        try {
+                            peekedRoot = parser.nextToken();
+                            if (peekedRoot != null) multipleRoots = true;
+                        } catch (JsonProcessingException e) {
+                            deferred = e;
+                            multipleRoots = true;
+                        }
                         return new Item(multipleRoots ? rootLine : 0, single);
                     }
                     String name = parser.currentName();

@@ -119,6 +119,17 @@ class StixReaderTest {
     }
 
     @Test
+    void aBrokenLineInJsonLinesComesAfterTheObjectsBeforeIt() {
+        List<StixReader.Item> seen = new ArrayList<>();
+        String text = URL_A + "\n" + URL_B + "\n{oops}\n";
+        try (StixReader r = StixReader.open(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)))) {
+            assertThatThrownBy(() -> r.forEachRemaining(seen::add))
+                    .isInstanceOf(StixFormatException.class).hasMessageContaining("line 3, column 2");
+        }
+        assertThat(values(seen)).containsExactly("http://a.example/", "http://b.example/");
+    }
+
+    @Test
     void truncatedInputIsMalformed() {
         assertThatThrownBy(() -> read("{\"type\":\"bundle\",\"objects\":[" + URL_A))
                 .isInstanceOf(StixFormatException.class).hasMessageContaining("end-of-input");

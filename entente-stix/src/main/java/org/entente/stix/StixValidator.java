@@ -195,7 +195,7 @@ public final class StixValidator {
                 continue;
             } else if (name.equals("id")) {
                 if (type != null) identifier(v, at(base, "id"), run, type);
-            } else if (v.isNull()) {
+            } else if (common != null && v.isNull()) {
                 run.error(at(base, name), "is null; STIX does not allow null values, omit the property instead");
             } else if (common != null) {
                 value(common, v, base, name, o, run);
@@ -213,7 +213,8 @@ public final class StixValidator {
             run.warning(at(base, name), "property " + name + " is not defined for " + type
                     + "; custom properties should start with x_ (or be defined by an extension)");
         }
-        if (v.isNull()) run.error(at(base, name), "is null; STIX does not allow null values, omit the property instead");
+        // A custom property's type is its producer's business; null is still a poor way to say "absent".
+        if (v.isNull()) run.warning(at(base, name), "is null; omit the property instead");
     }
 
     private void identifier(JsonNode v, String pointer, Run run, String type) {
@@ -233,7 +234,7 @@ public final class StixValidator {
     /** Common-property rules that involve more than one value. */
     private void common(JsonNode o, String base, Run run) {
         JsonNode sv = o.get("spec_version");
-        if (sv != null && !"2.1".equals(sv.textValue())) {
+        if (sv != null && sv.isTextual() && !"2.1".equals(sv.textValue())) {
             run.error(at(base, "spec_version"), "must be \"2.1\", found " + sv);
         }
         String created = validTimestamp(o, "created");
@@ -750,6 +751,26 @@ public final class StixValidator {
         }
     }
 
+    /** A marking definition may be marked, but not by itself. */
+    private void selfMarking(JsonNode o, String base, String id, Run run) {
+        JsonNode refs = o.get("object_marking_refs");
+        if (refs != null && refs.isArray()) {
+            for (int i = 0; i < refs.size(); i++) {
+                if (id.equals(refs.get(i).textValue())) {
+                    run.error(at(at(base, "object_marking_refs"), i), "a marking definition cannot mark itself");
+                }
+            }
+        }
+        JsonNode granular = o.get("granular_markings");
+        if (granular != null && granular.isArray()) {
+            for (int i = 0; i < granular.size(); i++) {
+                if (id.equals(granular.get(i).path("marking_ref").textValue())) {
+                    run.error(at(at(at(base, "granular_markings"), i), "marking_ref"), "a marking definition cannot mark itself");
+                }
+            }
+        }
+    }
+
     private void markingDefinition(JsonNode o, String base, Run run) {
         JsonNode extensions = o.get("extensions");
         JsonNode tlp2 = extensions == null ? null : extensions.get(Tlp.EXTENSION_DEFINITION);
@@ -783,6 +804,7 @@ public final class StixValidator {
         }
 
         String id = o.path("id").textValue();
+        if (id != null) selfMarking(o, base, id, run);
         Tlp.Standard standard = id == null ? null : Tlp.STANDARD.get(id);
         if (standard == null) {
             if (tlp2 != null) {

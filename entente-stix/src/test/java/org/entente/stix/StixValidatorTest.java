@@ -311,6 +311,14 @@ class StixValidatorTest {
         }
 
         @Test
+        void aMarkingDefinitionCannotMarkItself() {
+            ObjectNode m = obj("{'type':'marking-definition','spec_version':'2.1','id':'marking-definition--11111111-2222-4333-8444-555555555555',"
+                    + "'created':'2017-01-20T00:00:00.000Z','definition_type':'statement','definition':{'statement':'Copyright ACME'},"
+                    + "'object_marking_refs':['" + Tlp.CLEAR + "','marking-definition--11111111-2222-4333-8444-555555555555']}");
+            assertSingle(m, Severity.ERROR, "/object_marking_refs/1", "cannot mark itself");
+        }
+
+        @Test
         void aStatementMarkingNeedsItsDefinition() {
             ObjectNode m = obj("{'type':'marking-definition','spec_version':'2.1','id':'marking-definition--11111111-2222-4333-8444-555555555555',"
                     + "'created':'2017-01-20T00:00:00.000Z','definition_type':'statement'}");
@@ -447,6 +455,13 @@ class StixValidatorTest {
             ObjectNode o = indicator();
             o.put("acme_score", 7);
             assertSingle(o, Severity.WARNING, "/acme_score", "should start with x_");
+        }
+
+        @Test
+        void aNullCustomPropertyIsOnlyAWarning() {
+            ObjectNode o = indicator();
+            o.putNull("x_acme_score");
+            assertSingle(o, Severity.WARNING, "/x_acme_score", "is null");
         }
 
         @Test

@@ -55,7 +55,7 @@ public final class Importer {
     static final int BATCH = 5_000;
 
     private final ObjectStore store;
-    private final StixValidator validator = StixValidator.standard();
+    private final StixValidator validator = Validation.validator();
     private final ObjectMapper json = new ObjectMapper();
 
     public Importer(ObjectStore store) {

@@ -61,7 +61,7 @@ public final class TaxiiApi {
         this.users = users;
         this.statuses = new StatusStore(db, json);
         this.tokens = new PagingTokens(new NodeSettings(db).secret("taxii-paging-key", 32));
-        this.validator = StixValidator.standard();
+        this.validator = org.entente.node.store.Validation.validator();
         this.settings = settings;
     }
 

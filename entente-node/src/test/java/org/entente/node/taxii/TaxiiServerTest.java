@@ -322,6 +322,16 @@ class TaxiiServerTest {
     }
 
     @Test
+    void anIndicatorWhosePatternDoesNotParseIsRefused() {
+        CollectionInfo c = newCollection("bad-pattern");
+        Response r = admin.post(objects(c), Stix.envelope(Stix.indicator("[ipv4-addr:value = '10.4.0.9'")));
+        assertTaxiiError(r, 422);
+        assertThat(r.json().path("details").path("invalid_objects").get(0).path("problems").toString())
+                .contains("/objects/0/pattern");
+        assertThat(admin.get(objects(c)).json().path("objects").isMissingNode()).isTrue();
+    }
+
+    @Test
     void wrongMediaTypesAreRefused() {
         CollectionInfo c = newCollection("media");
         String env = Stix.envelope(Stix.indicator("[ipv4-addr:value = '10.5.0.1']"));

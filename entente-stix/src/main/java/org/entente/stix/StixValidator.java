@@ -292,6 +292,9 @@ public final class StixValidator {
                     run.error(at(base, name), "is an empty list; STIX forbids empty lists, omit the property instead");
                     return;
                 }
+                boolean clean = true;
+                for (int i = 0; i < v.size() && clean; i++) clean = plainlyValid(l.item(), v.get(i));
+                if (clean) return;
                 String p = at(base, name);
                 for (int i = 0; i < v.size(); i++) value(l.item(), v.get(i), p, Integer.toString(i), root, run);
             }
@@ -365,25 +368,35 @@ public final class StixValidator {
     }
 
     private void reference(Kind.Ref r, JsonNode v, String pointer, Run run) {
+        String problem = referenceProblem(r, v);
+        if (problem != null) run.error(pointer, problem);
+    }
+
+    /** Null when {@code v} is an identifier of an allowed target type, else the reason. */
+    private static String referenceProblem(Kind.Ref r, JsonNode v) {
         String id = v.textValue();
-        if (id == null) {
-            run.error(pointer, "must be an identifier string");
-            return;
-        }
+        if (id == null) return "must be an identifier string";
         String reason = Syntax.identifierError(id);
-        if (reason != null) {
-            run.error(pointer, "'" + id + "' " + reason);
-            return;
-        }
-        if (r.types().isEmpty() && r.categories().isEmpty()) return;
+        if (reason != null) return "'" + id + "' " + reason;
+        if (r.types().isEmpty() && r.categories().isEmpty()) return null;
         String target = Syntax.typeName(id);
-        if (r.types().contains(target)) return;
+        if (r.types().contains(target)) return null;
         if (!r.categories().isEmpty()) {
             TypeDef def = Registry.type(target);
             // Custom object types cannot be classified; they are accepted where a category is asked for.
-            if (def == null || r.categories().contains(def.category())) return;
+            if (def == null || r.categories().contains(def.category())) return null;
         }
-        run.error(pointer, "'" + id + "' must reference " + describeTargets(r));
+        return "'" + id + "' must reference " + describeTargets(r);
+    }
+
+    /** A problem-free check for list items, so that pointers are only built for lists that have problems. */
+    private static boolean plainlyValid(Kind kind, JsonNode v) {
+        return switch (kind) {
+            case Kind.Str s -> v.isTextual();
+            case Kind.Ref r -> referenceProblem(r, v) == null;
+            case Kind.Vocab voc -> v.isTextual() && voc.values().contains(v.textValue());
+            default -> false;
+        };
     }
 
     private static String describeTargets(Kind.Ref r) {

@@ -39,20 +39,18 @@ final class Syntax {
 
     /** Chronological order of two valid timestamps (fixed-width fields make the prefix compare lexically). */
     static int compareTimestamps(String a, String b) {
-        int c = a.substring(0, 19).compareTo(b.substring(0, 19));
-        if (c != 0) return c;
-        String fa = fraction(a), fb = fraction(b);
-        int len = Math.max(fa.length(), fb.length());
-        for (int i = 0; i < len; i++) {
-            char ca = i < fa.length() ? fa.charAt(i) : '0';
-            char cb = i < fb.length() ? fb.charAt(i) : '0';
+        for (int i = 0; i < 19; i++) {
+            int c = a.charAt(i) - b.charAt(i);
+            if (c != 0) return c;
+        }
+        // Fractions: digits from index 20 up to the final Z, missing ones read as 0.
+        int fa = a.charAt(19) == '.' ? a.length() - 21 : 0, fb = b.charAt(19) == '.' ? b.length() - 21 : 0;
+        for (int i = 0; i < Math.max(fa, fb); i++) {
+            char ca = i < fa ? a.charAt(20 + i) : '0';
+            char cb = i < fb ? b.charAt(20 + i) : '0';
             if (ca != cb) return ca - cb;
         }
         return 0;
-    }
-
-    private static String fraction(String ts) {
-        return ts.charAt(19) == '.' ? ts.substring(20, ts.length() - 1) : "";
     }
 
     /** Null when {@code s} is {@code type--UUID} with an RFC 4122 UUID, else the reason. */

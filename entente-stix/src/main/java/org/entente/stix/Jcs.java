@@ -17,7 +17,7 @@ final class Jcs {
         return out.toString();
     }
 
-    private static void write(JsonNode node, StringBuilder out) {
+    static void write(JsonNode node, StringBuilder out) {
         switch (node.getNodeType()) {
             case OBJECT -> {
                 List<Map.Entry<String, JsonNode>> fields = new ArrayList<>(node.size());
@@ -51,7 +51,7 @@ final class Jcs {
         }
     }
 
-    private static void string(String s, StringBuilder out) {
+    static void string(String s, StringBuilder out) {
         out.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

@@ -1,11 +1,11 @@
 package org.entente.stix;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Iterator;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -37,19 +37,41 @@ public final class ScoIds {
     /** The UUIDv5 identifier, or empty when none of the ID-contributing properties is present. */
     public static Optional<String> deterministic(JsonNode sco) {
         String type = scoType(sco);
-        ObjectNode contributing = StixJson.mapper().createObjectNode();
-        for (String property : Registry.type(type).idContributing()) {
+        // The canonical JSON object is written directly, members in RFC 8785 key order, without building a tree.
+        StringBuilder canonical = new StringBuilder(96).append('{');
+        int members = 0;
+        for (String property : SORTED_CONTRIBUTING.get(type)) {
             JsonNode value = sco.get(property);
             if (value == null || value.isNull()) continue;
             if (property.equals("hashes")) {
-                JsonNode chosen = chooseHash(value);
+                Map.Entry<String, JsonNode> chosen = chooseHash(value);
                 if (chosen == null) continue;
-                value = chosen;
+                if (members++ > 0) canonical.append(',');
+                canonical.append("\"hashes\":{");
+                Jcs.string(chosen.getKey(), canonical);
+                canonical.append(':');
+                Jcs.write(chosen.getValue(), canonical);
+                canonical.append('}');
+            } else {
+                if (members++ > 0) canonical.append(',');
+                Jcs.string(property, canonical);
+                canonical.append(':');
+                Jcs.write(value, canonical);
             }
-            contributing.set(property, value);
         }
-        if (contributing.isEmpty()) return Optional.empty();
-        return Optional.of(type + "--" + uuid5(NAMESPACE, Jcs.canonicalize(contributing)));
+        if (members == 0) return Optional.empty();
+        return Optional.of(type + "--" + uuid5(NAMESPACE, canonical.append('}').toString()));
+    }
+
+    /** ID-contributing properties per SCO type, sorted the way RFC 8785 orders keys (UTF-16 code units). */
+    private static final Map<String, List<String>> SORTED_CONTRIBUTING = sortedContributing();
+
+    private static Map<String, List<String>> sortedContributing() {
+        Map<String, List<String>> m = new HashMap<>();
+        for (TypeDef def : Registry.all()) {
+            if (def.category() == Category.SCO) m.put(def.name(), def.idContributing().stream().sorted().toList());
+        }
+        return Map.copyOf(m);
     }
 
     private static String scoType(JsonNode sco) {
@@ -60,25 +82,27 @@ public final class ScoIds {
         return type.textValue();
     }
 
-    private static JsonNode chooseHash(JsonNode hashes) {
+    private static Map.Entry<String, JsonNode> chooseHash(JsonNode hashes) {
         if (!hashes.isObject() || hashes.isEmpty()) return null;
-        ObjectNode one = StixJson.mapper().createObjectNode();
         for (String algorithm : HASH_PREFERENCE) {
             JsonNode v = hashes.get(algorithm);
-            if (v != null) return one.set(algorithm, v);
+            if (v != null) return Map.entry(algorithm, v);
         }
-        Iterator<Map.Entry<String, JsonNode>> first = hashes.fields();
-        Map.Entry<String, JsonNode> e = first.next();
-        return one.set(e.getKey(), e.getValue());
+        return hashes.fields().next();
     }
 
-    static UUID uuid5(UUID namespace, String name) {
-        MessageDigest sha1;
+    // Looking up a digest per identifier costs more than hashing the few bytes of a typical SCO.
+    private static final ThreadLocal<MessageDigest> SHA1 = ThreadLocal.withInitial(() -> {
         try {
-            sha1 = MessageDigest.getInstance("SHA-1");
+            return MessageDigest.getInstance("SHA-1");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-1", e);
         }
+    });
+
+    static UUID uuid5(UUID namespace, String name) {
+        MessageDigest sha1 = SHA1.get();
+        sha1.reset();
         sha1.update(toBytes(namespace));
         byte[] h = sha1.digest(name.getBytes(StandardCharsets.UTF_8));
         h[6] = (byte) ((h[6] & 0x0f) | 0x50);

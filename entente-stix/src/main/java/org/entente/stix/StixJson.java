@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -18,6 +19,14 @@ public final class StixJson {
     /** Shared and thread-safe; do not reconfigure it. */
     public static ObjectMapper mapper() {
         return MAPPER;
+    }
+
+    /**
+     * RFC 8785 canonical JSON (sorted keys, ECMAScript number and string forms): the bytes to sign or hash
+     * when two parties must agree on an object's representation.
+     */
+    public static String canonical(JsonNode node) {
+        return Jcs.canonicalize(node);
     }
 
     static JsonFactory factory() {

@@ -70,7 +70,7 @@ class ScoIdsTest {
         assertThat(Jcs.ecmaScript(1e-7)).isEqualTo("1e-7");
         assertThat(Jcs.ecmaScript(-1.5)).isEqualTo("-1.5");
         assertThat(Jcs.ecmaScript(123.456)).isEqualTo("123.456");
-        assertThat(Jcs.canonicalize(obj("{'b':[1.0,'\\u0001'],'a':{'z':true,'y':null}}")))
+        assertThat(StixJson.canonical(obj("{'b':[1.0,'\\u0001'],'a':{'z':true,'y':null}}")))
                 .isEqualTo("{\"a\":{\"y\":null,\"z\":true},\"b\":[1,\"\\u0001\"]}");
     }
 }

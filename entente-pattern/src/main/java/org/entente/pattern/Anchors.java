@@ -113,39 +113,56 @@ final class Anchors {
                 if (rest != null && rest.startsWith(".") && rest.indexOf('%') < 0 && rest.indexOf('_') < 0) {
                     yield List.of(new DomainSuffix(t, rest));
                 }
-                yield trigram(t, longestRun(like.split("[%_]", -1)));
+                yield trigram(t, List.of(like.split("[%_]", -1)));
             }
-            case MATCHES -> trigram(t, regexLiteral(Normalizer.normalize(((StringLiteral) c.value()).value(),
+            case MATCHES -> trigram(t, regexLiterals(Normalizer.normalize(((StringLiteral) c.value()).value(),
                     Normalizer.Form.NFC)));
             default -> null;
         };
     }
 
-    private static List<Anchor> trigram(TestC t, String run) {
-        return run == null || run.length() < 3 ? null : List.of(new Trigram(t, middle(run)));
-    }
+    /** Trigrams every URL or domain has: a value would hit them whatever it is. */
+    private static final java.util.Set<String> COMMON = commonTrigrams("http://", "https://", "www.", ".com/", ".net/",
+            ".org/", ".php", ".html", ".htm", "/index", ".exe", "mail.");
 
-    /** Characters in the middle of a literal tend to be rarer than its first ones ("www", "http"). */
-    private static String middle(String run) {
-        int at = (run.length() - 3) / 2;
-        return run.substring(at, at + 3);
-    }
-
-    private static String longestRun(String[] runs) {
-        String best = null;
-        for (String r : runs) {
-            if (best == null || r.length() > best.length()) {
-                best = r;
+    private static java.util.Set<String> commonTrigrams(String... fragments) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (String f : fragments) {
+            for (int i = 0; i + 3 <= f.length(); i++) {
+                out.add(f.substring(i, i + 3));
             }
         }
-        return best;
+        return java.util.Set.copyOf(out);
+    }
+
+    /**
+     * Picks one trigram of the required literal runs, preferring one that is not common in URLs
+     * and domains and, within a run, one from the middle (the ends are often "www", ".com").
+     */
+    private static List<Anchor> trigram(TestC t, List<String> runs) {
+        if (runs == null) {
+            return null;
+        }
+        String best = null;
+        int bestScore = Integer.MIN_VALUE;
+        for (String run : runs) {
+            for (int i = 0; i + 3 <= run.length(); i++) {
+                String g = run.substring(i, i + 3);
+                int score = (COMMON.contains(g) ? -1000 : 0) - Math.abs(2 * i + 3 - run.length());
+                if (score > bestScore) {
+                    bestScore = score;
+                    best = g;
+                }
+            }
+        }
+        return best == null ? null : List.of(new Trigram(t, best));
     }
 
     /**
      * The longest run of characters every match of the regular expression must contain, found
      * conservatively: alternation, inline flags and optional groups give up.
      */
-    static String regexLiteral(String re) {
+    static List<String> regexLiterals(String re) {
         if (re.indexOf('|') >= 0 || re.contains("(?") || re.matches("(?s).*\\)[?*{].*")) {
             return null;
         }
@@ -198,8 +215,7 @@ final class Anchors {
             }
         }
         cut(runs, run);
-        // a quantifier after a completed run only affects its last character, handled above
-        return longestRun(runs.toArray(String[]::new));
+        return runs;
     }
 
     private static void cut(List<String> runs, StringBuilder run) {

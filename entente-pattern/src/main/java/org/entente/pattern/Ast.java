@@ -88,7 +88,7 @@ public final class Ast {
                         if (i > 0) {
                             b.append('.');
                         }
-                        b.append(k.name().matches("[A-Za-z_][A-Za-z0-9_]*") ? k.name() : Literals.quote(k.name()));
+                        b.append(Literals.isIdentifier(k.name()) ? k.name() : Literals.quote(k.name()));
                     }
                     case Index ix -> b.append('[').append(ix.index()).append(']');
                     case AnyIndex a -> b.append("[*]");

@@ -1,19 +1,21 @@
 package org.entente.pattern;
 
-import java.util.Arrays;
-
-/** Open-addressing map from long keys (never {@link Long#MIN_VALUE}) to int values; -1 means absent. */
+/**
+ * Open-addressing map from long keys (never {@link Long#MIN_VALUE}) to int values; -1 means
+ * absent. Key and value sit side by side in one array, so a probe touches one cache line.
+ */
 final class LongIntMap {
     private static final long EMPTY = Long.MIN_VALUE;
-    private long[] keys;
-    private int[] values;
+    private long[] slots;   // key, value, key, value, ...
+    private int capacity;
     private int size;
 
-    LongIntMap(int capacity) {
-        int n = Integer.highestOneBit(Math.max(4, capacity) * 2 - 1);
-        keys = new long[n];
-        Arrays.fill(keys, EMPTY);
-        values = new int[n];
+    LongIntMap(int initial) {
+        capacity = Integer.highestOneBit(Math.max(4, initial) * 2 - 1);
+        slots = new long[2 * capacity];
+        for (int i = 0; i < capacity; i++) {
+            slots[2 * i] = EMPTY;
+        }
     }
 
     int size() {
@@ -29,11 +31,11 @@ final class LongIntMap {
     }
 
     int get(long key) {
-        int mask = keys.length - 1;
+        int mask = capacity - 1;
         for (int i = mix(key) & mask; ; i = (i + 1) & mask) {
-            long k = keys[i];
+            long k = slots[2 * i];
             if (k == key) {
-                return values[i];
+                return (int) slots[2 * i + 1];
             }
             if (k == EMPTY) {
                 return -1;
@@ -42,19 +44,19 @@ final class LongIntMap {
     }
 
     void put(long key, int value) {
-        if ((size + 1) * 2 > keys.length) {
+        if ((size + 1) * 2 > capacity) {
             grow();
         }
-        int mask = keys.length - 1;
+        int mask = capacity - 1;
         for (int i = mix(key) & mask; ; i = (i + 1) & mask) {
-            long k = keys[i];
+            long k = slots[2 * i];
             if (k == key) {
-                values[i] = value;
+                slots[2 * i + 1] = value;
                 return;
             }
             if (k == EMPTY) {
-                keys[i] = key;
-                values[i] = value;
+                slots[2 * i] = key;
+                slots[2 * i + 1] = value;
                 size++;
                 return;
             }
@@ -62,15 +64,17 @@ final class LongIntMap {
     }
 
     private void grow() {
-        long[] oldK = keys;
-        int[] oldV = values;
-        keys = new long[oldK.length * 2];
-        Arrays.fill(keys, EMPTY);
-        values = new int[oldK.length * 2];
+        long[] old = slots;
+        int oldCapacity = capacity;
+        capacity *= 2;
+        slots = new long[2 * capacity];
+        for (int i = 0; i < capacity; i++) {
+            slots[2 * i] = EMPTY;
+        }
         size = 0;
-        for (int i = 0; i < oldK.length; i++) {
-            if (oldK[i] != EMPTY) {
-                put(oldK[i], oldV[i]);
+        for (int i = 0; i < oldCapacity; i++) {
+            if (old[2 * i] != EMPTY) {
+                put(old[2 * i], (int) old[2 * i + 1]);
             }
         }
     }

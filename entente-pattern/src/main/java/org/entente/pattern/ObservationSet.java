@@ -65,13 +65,9 @@ public final class ObservationSet {
         return new ObservationSet(List.of(bare(sco, when)));
     }
 
+    /** A bare SCO has nothing beside it for its references to resolve to. */
     static Observed bare(JsonNode sco, Instant when) {
-        Map<String, JsonNode> scope = new HashMap<>(2);
-        JsonNode id = sco.get("id");
-        if (id != null && id.isTextual()) {
-            scope.put(id.asText(), sco);
-        }
-        return new Observed(null, when, when, 1, List.of(sco), scope);
+        return new Observed(null, when, when, 1, List.of(sco), Map.of());
     }
 
     /** Accumulates observations; malformed observed-data are reported as {@link IllegalArgumentException}. */

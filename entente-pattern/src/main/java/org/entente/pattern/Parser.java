@@ -524,7 +524,7 @@ final class Parser {
                     i++;
                 }
                 String text = s.substring(start, i);
-                if (!text.chars().allMatch(ch -> ch < 128)) {
+                if (!ascii(text)) {
                     throw new PatternSyntaxException(start, "an ASCII identifier", "'" + text + "'");
                 }
                 if (KEYWORDS.contains(text)) {
@@ -575,6 +575,15 @@ final class Parser {
             i++;
         }
         throw new PatternSyntaxException(open, "a closing quote for the string opened here", "end of pattern");
+    }
+
+    private static boolean ascii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 128) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isDigit(char c) {

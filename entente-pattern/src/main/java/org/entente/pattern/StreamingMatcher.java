@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
 
 /**
  * Matches a stream of observations against any number of STIX indicators and produces a
@@ -97,6 +96,11 @@ public final class StreamingMatcher {
     // ---- indexes
     private final StringKeyIndex exact = new StringKeyIndex();
     private final LongIntMap trigrams = new LongIntMap(1024);
+    /**
+     * One bit per (low seven bits of three characters): most trigrams of a value are in no
+     * pattern, and this says so with one read of a 256 KiB table, without hashing.
+     */
+    private final long[] trigramFilter = new long[1 << 15];
     private final Map<Integer, CidrIndex> networks = new HashMap<>();
     private final Map<String, Integer> fieldIds = new HashMap<>();
     private final List<Field> fields = new ArrayList<>();
@@ -386,6 +390,8 @@ public final class StreamingMatcher {
                 Field f = field(path, t, 'g');
                 long key = trigramKey(f.id, g.chars(), 0);
                 trigrams.put(key, post(trigrams.get(key), target));
+                int bit = trigramBit(g.chars(), 0);
+                trigramFilter[bit >>> 6] |= 1L << bit;
             }
         }
     }
@@ -411,8 +417,17 @@ public final class StreamingMatcher {
         fields.add(f);
         fieldIds.put(key, f.id);
         TypeIndex ti = typeIndex(t.type());
-        ti.fields = Arrays.copyOf(ti.fields, ti.fields.length + 1);
-        ti.fields[ti.fields.length - 1] = f;
+        for (int g = 0; g < ti.groups.length; g++) {
+            PathGroup pg = ti.groups[g];
+            if (Arrays.equals(pg.steps(), f.steps())) {
+                Field[] fs = Arrays.copyOf(pg.fields(), pg.fields().length + 1);
+                fs[fs.length - 1] = f;
+                ti.groups[g] = new PathGroup(pg.keys(), pg.steps(), fs);
+                return f;
+            }
+        }
+        ti.groups = Arrays.copyOf(ti.groups, ti.groups.length + 1);
+        ti.groups[ti.groups.length - 1] = new PathGroup(f.keys(), f.steps(), new Field[]{f});
         return f;
     }
 
@@ -424,6 +439,10 @@ public final class StreamingMatcher {
         return ((long) field << 48) | ((long) s.charAt(at) << 32) | ((long) s.charAt(at + 1) << 16) | s.charAt(at + 2);
     }
 
+    private static int trigramBit(String s, int at) {
+        return ((s.charAt(at) & 127) << 14) | ((s.charAt(at + 1) & 127) << 7) | (s.charAt(at + 2) & 127);
+    }
+
     private static int[] append(int[] a, int v) {
         int[] r = Arrays.copyOf(a, a.length + 1);
         r[a.length] = v;
@@ -431,18 +450,30 @@ public final class StreamingMatcher {
     }
 
     /** One object path of one object type, looked up in one way (e exact, s suffix, n network, g trigram). */
-    private record Field(int id, char kind, String type, PathStep[] steps) {
-        String singleKey() {
-            if (steps.length == 1 && steps[0] instanceof Key k && !k.name().endsWith("_ref")
-                    && !k.name().endsWith("_refs")) {
-                return k.name();
+    private record Field(int id, char kind, String type, PathStep[] steps, String[] keys) {
+        Field(int id, char kind, String type, PathStep[] steps) {
+            this(id, kind, type, steps, plainKeys(steps));
+        }
+
+        /** The keys of a path that is only plain keys (no list index, no reference), else null. */
+        static String[] plainKeys(PathStep[] steps) {
+            String[] keys = new String[steps.length];
+            for (int i = 0; i < steps.length; i++) {
+                if (!(steps[i] instanceof Key k) || k.name().endsWith("_ref") || k.name().endsWith("_refs")) {
+                    return null;
+                }
+                keys[i] = k.name();
             }
-            return null;
+            return keys;
         }
     }
 
+    /** The fields of one type that share a path, so the path is resolved once per object. */
+    private record PathGroup(String[] keys, PathStep[] steps, Field[] fields) {
+    }
+
     private static final class TypeIndex {
-        Field[] fields = new Field[0];
+        PathGroup[] groups = new PathGroup[0];
         int[] scan = new int[0];
     }
 
@@ -450,14 +481,35 @@ public final class StreamingMatcher {
     private static final class CidrIndex {
         final LongIntMap[] v4 = new LongIntMap[33];
         final LongIntMap[] v6 = new LongIntMap[129];
+        /** One bit per (prefix length, network) in use: an address outside every network costs no table probe. */
+        final long[] filter = new long[1 << 15];
+        int[] v4Lengths = new int[0];
+        int[] v6Lengths = new int[0];
 
         void add(Cidr net, int target, StreamingMatcher m) {
             LongIntMap[] maps = net.v6() ? v6 : v4;
             if (maps[net.prefix()] == null) {
                 maps[net.prefix()] = new LongIntMap(16);
+                if (net.v6()) {
+                    v6Lengths = sortedWith(v6Lengths, net.prefix());
+                } else {
+                    v4Lengths = sortedWith(v4Lengths, net.prefix());
+                }
             }
             long key = key(net, net.prefix());
             maps[net.prefix()].put(key, m.post(maps[net.prefix()].get(key), target));
+            int bit = filterBit(key, net.prefix());
+            filter[bit >>> 6] |= 1L << bit;
+        }
+
+        private int filterBit(long key, int prefix) {
+            return (int) (((key + prefix) * 0x9E3779B97F4A7C15L) >>> (64 - 21));
+        }
+
+        private static int[] sortedWith(int[] a, int v) {
+            int[] r = append(a, v);
+            Arrays.sort(r);
+            return r;
         }
 
         /** The key of the network's first {@code prefix} bits; IPv6 is folded to 64 bits. */
@@ -472,14 +524,16 @@ public final class StreamingMatcher {
             return k == Long.MIN_VALUE ? 0 : k;
         }
 
-        void lookup(Cidr value, Consumer<Integer> heads) {
+        void lookup(Cidr value, StreamingMatcher m) {
             LongIntMap[] maps = value.v6() ? v6 : v4;
-            for (int p = 0; p <= value.prefix(); p++) {
-                if (maps[p] != null) {
-                    int h = maps[p].get(key(value, p));
-                    if (h >= 0) {
-                        heads.accept(h);
-                    }
+            for (int p : value.v6() ? v6Lengths : v4Lengths) {
+                if (p > value.prefix()) {
+                    return;
+                }
+                long key = key(value, p);
+                int bit = filterBit(key, p);
+                if ((filter[bit >>> 6] & (1L << bit)) != 0) {
+                    m.walk(maps[p].get(key));
                 }
             }
         }
@@ -508,16 +562,17 @@ public final class StreamingMatcher {
 
     /** Matches one observation line: a bundle (its observed-data), an observed-data, or a bare SCO seen at {@code now}. */
     public List<ObjectNode> observe(JsonNode observation, Instant now) {
-        List<Observed> observed = new ArrayList<>(1);
-        String type = observation.path("type").asText("");
+        List<Observed> observed;
+        JsonNode typeNode = observation.get("type");
+        String type = typeNode == null || !typeNode.isTextual() ? "" : typeNode.textValue();
         if (type.equals("bundle")) {
             ObservationSet.Builder b = new ObservationSet.Builder();
             b.add(observation);
-            observed.addAll(b.build().observed());
+            observed = b.build().observed();
         } else if (type.equals("observed-data")) {
-            observed.add(ObservationSet.observedData(observation, Map.of()));
+            observed = List.of(ObservationSet.observedData(observation, Map.of()));
         } else if (!type.isEmpty()) {
-            observed.add(ObservationSet.bare(observation, now));
+            observed = List.of(ObservationSet.bare(observation, now));
         } else {
             throw new IllegalArgumentException("an observation needs a type (bundle, observed-data or an SCO type)");
         }
@@ -553,8 +608,8 @@ public final class StreamingMatcher {
                 continue;
             }
             int leavesBefore = hitLeafCount;
-            for (Field f : ti.fields) {
-                lookup(f, root, o.scope());
+            for (PathGroup g : ti.groups) {
+                lookup(g, root, o.scope());
             }
             for (int leaf : ti.scan) {
                 hit(-leaf - 1);
@@ -573,9 +628,12 @@ public final class StreamingMatcher {
                     hitLeaf[i--] = hitLeaf[--hitLeafCount];
                 }
             }
-            if (o.id() == null && root.get("id") != null) {
-                scoId = root.get("id").asText();
-            }
+        }
+        if (hitSimpleCount == 0 && hitLeafCount == 0) {
+            return;
+        }
+        if (o.id() == null && o.roots().size() == 1 && o.roots().getFirst().get("id") != null) {
+            scoId = o.roots().getFirst().get("id").asText();
         }
         long first = o.first().toEpochMilli();
         long last = o.last().toEpochMilli();
@@ -663,24 +721,31 @@ public final class StreamingMatcher {
         }
     }
 
-    private void lookup(Field f, JsonNode root, Map<String, JsonNode> scope) {
-        String key = f.singleKey();
-        if (key != null) {
-            JsonNode v = root.get(key);
+    private void lookup(PathGroup g, JsonNode root, Map<String, JsonNode> scope) {
+        String[] keys = g.keys();
+        if (keys != null) {
+            JsonNode v = root;
+            for (int i = 0; i < keys.length && v != null; i++) {
+                v = v.get(keys[i]);
+            }
             if (v != null && v.isTextual()) {
-                lookupValue(f, v.textValue());
+                for (Field f : g.fields()) {
+                    lookupValue(f, v.textValue());
+                }
             }
             return;
         }
         List<JsonNode> values;
         try {
-            values = Cmp.resolve(root, f.steps(), scope);
+            values = Cmp.resolve(root, g.steps(), scope);
         } catch (PatternEvaluationException e) {
             return;
         }
         for (JsonNode v : values) {
             if (v.isTextual()) {
-                lookupValue(f, v.textValue());
+                for (Field f : g.fields()) {
+                    lookupValue(f, v.textValue());
+                }
             }
         }
     }
@@ -697,13 +762,21 @@ public final class StreamingMatcher {
             case 'n' -> {
                 Cidr c = Cidr.parse(value);
                 if (c != null) {
-                    networks.get(f.id()).lookup(c, this::walk);
+                    networks.get(f.id()).lookup(c, this);
                 }
             }
             case 'g' -> {
                 String v = nfc(value);
-                for (int i = 0; i + 3 <= v.length(); i++) {
-                    walk(trigrams.get(trigramKey(f.id(), v, i)));
+                int n = v.length();
+                if (n < 3) {
+                    return;
+                }
+                int window = ((v.charAt(0) & 127) << 7) | (v.charAt(1) & 127);
+                for (int i = 2; i < n; i++) {
+                    window = ((window << 7) | (v.charAt(i) & 127)) & 0x1FFFFF;
+                    if ((trigramFilter[window >>> 6] & (1L << window)) != 0) {
+                        walk(trigrams.get(trigramKey(f.id(), v, i - 2)));
+                    }
                 }
             }
             default -> throw new IllegalStateException();
@@ -723,10 +796,6 @@ public final class StreamingMatcher {
         for (int p = head; p >= 0; p = postNext[p]) {
             hit(postTarget[p]);
         }
-    }
-
-    private void walk(Integer head) {
-        walk(head.intValue());
     }
 
     private void hit(int target) {

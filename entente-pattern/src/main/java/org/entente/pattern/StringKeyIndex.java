@@ -12,15 +12,30 @@ import java.util.Arrays;
 final class StringKeyIndex {
     private byte[] arena = new byte[1 << 16];
     private int arenaUsed;
-    private int[] slots;   // arena offset + 1 of the key, 0 if empty
-    private int[] hashes;
-    private int[] values;
+    /** Triples (arena offset + 1 of the key or 0 if empty, hash, value): one cache line per probe. */
+    private int[] table;
+    private int capacity;
     private int size;
+    /**
+     * One bit per key hash, eight to sixteen bits per key: small enough to stay in cache, so that
+     * the usual lookup, of a value no indicator has, ends here without touching the table.
+     */
+    private long[] filter;
 
     StringKeyIndex() {
-        slots = new int[1 << 10];
-        hashes = new int[slots.length];
-        values = new int[slots.length];
+        capacity = 1 << 10;
+        table = new int[3 * capacity];
+        filter = new long[capacity * 4 / 64];
+    }
+
+    private boolean mayContain(int h) {
+        int bit = Integer.rotateLeft(h, 13) & ((filter.length << 6) - 1);
+        return (filter[bit >>> 6] & (1L << bit)) != 0;
+    }
+
+    private void remember(int h) {
+        int bit = Integer.rotateLeft(h, 13) & ((filter.length << 6) - 1);
+        filter[bit >>> 6] |= 1L << bit;
     }
 
     int size() {
@@ -28,37 +43,43 @@ final class StringKeyIndex {
     }
 
     long bytes() {
-        return arena.length + 12L * slots.length;
+        return arena.length + 4L * table.length + 8L * filter.length;
     }
 
     /** The value for the key, or -1. {@code from} lets callers look up a suffix without copying it. */
     int get(int field, String s, int from) {
-        if (!ascii(s, from)) {
+        int h = hashAscii(field, s, from);
+        if (h == NOT_ASCII) {
             return get(field, s.substring(from).getBytes(StandardCharsets.UTF_8));
         }
-        int h = hashAscii(field, s, from);
-        int mask = slots.length - 1;
+        if (!mayContain(h)) {
+            return -1;
+        }
+        int mask = capacity - 1;
         for (int i = h & mask; ; i = (i + 1) & mask) {
-            int slot = slots[i];
+            int slot = table[3 * i];
             if (slot == 0) {
                 return -1;
             }
-            if (hashes[i] == h && equalsAscii(slot - 1, field, s, from)) {
-                return values[i];
+            if (table[3 * i + 1] == h && equalsAscii(slot - 1, field, s, from)) {
+                return table[3 * i + 2];
             }
         }
     }
 
     private int get(int field, byte[] key) {
         int h = hashBytes(field, key);
-        int mask = slots.length - 1;
+        if (!mayContain(h)) {
+            return -1;
+        }
+        int mask = capacity - 1;
         for (int i = h & mask; ; i = (i + 1) & mask) {
-            int slot = slots[i];
+            int slot = table[3 * i];
             if (slot == 0) {
                 return -1;
             }
-            if (hashes[i] == h && equalsBytes(slot - 1, field, key)) {
-                return values[i];
+            if (table[3 * i + 1] == h && equalsBytes(slot - 1, field, key)) {
+                return table[3 * i + 2];
             }
         }
     }
@@ -67,21 +88,22 @@ final class StringKeyIndex {
     void put(int field, String s, int value) {
         byte[] key = s.getBytes(StandardCharsets.UTF_8);
         int h = hashBytes(field, key);
-        if ((size + 1) * 2 > slots.length) {
+        if ((size + 1) * 2 > capacity) {
             grow();
         }
-        int mask = slots.length - 1;
+        int mask = capacity - 1;
         for (int i = h & mask; ; i = (i + 1) & mask) {
-            int slot = slots[i];
+            int slot = table[3 * i];
             if (slot == 0) {
-                slots[i] = append(field, key) + 1;
-                hashes[i] = h;
-                values[i] = value;
+                table[3 * i] = append(field, key) + 1;
+                table[3 * i + 1] = h;
+                table[3 * i + 2] = value;
                 size++;
+                remember(h);
                 return;
             }
-            if (hashes[i] == h && equalsBytes(slot - 1, field, key)) {
-                values[i] = value;
+            if (table[3 * i + 1] == h && equalsBytes(slot - 1, field, key)) {
+                table[3 * i + 2] = value;
                 return;
             }
         }
@@ -149,21 +171,23 @@ final class StringKeyIndex {
         return Arrays.equals(arena, pos[0], pos[0] + key.length, key, 0, key.length);
     }
 
-    private static boolean ascii(String s, int from) {
-        for (int i = from; i < s.length(); i++) {
-            if (s.charAt(i) >= 128) {
-                return false;
-            }
-        }
-        return true;
-    }
+    /** Returned by {@link #hashAscii} for a string with a non-ASCII character (no real hash is this value). */
+    private static final int NOT_ASCII = 0x7FFF_FFFF;
 
     private static int hashAscii(int field, String s, int from) {
         int h = field * 0x9E3779B9;
+        int or = 0;
         for (int i = from; i < s.length(); i++) {
-            h = (h ^ s.charAt(i)) * 0x01000193;
+            char c = s.charAt(i);
+            or |= c;
+            h = (h ^ c) * 0x01000193;
         }
-        return LongIntMap.mix(h);
+        return or >= 128 ? NOT_ASCII : finish(h);
+    }
+
+    private static int finish(int h) {
+        h = LongIntMap.mix(h);
+        return h == NOT_ASCII ? 0 : h;
     }
 
     private static int hashBytes(int field, byte[] key) {
@@ -171,27 +195,24 @@ final class StringKeyIndex {
         for (byte b : key) {
             h = (h ^ (b & 0xFF)) * 0x01000193;
         }
-        return LongIntMap.mix(h);
+        return finish(h);
     }
 
     private void grow() {
-        int[] oldSlots = slots;
-        int[] oldHashes = hashes;
-        int[] oldValues = values;
-        int n = oldSlots.length * 2;
-        slots = new int[n];
-        hashes = new int[n];
-        values = new int[n];
-        int mask = n - 1;
-        for (int j = 0; j < oldSlots.length; j++) {
-            if (oldSlots[j] != 0) {
-                int i = oldHashes[j] & mask;
-                while (slots[i] != 0) {
+        int[] old = table;
+        int oldCapacity = capacity;
+        capacity *= 2;
+        table = new int[3 * capacity];
+        filter = new long[capacity * 4 / 64];
+        int mask = capacity - 1;
+        for (int j = 0; j < oldCapacity; j++) {
+            if (old[3 * j] != 0) {
+                remember(old[3 * j + 1]);
+                int i = old[3 * j + 1] & mask;
+                while (table[3 * i] != 0) {
                     i = (i + 1) & mask;
                 }
-                slots[i] = oldSlots[j];
-                hashes[i] = oldHashes[j];
-                values[i] = oldValues[j];
+                System.arraycopy(old, 3 * j, table, 3 * i, 3);
             }
         }
     }

@@ -61,6 +61,8 @@ public final class NodeBenchmark {
             ObjectStore store = new ObjectStore(db.dataSource());
             CollectionInfo c = Node.ensureCollection(store, Node.DEFAULT_COLLECTION, "Intelligence", null);
             Importer.Report r;
+            long javaCpu0 = processCpuNanos();
+            long pgCpu0 = postgresCpuNanos(pg);
             try (InputStream in = Files.newInputStream(data)) {
                 r = new Importer(store).importStream(in, c.id(), Importer.Mode.REJECT_FILE, new Importer.Listener() {
                     long shown;
@@ -80,6 +82,10 @@ public final class NodeBenchmark {
                 });
             }
             if (r.rejected()) throw new IllegalStateException(r.rejection());
+            double javaUs = (processCpuNanos() - javaCpu0) / 1e3 / r.read();
+            double pgUs = (postgresCpuNanos(pg) - pgCpu0) / 1e3 / r.read();
+            System.out.printf("CPU     per object imported: Java %.1f us, PostgreSQL %.1f us (CPU time, not wall time:"
+                    + " what the import costs whatever else the machine runs)%n", javaUs, pgUs);
             rate = r.objectsPerSecond();
             System.out.printf("IMPORT  %,d objects in %.1f s = %,.0f objects/s (%.2f of the no-database baseline);"
                             + " peak heap %,d MB (max heap %,d MB)%n",
@@ -213,6 +219,42 @@ public final class NodeBenchmark {
     private static HttpResponse<String> get(HttpClient client, String auth, String url) throws Exception {
         return client.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", auth)
                 .header("Accept", "application/taxii+json;version=2.1").build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** User and system CPU time of the PostgreSQL processes serving the data folder, from /proc. */
+    private static long postgresCpuNanos(Path dataDir) {
+        long ticks = 0;
+        String marker = dataDir.toString();
+        java.io.File[] procs = new java.io.File("/proc").listFiles((d, n) -> n.chars().allMatch(Character::isDigit));
+        if (procs == null) return 0;
+        // A postgres backend's command line does not name the folder; its postmaster does. Take the
+        // postmaster and every process whose parent it is.
+        java.util.Set<String> postmasters = new java.util.HashSet<>();
+        for (java.io.File p : procs) {
+            try {
+                String cmd = Files.readString(p.toPath().resolve("cmdline")).replace('\0', ' ');
+                if (cmd.contains("postgres") && cmd.contains(marker)) postmasters.add(p.getName());
+            } catch (java.io.IOException | RuntimeException ignored) {
+                // the process ended
+            }
+        }
+        for (java.io.File p : procs) {
+            try {
+                String stat = Files.readString(p.toPath().resolve("stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                // after the command: state(0) ppid(1) ... utime(11) stime(12)
+                if (postmasters.contains(p.getName()) || postmasters.contains(f[1])) {
+                    ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                }
+            } catch (java.io.IOException | RuntimeException ignored) {
+                // the process ended
+            }
+        }
+        return ticks * 10_000_000L; // USER_HZ is 100 on Linux
     }
 
     private static void resetPeaks() {

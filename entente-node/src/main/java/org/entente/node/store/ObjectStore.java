@@ -489,8 +489,17 @@ public final class ObjectStore {
             }
         }
 
+        private static boolean needsEscape(String s) {
+            for (int i = 0; i < s.length(); i++) {
+                char ch = s.charAt(i);
+                if (ch == '\\' || ch == '\t' || ch == '\n' || ch == '\r') return true;
+            }
+            return false;
+        }
+
         /** COPY text format: backslash, tab, newline and carriage return are escaped. */
         private static StringBuilder copyText(StringBuilder out, String s) {
+            if (!needsEscape(s)) return out.append(s);
             for (int i = 0; i < s.length(); i++) {
                 char ch = s.charAt(i);
                 switch (ch) {

@@ -7,8 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Extracts the observable values an object mentions: the values of cyber-observable objects, and
@@ -18,12 +16,6 @@ import java.util.regex.Pattern;
 public final class Observables {
 
     private Observables() {}
-
-    // [type:path = 'value'] — path may quote keys (hashes.'SHA-256'); value escapes ' and \ with \.
-    private static final Pattern EQUALITY = Pattern.compile(
-            "([a-z0-9-]+):([A-Za-z0-9_.'\\-]+)\\s*=\\s*'((?:[^'\\\\]|\\\\.)*)'");
-    private static final Pattern SIMPLE_SHAPE = Pattern.compile(
-            "^\\s*\\[\\s*[^\\[\\]]*\\]\\s*(?:OR\\s*\\[\\s*[^\\[\\]]*\\]\\s*)*$");
 
     public static List<Observable> extract(JsonNode object) {
         String type = object.path("type").asText("");
@@ -53,16 +45,12 @@ public final class Observables {
     }
 
     private static void pattern(List<Observable> out, String pattern) {
-        if (pattern.isEmpty() || !SIMPLE_SHAPE.matcher(pattern).matches()) return;
-        // Only brackets whose comparisons are all equalities joined by OR qualify.
-        String inner = pattern.replaceAll("[\\[\\]]", " ");
-        String residue = EQUALITY.matcher(inner).replaceAll(" ").replaceAll("\\bOR\\b", " ").trim();
-        if (!residue.isEmpty()) return;
-        Matcher m = EQUALITY.matcher(inner);
-        while (m.find()) {
-            String type = m.group(1);
-            String path = m.group(2);
-            String value = m.group(3).replace("\\'", "'").replace("\\\\", "\\");
+        List<String[]> comparisons = SimplePattern.equalities(pattern);
+        if (comparisons == null) return;
+        for (String[] c : comparisons) {
+            String type = c[0];
+            String path = c[1];
+            String value = c[2];
             switch (type + ":" + path) {
                 case "ipv4-addr:value", "ipv6-addr:value" -> address(out, type, value);
                 case "domain-name:value", "email-addr:value", "mac-addr:value" -> plain(out, type, lower(value));
@@ -77,6 +65,98 @@ public final class Observables {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * Reads patterns of the form {@code [a:b = 'v'] OR [c:d = 'w' OR e:f = 'x']} and nothing else,
+     * by hand: this runs for every indicator of a bulk import.
+     */
+    static final class SimplePattern {
+        private final String s;
+        private int i;
+
+        private SimplePattern(String s) {
+            this.s = s;
+        }
+
+        /** The (type, path, value) triples, or null when the pattern has any other shape. */
+        static List<String[]> equalities(String pattern) {
+            SimplePattern p = new SimplePattern(pattern);
+            List<String[]> out = new ArrayList<>(1);
+            do {
+                if (!p.expect('[')) return null;
+                do {
+                    String[] c = p.comparison();
+                    if (c == null) return null;
+                    out.add(c);
+                } while (p.keyword("OR"));
+                if (!p.expect(']')) return null;
+            } while (p.keyword("OR"));
+            p.space();
+            return p.i == p.s.length() ? out : null;
+        }
+
+        private void space() {
+            while (i < s.length() && Character.isWhitespace(s.charAt(i))) i++;
+        }
+
+        private boolean expect(char ch) {
+            space();
+            if (i < s.length() && s.charAt(i) == ch) {
+                i++;
+                return true;
+            }
+            return false;
+        }
+
+        private boolean keyword(String word) {
+            space();
+            if (s.startsWith(word, i) && i + word.length() < s.length()
+                    && !Character.isLetterOrDigit(s.charAt(i + word.length()))) {
+                i += word.length();
+                return true;
+            }
+            return false;
+        }
+
+        private String[] comparison() {
+            space();
+            int start = i;
+            while (i < s.length() && (Character.isLetterOrDigit(s.charAt(i)) || s.charAt(i) == '-')) i++;
+            if (i == start || i >= s.length() || s.charAt(i) != ':') return null;
+            String type = s.substring(start, i++);
+            int pathStart = i;
+            while (i < s.length()) {
+                char ch = s.charAt(i);
+                if (ch == '\'') {
+                    int close = s.indexOf('\'', i + 1);
+                    if (close < 0) return null;
+                    i = close + 1;
+                } else if (Character.isLetterOrDigit(ch) || ch == '_' || ch == '.' || ch == '-') {
+                    i++;
+                } else {
+                    break;
+                }
+            }
+            if (i == pathStart) return null;
+            String path = s.substring(pathStart, i);
+            if (!expect('=')) return null;
+            space();
+            if (i >= s.length() || s.charAt(i) != '\'') return null;
+            StringBuilder value = new StringBuilder();
+            for (i++; i < s.length(); i++) {
+                char ch = s.charAt(i);
+                if (ch == '\\' && i + 1 < s.length()) {
+                    value.append(s.charAt(++i));
+                } else if (ch == '\'') {
+                    i++;
+                    return new String[] {type, path, value.toString()};
+                } else {
+                    value.append(ch);
+                }
+            }
+            return null;
         }
     }
 

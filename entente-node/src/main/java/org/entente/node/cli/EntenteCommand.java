@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 CollectionCommand.class,
                 ValidateCommand.class,
                 PatternCommand.class,
+                MatchCommand.class,
         })
 public final class EntenteCommand implements Runnable {
 

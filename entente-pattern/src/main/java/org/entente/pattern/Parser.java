@@ -486,7 +486,7 @@ final class Parser {
                     i++;
                 }
                 boolean isFloat = false;
-                if (i < n && s.charAt(i) == '.') {
+                if (c != '.' && i < n && s.charAt(i) == '.') {
                     isFloat = true;
                     i++;
                     int digitsFrom = i;

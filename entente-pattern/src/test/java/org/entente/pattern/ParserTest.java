@@ -66,6 +66,10 @@ class ParserTest {
         assertThat(e.position()).isEqualTo(19);
         assertThat(e.expected()).isEqualTo("SECONDS");
 
+        // found by the fuzz test: a number with two decimal points once escaped the syntax error
+        e = catchThrowableOfType(PatternSyntaxException.class, () -> Pattern.parse("[a:b = .41.123]"));
+        assertThat(e.position()).isEqualTo(10);
+
         e = catchThrowableOfType(PatternSyntaxException.class, () -> Pattern.parse(""));
         assertThat(e.position()).isZero();
         assertThat(e.found()).isEqualTo("end of pattern");

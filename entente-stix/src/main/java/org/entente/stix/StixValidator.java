@@ -651,6 +651,11 @@ public final class StixValidator {
                 if (o.has("precision") && !(lat && lon)) {
                     run.error(at(base, "precision"), "precision needs latitude and longitude");
                 }
+                String country = o.path("country").textValue();
+                if (country != null && !(country.length() == 2 && Character.isUpperCase(country.charAt(0))
+                        && Character.isUpperCase(country.charAt(1)) && country.chars().allMatch(c -> c < 128))) {
+                    run.warning(at(base, "country"), "'" + country + "' should be an ISO 3166-1 alpha-2 code (e.g. DE)");
+                }
             }
             case "marking-definition" -> markingDefinition(o, base, run);
             case "extension-definition" -> {
@@ -681,6 +686,9 @@ public final class StixValidator {
             case "ipv4-addr" -> address(o, base, Syntax::isIpv4, "an IPv4 address or CIDR block", run);
             case "ipv6-addr" -> address(o, base, Syntax::isIpv6, "an IPv6 address or CIDR block", run);
             case "mac-addr" -> address(o, base, Syntax::isMac, "a lower-case, colon-separated MAC-48 address (00:00:5e:00:53:af)", run);
+            case "url" -> address(o, base, Syntax::looksLikeUrl, "a URL (RFC 3986: scheme:rest)", run);
+            case "email-addr" -> address(o, base, v -> v.indexOf('@') > 0 && v.indexOf('@') < v.length() - 1 && v.indexOf(' ') < 0,
+                    "an e-mail address (local@domain, no display name)", run);
             case "artifact" -> {
                 mediaType(o, base, run);
                 boolean payload = o.has("payload_bin"), url = o.has("url");
@@ -707,6 +715,15 @@ public final class StixValidator {
             }
             case "network-traffic" -> {
                 if (!o.has("src_ref") && !o.has("dst_ref")) run.error(at(base, "src_ref"), "network traffic needs src_ref or dst_ref");
+                JsonNode protocols = o.get("protocols");
+                if (protocols != null && protocols.isArray()) {
+                    for (int i = 0; i < protocols.size(); i++) {
+                        String proto = protocols.get(i).textValue();
+                        if (proto != null && !proto.equals(proto.toLowerCase(java.util.Locale.ROOT))) {
+                            run.warning(at(at(base, "protocols"), i), "protocol names should be lower case (IANA service names)");
+                        }
+                    }
+                }
                 order(o, base, "start", "end", false, run);
             }
             case "process", "user-account", "windows-registry-key", "x509-certificate" -> {

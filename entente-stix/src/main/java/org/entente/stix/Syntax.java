@@ -187,6 +187,18 @@ final class Syntax {
         return s.length() > 6 && s.startsWith("CAPEC-") && digits(s, 6, s.length());
     }
 
+    /** RFC 3986 at its coarsest: a scheme (letter, then letters, digits, + - .), a colon, something after it. */
+    static boolean looksLikeUrl(String s) {
+        int colon = s.indexOf(':');
+        if (colon < 1 || colon == s.length() - 1 || !Character.isLetter(s.charAt(0)) || s.charAt(0) > 127) return false;
+        for (int i = 1; i < colon; i++) {
+            char c = s.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || isDigit(c) || c == '+' || c == '-' || c == '.')) return false;
+        }
+        for (int i = 0; i < s.length(); i++) if (Character.isWhitespace(s.charAt(i))) return false;
+        return true;
+    }
+
     /** A media type in type/subtype form. */
     static boolean isMediaType(String s) {
         int slash = s.indexOf('/');

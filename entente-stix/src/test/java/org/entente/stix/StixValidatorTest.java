@@ -431,6 +431,28 @@ class StixValidatorTest {
         }
 
         @Test
+        void urlAndEmailObservablesMustHoldThem() {
+            ObjectNode url = obj("{'type':'url','id':'url--1e4ffad7-0b88-41d4-ba4d-77d27490b956','value':'https://example.com/a?b=c'}");
+            assertThat(problems(url)).isEmpty();
+            url.put("value", "example.com/a b");
+            assertSingle(url, Severity.ERROR, "/value", "not a URL");
+            ObjectNode mail = obj("{'type':'email-addr','id':'email-addr--1e4ffad7-0b88-41d4-ba4d-77d27490b956','value':'jdoe@example.com'}");
+            assertThat(problems(mail)).isEmpty();
+            mail.put("value", "John Doe <jdoe@example.com>");
+            assertSingle(mail, Severity.ERROR, "/value", "not an e-mail address");
+        }
+
+        @Test
+        void shouldsOnNetworkTrafficAndLocationAreWarnings() {
+            ObjectNode nt = obj("{'type':'network-traffic','id':'network-traffic--8f6360b2-5dca-4b52-9c76-61c88274cba7',"
+                    + "'dst_ref':'ipv4-addr--28bb3599-77cd-5a82-a950-b5bc3caf07c4','protocols':['ipv4','TCP']}");
+            assertSingle(nt, Severity.WARNING, "/protocols/1", "lower case");
+            ObjectNode loc = obj("{'type':'location','spec_version':'2.1','id':'location--0c7b5b88-8ff7-4a4d-aa9d-feb398cd0061',"
+                    + "'created':'2016-05-12T08:17:27.000Z','modified':'2016-05-12T08:17:27.000Z','country':'Germany'}");
+            assertSingle(loc, Severity.WARNING, "/country", "ISO 3166-1 alpha-2");
+        }
+
+        @Test
         void predefinedExtensionsAreChecked() {
             ObjectNode nt = obj("{'type':'network-traffic','id':'network-traffic--8f6360b2-5dca-4b52-9c76-61c88274cba7',"
                     + "'dst_ref':'ipv4-addr--28bb3599-77cd-5a82-a950-b5bc3caf07c4','protocols':['tcp'],"

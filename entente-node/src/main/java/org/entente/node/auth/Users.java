@@ -143,6 +143,23 @@ public final class Users {
         }
     }
 
+    /** Every user, with the number of live API keys each has, by name. */
+    public List<String> describeAll() {
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT u.username, u.is_admin, u.created, count(k.id) FILTER (WHERE NOT k.revoked)"
+                        + " FROM app_user u LEFT JOIN api_key k ON k.user_id = u.id"
+                        + " GROUP BY u.id ORDER BY u.username"); ResultSet rs = s.executeQuery()) {
+            List<String> out = new java.util.ArrayList<>();
+            while (rs.next()) {
+                out.add(String.format("%-24s %-6s %-26s %d", rs.getString(1), rs.getBoolean(2) ? "admin" : "user",
+                        rs.getObject(3, java.time.OffsetDateTime.class).toInstant(), rs.getLong(4)));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StoreException("could not list users", e);
+        }
+    }
+
     public boolean anyAdmin() {
         try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(
                 "SELECT 1 FROM app_user WHERE is_admin LIMIT 1"); ResultSet rs = s.executeQuery()) {

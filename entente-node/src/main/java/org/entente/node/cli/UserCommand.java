@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "user", mixinStandardHelpOptions = true,
         description = "Manages the node's users, their API keys and their access to collections.",
-        subcommands = {UserCommand.Add.class, UserCommand.Key.class, UserCommand.Revoke.class, UserCommand.Grant.class})
+        subcommands = {UserCommand.ListUsers.class, UserCommand.Add.class, UserCommand.Key.class, UserCommand.Revoke.class, UserCommand.Grant.class})
 final class UserCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -35,6 +35,18 @@ final class UserCommand implements Runnable {
         } catch (IllegalArgumentException | IllegalStateException e) {
             spec.commandLine().getErr().println("entente " + what + ": " + e.getMessage());
             return 2;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists users, their role and live API keys.")
+    static final class ListUsers implements Callable<Integer> {
+        @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+        @Mixin DatabaseOptions db;
+
+        @Override
+        public Integer call() {
+            return run(spec, db, "user list", d -> String.format("%-24s %-6s %-26s %s%n", "NAME", "ROLE", "CREATED", "KEYS")
+                    + String.join(System.lineSeparator(), new Users(d.dataSource()).describeAll()));
         }
     }
 

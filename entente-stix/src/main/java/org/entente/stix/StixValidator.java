@@ -270,6 +270,19 @@ public final class StixValidator {
             case Kind.Str s -> {
                 if (!v.isTextual()) run.error(at(base, name), "must be a string");
             }
+            // Cases are tried in order: the most frequent kinds come first.
+            case Kind.Vocab voc -> {
+                if (!v.isTextual()) {
+                    run.error(at(base, name), "must be a string from " + voc.name());
+                } else if (!voc.values().contains(v.textValue())) {
+                    if (voc.open()) {
+                        run.warning(at(base, name), "'" + v.textValue() + "' is not in the open vocabulary " + voc.name());
+                    } else {
+                        run.error(at(base, name), "'" + v.textValue() + "' is not one of " + voc.name() + ": "
+                                + String.join(", ", new java.util.TreeSet<>(voc.values())));
+                    }
+                }
+            }
             case Kind.Timestamp t -> {
                 if (!v.isTextual()) {
                     run.error(at(base, name), "must be a timestamp string");
@@ -282,7 +295,10 @@ public final class StixValidator {
                     run.warning(at(base, name), "should be precise to the millisecond (exactly three fractional digits)");
                 }
             }
-            case Kind.Ref r -> reference(r, v, at(base, name), run);
+            case Kind.Ref r -> {
+                String problem = referenceProblem(r, v);
+                if (problem != null) run.error(at(base, name), problem);
+            }
             case Kind.ListOf l -> {
                 if (!v.isArray()) {
                     run.error(at(base, name), "must be a list");
@@ -322,18 +338,6 @@ public final class StixValidator {
                 if (!v.isObject()) run.error(at(base, name), "must be a JSON object (dictionary)");
             }
             case Kind.Extensions x -> extensions(v, at(base, name), root, run);
-            case Kind.Vocab voc -> {
-                if (!v.isTextual()) {
-                    run.error(at(base, name), "must be a string from " + voc.name());
-                } else if (!voc.values().contains(v.textValue())) {
-                    if (voc.open()) {
-                        run.warning(at(base, name), "'" + v.textValue() + "' is not in the open vocabulary " + voc.name());
-                    } else {
-                        run.error(at(base, name), "'" + v.textValue() + "' is not one of " + voc.name() + ": "
-                                + String.join(", ", new java.util.TreeSet<>(voc.values())));
-                    }
-                }
-            }
             case Kind.Binary b -> {
                 if (!v.isTextual() || !Syntax.isBase64(v.textValue())) run.error(at(base, name), "must be base64-encoded binary");
             }

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 ImportCommand.class,
                 UserCommand.class,
                 CollectionCommand.class,
+                ScreenCommand.class,
                 ValidateCommand.class,
                 PatternCommand.class,
                 MatchCommand.class,

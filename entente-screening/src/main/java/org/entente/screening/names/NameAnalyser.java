@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.entente.screening.Kind;
 
 /**
@@ -40,6 +41,10 @@ public final class NameAnalyser {
             "oao", "zao", "ooo", "llp", "lp", "fze", "fzco", "fzc", "pte", "pvt", "sdn", "bhd", "cia", "sas", "spa",
             "kg", "ab", "as", "oy", "doo", "ead", "tov", "pao", "ao");
 
+    private static final Pattern SILENT_MARKS = Pattern.compile("[‘’'`ʿʾʼ′]");
+    private static final Pattern SEPARATORS = Pattern.compile("[\\s,;/()\\[\\]\"“”.·_:+*&|]+");
+    private static final Pattern NOT_LETTER = Pattern.compile("[^a-z]");
+
     private NameAnalyser() {
     }
 
@@ -54,10 +59,10 @@ public final class NameAnalyser {
             s = s.substring(0, MAX_CHARS);
         }
         // Apostrophes and the ayn/hamza signs of romanisations carry no letter (Ja'far, Sa`id, Ḥasan).
-        s = s.replaceAll("[‘’'`ʿʾʼ′]", "");
+        s = SILENT_MARKS.matcher(s).replaceAll("");
         List<Token> tokens = new ArrayList<>();
         boolean transliterated = false;
-        String[] words = s.split("[\\s,;/()\\[\\]\"“”.·_:+*&|]+");
+        String[] words = SEPARATORS.split(s);
         List<Raw> raws = new ArrayList<>();
         for (String word : words) {
             if (word.isEmpty()) {
@@ -87,7 +92,7 @@ public final class NameAnalyser {
             // Hyphenated parts: al-Tikriti, Abd-al-Rahman, ad-Din.
             String[] parts = latin.split("-");
             for (int i = 0; i < parts.length; i++) {
-                String p = parts[i].replaceAll("[^a-z]", "");
+                String p = NOT_LETTER.matcher(parts[i]).replaceAll("");
                 if (p.isEmpty()) {
                     continue;
                 }
@@ -118,7 +123,7 @@ public final class NameAnalyser {
             Raw r = raws.get(i);
             String w = r.latin;
             boolean hasNext = i + 1 < raws.size();
-            if (r.particle || (kind == Kind.PERSON && PARTICLES.contains(w) && hasNext && i > 0)) {
+            if (r.particle || (PARTICLES.contains(w) && hasNext)) {
                 out.add(token(r.source, "bin", r.vowelless, Token.Role.PARTICLE));
                 continue;
             }
@@ -138,49 +143,63 @@ public final class NameAnalyser {
             }
             // Abd + name is one name: Abd al-Rahman = Abdul Rahman = Abdurrahman = عبد الرحمن.
             if (kind == Kind.PERSON && ABD.contains(w) && hasNext) {
-                Raw next = nextName(raws, i + 1);
-                if (next != null) {
-                    i = raws.indexOf(next);
-                    out.add(token(r.source + " " + next.source, "abd" + next.latin, r.vowelless || next.vowelless, Token.Role.NAME));
+                int at = nextName(raws, i + 1);
+                if (at >= 0) {
+                    Raw next = raws.get(at);
+                    i = at;
+                    out.add(token(joined(r, next), "abd-" + articleless(next), r.vowelless || next.vowelless,
+                            Token.Role.NAME));
                     continue;
                 }
             }
+            // Compounds keep a '-' between their parts, so that the skeletons of the parts never merge
+            // (Abu Ayyub must not shrink to the b of Bob).
             if (kind == Kind.PERSON && w.length() > 5 && w.startsWith("abd") && !r.vowelless) {
-                w = "abd" + dropConnector(w.substring(3));
+                w = "abd-" + dropConnector(w.substring(3));
+            } else if (kind == Kind.PERSON && !r.vowelless && w.length() >= 6 && (w.startsWith("abu") || w.startsWith("abou"))
+                    && "aeiouy".indexOf(w.charAt(w.startsWith("abu") ? 3 : 4)) < 0) {
+                w = "abu-" + w.substring(w.startsWith("abu") ? 3 : 4); // Abubakar = Abu Bakr
             }
             // Kunya: Abu Bakr = Abubakar = أبو بكر.
             if (kind == Kind.PERSON && KUNYA.contains(w) && hasNext) {
-                Raw next = nextName(raws, i + 1);
-                if (next != null) {
-                    i = raws.indexOf(next);
-                    out.add(token(r.source + " " + next.source, (w.startsWith("u") || w.startsWith("o") ? "umm" : "abu") + next.latin,
+                int at = nextName(raws, i + 1);
+                if (at >= 0) {
+                    Raw next = raws.get(at);
+                    i = at;
+                    out.add(token(joined(r, next), (w.startsWith("u") || w.startsWith("o") ? "umm-" : "abu-") + articleless(next),
                             r.vowelless || next.vowelless, Token.Role.NAME));
                     continue;
                 }
             }
-            Token.Role role = !r.vowelless && w.length() == 1 ? Token.Role.INITIAL : Token.Role.NAME;
+            Token.Role role = w.length() == 1 ? Token.Role.INITIAL : Token.Role.NAME;
             out.add(token(r.source, w, r.vowelless, role));
         }
     }
 
-    /** The next word after an Abd or Abu, skipping a separate article; null if none follows. */
-    private static Raw nextName(List<Raw> raws, int from) {
+    private static String joined(Raw a, Raw b) {
+        return a.source.equals(b.source) ? a.source : a.source + " " + b.source;
+    }
+
+    /** The position of the name after an Abd or Abu, skipping a separate article; -1 if none follows. */
+    private static int nextName(List<Raw> raws, int from) {
         for (int j = from; j < raws.size(); j++) {
             Raw n = raws.get(j);
             if (!n.vowelless && (Boolean.TRUE.equals(n.article) || ARTICLES.contains(n.latin)) && j + 1 < raws.size()) {
                 continue;
             }
-            if (n.particle) {
-                return null;
-            }
-            String latin = n.latin;
-            if (!n.vowelless && latin.length() > 4 && (latin.startsWith("al") || latin.startsWith("el"))
-                    && "aeiou".indexOf(latin.charAt(2)) < 0) {
-                latin = latin.substring(2); // Abd Allah, Abd Elaziz
-            }
-            return latin.equals(n.latin) ? n : new Raw(n.source, latin, n.vowelless, false, n.article);
+            return n.particle ? -1 : j;
         }
-        return null;
+        return -1;
+    }
+
+    /** A name after Abd or Abu without a glued article: Abd Allah, Abd Elaziz. */
+    private static String articleless(Raw n) {
+        String latin = n.latin;
+        if (!n.vowelless && latin.length() > 4 && (latin.startsWith("al") || latin.startsWith("el"))
+                && "aeiou".indexOf(latin.charAt(2)) < 0) {
+            return latin.substring(2);
+        }
+        return latin;
     }
 
     /** The linking vowel and article of a glued Abd compound: Abdulrahman, Abdurrahman, Abdelaziz. */

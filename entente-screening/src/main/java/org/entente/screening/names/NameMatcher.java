@@ -5,13 +5,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.commons.codec.language.DoubleMetaphone;
-import org.apache.commons.text.similarity.JaroWinklerSimilarity;
 import org.entente.screening.Kind;
 
 /** Compares two analysed names word by word, in any order, and explains the result. */
 public final class NameMatcher {
 
-    private static final JaroWinklerSimilarity JARO_WINKLER = new JaroWinklerSimilarity();
+    private static final double PHONETIC_FLOOR = 0.6;
     private static final DoubleMetaphone METAPHONE = newMetaphone();
 
     private static DoubleMetaphone newMetaphone() {
@@ -131,7 +130,7 @@ public final class NameMatcher {
             if (a.skeleton().equals(b.skeleton()) && !a.skeleton().isEmpty()) {
                 return new TokenScore(w.script(), "same consonants, script without short vowels");
             }
-            return new TokenScore(w.script() * w.consonants() * editSimilarity(a.skeleton(), b.skeleton()),
+            return new TokenScore(w.script() * w.consonants() * Math.pow(editSimilarity(a.skeleton(), b.skeleton()), w.sharpness()),
                     "similar consonants, script without short vowels");
         }
         if (a.latin().equals(b.latin())) {
@@ -143,16 +142,80 @@ public final class NameMatcher {
             return other.latin().startsWith(init.latin())
                     ? new TokenScore(w.initial(), "initial") : new TokenScore(0, "different initial");
         }
+        double jw = Math.pow(jaroWinkler(a.latin(), b.latin()), w.sharpness()) * w.spelling();
         if (a.skeleton().equals(b.skeleton()) && !a.skeleton().isEmpty()) {
-            return new TokenScore(w.skeleton(), "same consonant skeleton " + a.skeleton());
+            // One or two consonants say little on their own (Absi / Abbas): the spelling must agree too.
+            double v = a.skeleton().replace("-", "").length() >= 3 ? w.skeleton()
+                    : Math.max(jw, w.skeleton() * (0.6 + 0.4 * jaroWinkler(a.latin(), b.latin())));
+            return new TokenScore(v, "same consonant skeleton " + a.skeleton());
         }
-        double jw = JARO_WINKLER.apply(a.latin(), b.latin()) * w.spelling();
-        double sk = editSimilarity(a.skeleton(), b.skeleton()) * w.consonants();
+        double sk = Math.pow(editSimilarity(a.skeleton(), b.skeleton()), w.sharpness()) * w.consonants();
         double best = Math.max(jw, sk);
-        if (w.phonetic() > best && METAPHONE.isDoubleMetaphoneEqual(a.latin(), b.latin())) {
+        // Double Metaphone is costly and only ever equates words that already look alike.
+        if (w.phonetic() > best && best >= PHONETIC_FLOOR && METAPHONE.isDoubleMetaphoneEqual(a.latin(), b.latin())) {
             return new TokenScore(w.phonetic(), "same sound (Double Metaphone)");
         }
         return jw >= sk ? new TokenScore(jw, "similar spelling") : new TokenScore(sk, "similar consonants");
+    }
+
+    /**
+     * Jaro-Winkler similarity (prefix scale 0.1, up to 4 letters), written out because names are
+     * short and the general implementations allocate per call.
+     */
+    static double jaroWinkler(String a, String b) {
+        int la = a.length();
+        int lb = b.length();
+        if (la == 0 || lb == 0) {
+            return la == lb ? 1 : 0;
+        }
+        int window = Math.max(0, Math.max(la, lb) / 2 - 1);
+        long usedA = 0;
+        long usedB = 0;
+        boolean wide = la > 64 || lb > 64;
+        boolean[] fa = wide ? new boolean[la] : null;
+        boolean[] fb = wide ? new boolean[lb] : null;
+        int matches = 0;
+        for (int i = 0; i < la; i++) {
+            int from = Math.max(0, i - window);
+            int to = Math.min(lb - 1, i + window);
+            for (int j = from; j <= to; j++) {
+                boolean taken = wide ? fb[j] : (usedB & (1L << j)) != 0;
+                if (!taken && a.charAt(i) == b.charAt(j)) {
+                    if (wide) {
+                        fa[i] = true;
+                        fb[j] = true;
+                    } else {
+                        usedA |= 1L << i;
+                        usedB |= 1L << j;
+                    }
+                    matches++;
+                    break;
+                }
+            }
+        }
+        if (matches == 0) {
+            return 0;
+        }
+        int transpositions = 0;
+        int k = 0;
+        for (int i = 0; i < la; i++) {
+            if (wide ? fa[i] : (usedA & (1L << i)) != 0) {
+                while (!(wide ? fb[k] : (usedB & (1L << k)) != 0)) {
+                    k++;
+                }
+                if (a.charAt(i) != b.charAt(k)) {
+                    transpositions++;
+                }
+                k++;
+            }
+        }
+        double m = matches;
+        double jaro = (m / la + m / lb + (m - transpositions / 2.0) / m) / 3.0;
+        int prefix = 0;
+        while (prefix < Math.min(4, Math.min(la, lb)) && a.charAt(prefix) == b.charAt(prefix)) {
+            prefix++;
+        }
+        return jaro + prefix * 0.1 * (1 - jaro);
     }
 
     /** 1 - Levenshtein distance / longer length. */

@@ -17,29 +17,37 @@ package org.entente.screening.names;
  *                       matched word
  * @param unmatchedLong  cost of a word of the longer name that meets nothing (a middle name the
  *                       other side left out)
+ * @param sharpness      exponent on the similarity of words that are merely alike (not the same
+ *                       skeleton or sound): Salim / Qasim must count for much less than Zawahiri /
+ *                       Zawahari
  */
 public record NameWeights(double script, double skeleton, double phonetic, double initial, double spelling,
-                          double consonants, double minPair, double unmatchedShort, double unmatchedLong) {
+                          double consonants, double minPair, double unmatchedShort, double unmatchedLong,
+                          double sharpness) {
 
-    public static final NameWeights DEFAULT = new NameWeights(0.95, 0.93, 0.88, 0.75, 0.95, 0.85, 0.62, 1.0, 0.35);
+    public static final NameWeights DEFAULT = new NameWeights(0.95, 0.93, 0.88, 0.75, 0.95, 0.85, 0.45, 1.0, 0.35, 3.0);
 
     public NameWeights withUnmatchedLong(double v) {
-        return new NameWeights(script, skeleton, phonetic, initial, spelling, consonants, minPair, unmatchedShort, v);
+        return new NameWeights(script, skeleton, phonetic, initial, spelling, consonants, minPair, unmatchedShort, v, sharpness);
     }
 
     public NameWeights withSkeleton(double v) {
-        return new NameWeights(script, v, phonetic, initial, spelling, consonants, minPair, unmatchedShort, unmatchedLong);
+        return new NameWeights(script, v, phonetic, initial, spelling, consonants, minPair, unmatchedShort, unmatchedLong, sharpness);
     }
 
     public NameWeights withPhonetic(double v) {
-        return new NameWeights(script, skeleton, v, initial, spelling, consonants, minPair, unmatchedShort, unmatchedLong);
+        return new NameWeights(script, skeleton, v, initial, spelling, consonants, minPair, unmatchedShort, unmatchedLong, sharpness);
     }
 
     public NameWeights withConsonants(double v) {
-        return new NameWeights(script, skeleton, phonetic, initial, spelling, v, minPair, unmatchedShort, unmatchedLong);
+        return new NameWeights(script, skeleton, phonetic, initial, spelling, v, minPair, unmatchedShort, unmatchedLong, sharpness);
+    }
+
+    public NameWeights withSharpness(double v) {
+        return new NameWeights(script, skeleton, phonetic, initial, spelling, consonants, minPair, unmatchedShort, unmatchedLong, v);
     }
 
     public NameWeights withMinPair(double v) {
-        return new NameWeights(script, skeleton, phonetic, initial, spelling, consonants, v, unmatchedShort, unmatchedLong);
+        return new NameWeights(script, skeleton, phonetic, initial, spelling, consonants, v, unmatchedShort, unmatchedLong, sharpness);
     }
 }

@@ -14,6 +14,8 @@ final class Skeletons {
             {"tsch", "C"}, {"tch", "C"}, {"dzh", "j"}, {"sch", "s"}, {"kh", "h"}, {"gh", "g"}, {"sh", "s"},
             {"ch", "C"}, {"zh", "j"}, {"dj", "j"}, {"th", "t"}, {"dh", "d"}, {"ph", "f"}, {"ck", "k"},
             {"ts", "C"}, {"cz", "C"}, {"x", "ks"}, {"q", "k"}, {"v", "f"},
+            // The Arabic qaf is written q, k or g (Qadhafi, Kadhafi, Gaddafi).
+            {"g", "k"},
     };
 
     static String of(String latin) {
@@ -28,12 +30,15 @@ final class Skeletons {
             char c = s.charAt(i);
             boolean vowel = c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
             // w and y are consonants only at the start of a word; inside they write long vowels.
-            boolean glide = (c == 'w' || c == 'y') && i > 0;
+            boolean glide = (c == 'w' || c == 'y') && i > 0 && s.charAt(i - 1) != '-';
             if (vowel || glide) {
                 continue;
             }
             if (c == 'c') {
                 c = i + 1 < s.length() && "eiy".indexOf(s.charAt(i + 1)) >= 0 ? 's' : 'k';
+            }
+            if (c == '-' && (out.isEmpty() || i == s.length() - 1)) {
+                continue;
             }
             if (out.isEmpty() || out.charAt(out.length() - 1) != c) {
                 out.append(c);

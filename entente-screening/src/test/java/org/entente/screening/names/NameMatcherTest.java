@@ -139,6 +139,14 @@ class NameMatcherTest {
     }
 
     @Test
+    void jaroWinklerAgreesWithTheTextbookValues() {
+        assertThat(NameMatcher.jaroWinkler("martha", "marhta")).isCloseTo(0.961, org.assertj.core.data.Offset.offset(0.001));
+        assertThat(NameMatcher.jaroWinkler("dixon", "dicksonx")).isCloseTo(0.813, org.assertj.core.data.Offset.offset(0.001));
+        assertThat(NameMatcher.jaroWinkler("abc", "xyz")).isZero();
+        assertThat(NameMatcher.jaroWinkler("a".repeat(100), "a".repeat(100))).isEqualTo(1.0);
+    }
+
+    @Test
     void badNamesGiveAClearZeroNotACrash() {
         assertThat(person("", "Saddam").score()).isZero();
         assertThat(person("   ", "Saddam").explain()).contains("empty name");

@@ -1,0 +1,353 @@
+package org.entente.screening;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.entente.screening.names.AnalysedName;
+import org.entente.screening.names.NameAnalyser;
+import org.entente.screening.names.NameMatcher;
+import org.entente.screening.names.NameWeights;
+import org.entente.screening.names.Token;
+
+/**
+ * Accuracy on real alias sets. Every alias of a list entry names the same person or entity, so
+ * each alias is screened against the lists with that one name left out; the right entry should
+ * come back. Names not on the lists are made by recombining real given and family names of
+ * persons of the same nationality; their hits above threshold are false hits.
+ */
+public final class Evaluation {
+
+    /** Top-k depth of recall@10. */
+    static final int DEPTH = 10;
+
+    private final List<Entry> entries;
+    private final ScreeningIndex index;
+    private final Thresholds thresholds;
+
+    public Evaluation(List<Entry> entries, NameWeights weights, Thresholds thresholds) {
+        this.entries = List.copyOf(entries);
+        this.thresholds = thresholds;
+        this.index = new ScreeningIndex(new NameMatcher(weights), thresholds);
+        index.addAll(entries);
+    }
+
+    /**
+     * Recall of one family of queries.
+     *
+     * @param scores the score of the right entry per query, -1 where it was not in the top ten
+     */
+    public record Recall(String what, int queries, int at1, int at10, int aboveThreshold, double[] scores) {
+        public double r1() {
+            return queries == 0 ? 0 : (double) at1 / queries;
+        }
+
+        public double r10() {
+            return queries == 0 ? 0 : (double) at10 / queries;
+        }
+
+        public double rThreshold() {
+            return queries == 0 ? 0 : (double) aboveThreshold / queries;
+        }
+
+        /** Share of queries whose right entry is in the top ten with at least this score. */
+        public double recallAt(double threshold) {
+            if (queries == 0) {
+                return 0;
+            }
+            int n = 0;
+            for (double s : scores) {
+                if (s >= threshold) {
+                    n++;
+                }
+            }
+            return (double) n / queries;
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%-40s %6d  recall@1 %.4f  recall@10 %.4f  above threshold %.4f",
+                    what, queries, r1(), r10(), rThreshold());
+        }
+    }
+
+    /**
+     * False hits on names that are not listed.
+     *
+     * @param topScores the best person score of each negative query, sorted
+     */
+    public record Negatives(int queries, int falseHits, double[] topScores) {
+        public double perThousand() {
+            return queries == 0 ? 0 : 1000.0 * falseHits / queries;
+        }
+
+        /** The lowest threshold that keeps false hits at or below {@code perThousand} in 1,000. */
+        public double thresholdFor(double perThousand) {
+            int allowed = (int) Math.floor(queries * perThousand / 1000.0);
+            int idx = topScores.length - 1 - allowed;
+            return idx < 0 ? 0 : Math.nextUp(topScores[idx]);
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%-44s %7d  false hits %d = %.2f per 1,000;  threshold for <= 1 per 1,000: %.3f",
+                    "negatives (recombined real names)", queries, falseHits, perThousand(), thresholdFor(1));
+        }
+    }
+
+    public record Report(List<Recall> recalls, Negatives negatives, long millis) {
+        /** The threshold that keeps false hits at or below 1 in 1,000 on the negatives. */
+        public double measuredThreshold() {
+            return negatives.thresholdFor(1);
+        }
+
+        @Override
+        public String toString() {
+            StringBuilder b = new StringBuilder();
+            double t = measuredThreshold();
+            recalls.forEach(r -> b.append(r).append(String.format(Locale.ROOT, "  at %.3f: %.4f", t, r.recallAt(t))).append('\n'));
+            b.append(negatives).append('\n');
+            return b.toString();
+        }
+    }
+
+    /**
+     * @param every      screen every n-th alias only (1 for all), to tune quickly
+     * @param negatives  number of made-up names
+     */
+    public Report run(int every, int negatives, long seed) {
+        long t0 = System.nanoTime();
+        Map<String, Acc> byList = new LinkedHashMap<>();
+        Acc scriptToLatin = new Acc();
+        Acc latinToScript = new Acc();
+        int counter = 0;
+        for (Entry e : entries) {
+            List<ListedName> names = e.names();
+            if (names.size() < 2) {
+                continue;
+            }
+            int slot = index.slotOf(e.listing().list(), e.listing().id());
+            Acc acc = byList.computeIfAbsent(e.listing().list() + " " + e.kind().label(), k -> new Acc());
+            int script = -1;
+            for (int i = 0; i < names.size(); i++) {
+                if (isArabicScript(names.get(i).text())) {
+                    script = i;
+                }
+            }
+            for (int i = 0; i < names.size(); i++) {
+                if (counter++ % every != 0) {
+                    continue;
+                }
+                int self = i;
+                Query q = Query.name(names.get(i).text()).withKind(e.kind());
+                tally(acc, rank(q, e, (s, o) -> s == slot && o == self));
+                if (script >= 0) {
+                    int only = script;
+                    if (i == script) {
+                        tally(scriptToLatin, rank(q, e, (s, o) -> s == slot && o == self));
+                    } else if (!isArabicScript(names.get(i).text())) {
+                        tally(latinToScript, rank(q, e, (s, o) -> s == slot && o != only));
+                    }
+                }
+            }
+        }
+        List<Recall> recalls = new ArrayList<>();
+        byList.forEach((k, v) -> recalls.add(v.recall("aliases, " + k)));
+        recalls.add(scriptToLatin.recall("Arabic script -> Latin names"));
+        recalls.add(latinToScript.recall("Latin name -> Arabic script only"));
+        Negatives neg = negatives(negatives, seed);
+        return new Report(recalls, neg, (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /**
+     * Varies each name weight in turn around the defaults and measures, for each value, recall@10
+     * over all aliases, the threshold that keeps false hits at or below 1 in 1,000, and recall
+     * above that threshold: the figures that justify the defaults.
+     */
+    public static List<String> tune(List<Entry> entries, int every, int negatives, long seed) {
+        NameWeights d = NameWeights.DEFAULT;
+        Map<String, List<NameWeights>> grid = new LinkedHashMap<>();
+        grid.put("sharpness", List.of(d.withSharpness(1), d.withSharpness(2), d, d.withSharpness(4)));
+        grid.put("unmatchedLong", List.of(d.withUnmatchedLong(0.2), d, d.withUnmatchedLong(0.5), d.withUnmatchedLong(0.7)));
+        grid.put("skeleton", List.of(d.withSkeleton(0.88), d, d.withSkeleton(0.97)));
+        grid.put("phonetic", List.of(d.withPhonetic(0), d, d.withPhonetic(0.93)));
+        grid.put("minPair", List.of(d.withMinPair(0.35), d, d.withMinPair(0.55)));
+        List<String> out = new ArrayList<>();
+        for (Map.Entry<String, List<NameWeights>> g : grid.entrySet()) {
+            for (NameWeights w : g.getValue()) {
+                Report r = new Evaluation(entries, w, Thresholds.defaults()).run(every, negatives, seed);
+                double t = r.measuredThreshold();
+                int n = 0;
+                double r10 = 0;
+                double rt = 0;
+                for (Recall x : r.recalls()) {
+                    if (x.what().startsWith("aliases")) {
+                        n += x.queries();
+                        r10 += x.r10() * x.queries();
+                        rt += x.recallAt(t) * x.queries();
+                    }
+                }
+                String value = switch (g.getKey()) {
+                    case "sharpness" -> fmt(w.sharpness());
+                    case "unmatchedLong" -> fmt(w.unmatchedLong());
+                    case "skeleton" -> fmt(w.skeleton());
+                    case "phonetic" -> fmt(w.phonetic());
+                    default -> fmt(w.minPair());
+                };
+                out.add(String.format(Locale.ROOT, "%-14s %-5s %s  recall@10 %.4f  threshold(<=1/1000) %.3f  recall above it %.4f",
+                        g.getKey(), value, w.equals(d) ? "(default)" : "         ", n == 0 ? 0 : r10 / n, t, n == 0 ? 0 : rt / n));
+            }
+        }
+        return out;
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    /** Rank of the entry among the hits (1-based, 0 if absent), and -1 ... -k if found but below threshold. */
+    private record Rank(int position, boolean match, double score) {
+    }
+
+    private static final class Acc {
+        int n;
+        int at1;
+        int at10;
+        int above;
+        double[] scores = new double[64];
+
+        Recall recall(String what) {
+            return new Recall(what, n, at1, at10, above, Arrays.copyOf(scores, n));
+        }
+    }
+
+    /** Print each miss to standard error (for looking into failures). */
+    boolean misses;
+
+    private Rank rank(Query q, Entry e, ScreeningIndex.NameFilter skip) {
+        List<Hit> hits = index.screen(q, DEPTH, skip);
+        for (int i = 0; i < hits.size(); i++) {
+            Entry h = hits.get(i).entry();
+            if (h.listing().id().equals(e.listing().id()) && h.listing().list().equals(e.listing().list())) {
+                return new Rank(i + 1, hits.get(i).match(), hits.get(i).score());
+            }
+        }
+        if (misses) {
+            System.err.println("MISS " + q.name() + "  <-  " + e.names().stream().map(ListedName::text).toList());
+        }
+        return new Rank(0, false, -1);
+    }
+
+    private static void tally(Acc acc, Rank r) {
+        if (acc.n == acc.scores.length) {
+            acc.scores = Arrays.copyOf(acc.scores, acc.n * 2);
+        }
+        acc.scores[acc.n++] = r.position >= 1 ? r.score : -1;
+        if (r.position == 1) {
+            acc.at1++;
+        }
+        if (r.position >= 1) {
+            acc.at10++;
+        }
+        if (r.match) {
+            acc.above++;
+        }
+    }
+
+    static boolean isArabicScript(String s) {
+        return s.chars().anyMatch(c -> c >= 0x0600 && c <= 0x06FF);
+    }
+
+    private Negatives negatives(int count, long seed) {
+        // Given and family names of listed persons, by nationality, in Latin script.
+        Map<String, List<String>> given = new HashMap<>();
+        Map<String, List<String>> family = new HashMap<>();
+        Set<String> listedPairs = new HashSet<>();
+        for (Entry e : entries) {
+            if (!(e instanceof Entry.Person p)) {
+                continue;
+            }
+            for (ListedName n : p.names()) {
+                List<Token> ws = NameAnalyser.analyse(n.text(), Kind.PERSON).scored();
+                for (int i = 0; i < ws.size(); i++) {
+                    for (int j = 0; j < ws.size(); j++) {
+                        if (i != j) {
+                            listedPairs.add(ws.get(i).skeleton() + " " + ws.get(j).skeleton());
+                        }
+                    }
+                }
+            }
+            ListedName primary = p.names().getFirst();
+            if (isArabicScript(primary.text())) {
+                continue;
+            }
+            // OFAC writes FAMILY, Given Names; the UN Given ... FAMILY.
+            String text = primary.text();
+            int comma = text.indexOf(',');
+            List<Token> familyPart = NameAnalyser.analyse(comma > 0 ? text.substring(0, comma) : text, Kind.PERSON).scored();
+            List<Token> givenPart = NameAnalyser.analyse(comma > 0 ? text.substring(comma + 1) : text, Kind.PERSON).scored();
+            if (familyPart.isEmpty() || givenPart.isEmpty() || (comma < 0 && givenPart.size() < 2)) {
+                continue;
+            }
+            String g = givenPart.getFirst().source();
+            String f = familyPart.getLast().source();
+            if (g.length() < 2 || f.length() < 2) {
+                continue;
+            }
+            String origin = p.nationalities().isEmpty() ? "" : p.nationalities().getFirst();
+            given.computeIfAbsent(origin, k -> new ArrayList<>()).add(g);
+            family.computeIfAbsent(origin, k -> new ArrayList<>()).add(f);
+        }
+        List<String> origins = new ArrayList<>(given.keySet());
+        origins.removeIf(o -> given.get(o).size() < 5);
+        origins.sort(null);
+        Random rnd = new Random(seed);
+        double[] top = new double[count];
+        int made = 0;
+        int falseHits = 0;
+        int attempts = 0;
+        while (made < count && attempts++ < count * 50) {
+            String o = origins.get(rnd.nextInt(origins.size()));
+            List<String> gs = given.get(o);
+            List<String> fs = family.get(o);
+            String g = gs.get(rnd.nextInt(gs.size()));
+            String f = fs.get(rnd.nextInt(fs.size()));
+            String name = rnd.nextInt(3) == 0 ? g + " " + gs.get(rnd.nextInt(gs.size())) + " " + f : g + " " + f;
+            if (isListedCombination(name, listedPairs)) {
+                continue;
+            }
+            List<Hit> hits = index.screen(Query.name(name).withKind(Kind.PERSON), 1);
+            double best = hits.isEmpty() ? 0 : hits.getFirst().score();
+            top[made++] = best;
+            if (!hits.isEmpty() && hits.getFirst().match()) {
+                falseHits++;
+                if (misses) {
+                    System.err.println("FALSE " + hits.getFirst().explain());
+                }
+            }
+        }
+        double[] scores = Arrays.copyOf(top, made);
+        Arrays.sort(scores);
+        return new Negatives(made, falseHits, scores);
+    }
+
+    /** Whether some listed name holds two of the words together: then the name may well be listed. */
+    private static boolean isListedCombination(String name, Set<String> listedPairs) {
+        AnalysedName a = NameAnalyser.analyse(name, Kind.PERSON);
+        List<Token> ws = a.scored();
+        for (int i = 0; i < ws.size(); i++) {
+            for (int j = 0; j < ws.size(); j++) {
+                if (i != j && listedPairs.contains(ws.get(i).skeleton() + " " + ws.get(j).skeleton())) {
+                    return true;
+                }
+            }
+        }
+        return ws.size() < 2;
+    }
+}

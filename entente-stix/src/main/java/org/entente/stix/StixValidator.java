@@ -814,11 +814,10 @@ public final class StixValidator {
             if (definitionType == null) run.error(at(base, "definition_type"), "required property definition_type is missing");
             if (definition == null) run.error(at(base, "definition"), "required property definition is missing");
         }
-        if ((definitionType == null) != (definition == null) && extensions != null) {
-            run.error(at(base, definitionType == null ? "definition_type" : "definition"),
-                    "definition_type and definition must be given together");
-        }
         String dt = definitionType == null ? null : definitionType.textValue();
+        if (extensions != null && definition == null && ("statement".equals(dt) || "tlp".equals(dt))) {
+            run.error(at(base, "definition"), "a " + dt + " marking needs its definition");
+        }
         if (dt != null && definition != null && definition.isObject()) {
             switch (dt) {
                 case "tlp" -> {
@@ -861,7 +860,8 @@ public final class StixValidator {
                     run.error(at(ext, "extension_type"), what + " must have extension_type \"property-extension\"");
                 }
             }
-            if (dt != null) run.error(at(base, "definition_type"), what + " has no definition_type");
+            // Some producers add a definition_type to the TLP 2.0 objects; it is not part of them, but harmless.
+            if (dt != null) run.warning(at(base, "definition_type"), what + " has no definition_type");
         } else {
             if (!"tlp".equals(dt)) run.error(at(base, "definition_type"), what + " must have definition_type \"tlp\"");
             else if (definition != null && !standard.level().equals(definition.path("tlp").textValue())) {

@@ -295,6 +295,13 @@ class StixValidatorTest {
         }
 
         @Test
+        void aStrayDefinitionTypeOnTheStandardTlp2DefinitionIsOnlyAWarning() {
+            ObjectNode m = obj(TLP2_GREEN);
+            m.put("definition_type", "TLP:GREEN");
+            assertSingle(m, Severity.WARNING, "/definition_type", "has no definition_type");
+        }
+
+        @Test
         void aTlp2MarkingUnderAnotherIdIsAnError() {
             ObjectNode m = obj(TLP2_GREEN);
             m.put("id", "marking-definition--11111111-2222-4333-8444-555555555555");

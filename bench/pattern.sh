@@ -23,7 +23,7 @@ $JAVA -cp "$CP" org.entente.bench.pattern.MatcherBenchmark "$N" "$M" mix 20000
 echo "== 2. simple indicators only (memory per simple indicator)"
 $JAVA -cp "$CP" org.entente.bench.pattern.MatcherBenchmark "$N" 2000000 simple
 echo "== 3. per-pair evaluation (JMH, one thread)"
-"$JAVA_HOME/bin/java" -cp "$CP" org.openjdk.jmh.Main PatternEvalBenchmark -t 1
+"$JAVA_HOME/bin/java" -Djmh.ignoreLock=true -cp "$CP" org.openjdk.jmh.Main PatternEvalBenchmark -t 1
 echo "== 4. end to end: entente match"
 mkdir -p "$WORK"
 if [ ! -s "$WORK/observations.jsonl" ]; then

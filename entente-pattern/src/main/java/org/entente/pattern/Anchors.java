@@ -34,9 +34,12 @@ final class Anchors {
     record DomainSuffix(TestC test, String suffix) implements Anchor {
     }
 
-    /** The (NFC) path value contains these three characters in a row. */
+    /** The (NFC) path value contains these characters in a row: three, or five when the literal allows. */
     record Trigram(TestC test, String chars) implements Anchor {
     }
+
+    /** The longer the required substring, the fewer values hit it by chance. */
+    static final int LONG_GRAM = 5;
 
     /** The anchors of a compiled comparison expression, or null when it has none. */
     static List<Anchor> of(Cmp c) {
@@ -136,19 +139,30 @@ final class Anchors {
     }
 
     /**
-     * Picks one trigram of the required literal runs, preferring one that is not common in URLs
-     * and domains and, within a run, one from the middle (the ends are often "www", ".com").
+     * Picks one substring of the required literal runs: five characters if a run is that long,
+     * else three; preferring one without trigrams common in URLs and domains and, within a run,
+     * one from the middle (the ends are often "www", ".com").
      */
     private static List<Anchor> trigram(TestC t, List<String> runs) {
         if (runs == null) {
             return null;
         }
+        int len = 3;
+        for (String run : runs) {
+            if (run.length() >= LONG_GRAM) {
+                len = LONG_GRAM;
+            }
+        }
         String best = null;
         int bestScore = Integer.MIN_VALUE;
         for (String run : runs) {
-            for (int i = 0; i + 3 <= run.length(); i++) {
-                String g = run.substring(i, i + 3);
-                int score = (COMMON.contains(g) ? -1000 : 0) - Math.abs(2 * i + 3 - run.length());
+            for (int i = 0; i + len <= run.length(); i++) {
+                String g = run.substring(i, i + len);
+                int common = 0;
+                for (int k = 0; k + 3 <= len; k++) {
+                    common += COMMON.contains(g.substring(k, k + 3)) ? 1 : 0;
+                }
+                int score = -1000 * common - Math.abs(2 * i + len - run.length());
                 if (score > bestScore) {
                     bestScore = score;
                     best = g;

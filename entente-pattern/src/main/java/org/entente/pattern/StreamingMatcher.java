@@ -101,6 +101,8 @@ public final class StreamingMatcher {
      * pattern, and this says so with one read of a 256 KiB table, without hashing.
      */
     private final long[] trigramFilter = new long[1 << 15];
+    /** The same for five characters (35 bits, hashed to 2^22 bits). */
+    private final long[] longGramFilter = new long[1 << 16];
     private final Map<Integer, CidrIndex> networks = new HashMap<>();
     private final Map<String, Integer> fieldIds = new HashMap<>();
     private final List<Field> fields = new ArrayList<>();
@@ -386,12 +388,20 @@ public final class StreamingMatcher {
                 Field f = field(path, t, 'n');
                 networks.computeIfAbsent(f.id, k -> new CidrIndex()).add(n.net(), target, this);
             }
-            case Trigram g -> {
+            case Trigram g when g.chars().length() == 3 -> {
                 Field f = field(path, t, 'g');
-                long key = trigramKey(f.id, g.chars(), 0);
+                long key = gramKey(f.id, gramWindow(g.chars(), 0, 3));
                 trigrams.put(key, post(trigrams.get(key), target));
-                int bit = trigramBit(g.chars(), 0);
+                int bit = (int) gramWindow(g.chars(), 0, 3);
                 trigramFilter[bit >>> 6] |= 1L << bit;
+            }
+            case Trigram g -> {
+                Field f = field(path, t, 'h');
+                long window = gramWindow(g.chars(), 0, Anchors.LONG_GRAM);
+                long key = gramKey(f.id, window);
+                trigrams.put(key, post(trigrams.get(key), target));
+                int bit = longGramBit(window);
+                longGramFilter[bit >>> 6] |= 1L << bit;
             }
         }
     }
@@ -435,12 +445,24 @@ public final class StreamingMatcher {
         return types.computeIfAbsent(type, k -> new TypeIndex());
     }
 
-    private static long trigramKey(int field, String s, int at) {
-        return ((long) field << 48) | ((long) s.charAt(at) << 32) | ((long) s.charAt(at + 1) << 16) | s.charAt(at + 2);
+    /**
+     * The low seven bits of {@code n} characters; characters beyond ASCII fold together, which
+     * only adds candidates (every candidate is evaluated).
+     */
+    private static long gramWindow(String s, int at, int n) {
+        long w = 0;
+        for (int i = at; i < at + n; i++) {
+            w = (w << 7) | (s.charAt(i) & 127);
+        }
+        return w;
     }
 
-    private static int trigramBit(String s, int at) {
-        return ((s.charAt(at) & 127) << 14) | ((s.charAt(at + 1) & 127) << 7) | (s.charAt(at + 2) & 127);
+    private static long gramKey(int field, long window) {
+        return ((long) field << 40) | window;
+    }
+
+    private static int longGramBit(long window) {
+        return (int) ((window * 0x9E3779B97F4A7C15L) >>> (64 - 22));
     }
 
     private static int[] append(int[] a, int v) {
@@ -449,7 +471,7 @@ public final class StreamingMatcher {
         return r;
     }
 
-    /** One object path of one object type, looked up in one way (e exact, s suffix, n network, g trigram). */
+    /** One object path of one object type, looked up in one way (e exact, s suffix, n network, g three and h five characters). */
     private record Field(int id, char kind, String type, PathStep[] steps, String[] keys) {
         Field(int id, char kind, String type, PathStep[] steps) {
             this(id, kind, type, steps, plainKeys(steps));
@@ -768,14 +790,26 @@ public final class StreamingMatcher {
             case 'g' -> {
                 String v = nfc(value);
                 int n = v.length();
-                if (n < 3) {
-                    return;
-                }
-                int window = ((v.charAt(0) & 127) << 7) | (v.charAt(1) & 127);
-                for (int i = 2; i < n; i++) {
+                int window = 0;
+                for (int i = 0; i < n; i++) {
                     window = ((window << 7) | (v.charAt(i) & 127)) & 0x1FFFFF;
-                    if ((trigramFilter[window >>> 6] & (1L << window)) != 0) {
-                        walk(trigrams.get(trigramKey(f.id(), v, i - 2)));
+                    if (i >= 2 && (trigramFilter[window >>> 6] & (1L << window)) != 0) {
+                        walk(trigrams.get(gramKey(f.id(), window)));
+                    }
+                }
+            }
+            case 'h' -> {
+                String v = nfc(value);
+                int n = v.length();
+                long window = 0;
+                long mask = (1L << (7 * Anchors.LONG_GRAM)) - 1;
+                for (int i = 0; i < n; i++) {
+                    window = ((window << 7) | (v.charAt(i) & 127)) & mask;
+                    if (i >= Anchors.LONG_GRAM - 1) {
+                        int bit = longGramBit(window);
+                        if ((longGramFilter[bit >>> 6] & (1L << bit)) != 0) {
+                            walk(trigrams.get(gramKey(f.id(), window)));
+                        }
                     }
                 }
             }
@@ -855,6 +889,18 @@ public final class StreamingMatcher {
             scoIds.forEach(a::add);
         }
         return s;
+    }
+
+    /** Part-matches held for the indicator (0 for one-comparison indicators or unknown ids). */
+    int pendingEvents(String id) {
+        lock.lock();
+        try {
+            int ref = find(id);
+            Complex cx = ref < 0 ? null : complex.get(ref);
+            return cx == null ? 0 : cx.events.size();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Rough heap held by the indexes, for reports. */

@@ -152,6 +152,46 @@ class StreamingMatcherTest {
     }
 
     @Test
+    void stateOfAnAbsurdRepeatCountStaysBounded() {
+        StreamingMatcher small = new StreamingMatcher(new StreamingMatcher.Options(java.time.Duration.ofMinutes(10), 50));
+        small.add(indicator(id(1), "[ipv4-addr:value = '192.0.2.3'] REPEATS 2000000000 TIMES"));
+        small.add(indicator(id(2), "[ipv4-addr:value = '192.0.2.3'] AND [url:value = 'http://x/'] WITHIN 60 SECONDS"));
+        for (int i = 0; i < 1000; i++) {
+            String t = Instant.parse("2026-01-01T00:00:00Z").plusSeconds(i).toString();
+            assertThat(small.observe(od("x" + i, t, "ipv4-addr", "192.0.2.3"), NOW)).isEmpty();
+        }
+        assertThat(small.pendingEvents(id(1))).isEqualTo(50);
+        // WITHIN 60 SECONDS: older part-matches cannot complete the pattern and are dropped
+        assertThat(small.pendingEvents(id(2))).isBetween(1, 61);
+    }
+
+    @Test
+    void indicatorsChangeWhileAnotherThreadMatches() throws Exception {
+        m.add(indicator(id(0), "[ipv4-addr:value = '192.0.2.200']"));
+        JsonNode hit = sco("{\"type\":\"ipv4-addr\",\"value\":\"192.0.2.200\"}");
+        java.util.concurrent.atomic.AtomicInteger misses = new java.util.concurrent.atomic.AtomicInteger();
+        Thread observer = new Thread(() -> {
+            for (int i = 0; i < 20_000; i++) {
+                if (m.observe(hit, NOW).isEmpty()) {
+                    misses.incrementAndGet();
+                }
+            }
+        });
+        observer.start();
+        for (int i = 1; i <= 2000; i++) {
+            m.add(indicator(id(i), "[ipv4-addr:value = '198.18." + (i / 256) + "." + (i % 256) + "']"));
+            if (i % 2 == 0) {
+                m.remove(id(i));
+            }
+        }
+        observer.join();
+        assertThat(misses.get()).isZero();
+        assertThat(m.size()).isEqualTo(1001);
+        assertThat(matched("{\"type\":\"ipv4-addr\",\"value\":\"198.18.3.231\"}")).containsExactly(id(999));
+        assertThat(matched("{\"type\":\"ipv4-addr\",\"value\":\"198.18.3.232\"}")).isEmpty();
+    }
+
+    @Test
     void badIndicatorsAreReportedAndSkipped() {
         assertThat(m.add(indicator(id(1), "[ipv4-addr:value = ")).status()).isEqualTo(Status.REJECTED);
         assertThat(m.add(indicator(id(2), "[a:b = 1] WITHIN 0 SECONDS")).message()).contains("WITHIN");

@@ -15,7 +15,11 @@ import java.io.PushbackInputStream;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
  * Reads STIX objects one at a time from a bundle (or a TAXII envelope), a JSON Lines file (one object or bundle per line, or
@@ -76,6 +80,12 @@ public final class StixReader implements Iterator<StixReader.Item>, Closeable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The remaining objects as a sequential stream; closing the stream closes the reader. */
+    public Stream<Item> stream() {
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(this, Spliterator.ORDERED | Spliterator.NONNULL), false)
+                .onClose(this::close);
     }
 
     /** 1-based line the parser has reached, for messages about the object last returned. */

@@ -70,6 +70,22 @@ class StixReaderTest {
     }
 
     @Test
+    void offersAStreamThatClosesTheReader() {
+        java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+        InputStream in = new ByteArrayInputStream(("[" + URL_A + "," + URL_B + "]").getBytes(StandardCharsets.UTF_8)) {
+            @Override
+            public void close() {
+                closed.set(true);
+            }
+        };
+        try (var objects = StixReader.open(in).stream()) {
+            assertThat(objects.map(i -> i.json().get("id").asText())).containsExactly(
+                    "url--11111111-1111-4111-8111-111111111111", "url--22222222-2222-4222-8222-222222222222");
+        }
+        assertThat(closed).isTrue();
+    }
+
+    @Test
     void readsASingleObject() {
         List<StixReader.Item> items = read("\n  " + URL_A + "\n");
         assertThat(items).singleElement().satisfies(i -> assertThat(i.index()).isZero());

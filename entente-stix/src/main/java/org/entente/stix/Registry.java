@@ -207,7 +207,7 @@ final class Registry {
 
     /** The predefined SCO extensions (section 6), keyed by extension name. */
     static final Map<String, Kind.Nested> SCO_EXTENSIONS = Map.ofEntries(
-            ext("archive-ext", "contains_refs", "contains_refs", list(SCO_REF), "comment", STR),
+            ext("archive-ext", "contains_refs", "contains_refs", refs("file", "directory"), "comment", STR),
             ext("ntfs-ext", "", "sid", STR, "alternate_data_streams", list(new Kind.Nested("alternate-data-stream-type",
                     props("name", STR, "hashes", HASHES, "size", NON_NEGATIVE), Set.of("name")))),
             ext("pdf-ext", "", "version", STR, "is_optimized", BOOL, "document_info_dict", DICT, "pdfid0", STR,

@@ -729,6 +729,9 @@ public final class StixValidator {
                     }
                 }
                 order(o, base, "start", "end", false, run);
+                if (o.has("end") && o.path("is_active").asBoolean(false)) {
+                    run.error(at(base, "end"), "traffic that is still active (is_active true) has no end");
+                }
             }
             case "process", "user-account", "windows-registry-key", "x509-certificate" -> {
                 if (!hasOwnProperty(o, def)) {

@@ -460,6 +460,25 @@ class StixValidatorTest {
         }
 
         @Test
+        void activeTrafficHasNoEnd() {
+            ObjectNode nt = obj("{'type':'network-traffic','id':'network-traffic--8f6360b2-5dca-4b52-9c76-61c88274cba7',"
+                    + "'dst_ref':'ipv4-addr--28bb3599-77cd-5a82-a950-b5bc3caf07c4','protocols':['tcp'],'is_active':true,"
+                    + "'start':'2020-01-01T00:00:00Z','end':'2020-01-01T00:01:00Z'}");
+            assertSingle(nt, Severity.ERROR, "/end", "still active");
+            nt.put("is_active", false);
+            assertThat(problems(nt)).isEmpty();
+            nt.put("end", "2019-12-31T23:59:59Z");
+            assertSingle(nt, Severity.ERROR, "/end", "no earlier than start");
+        }
+
+        @Test
+        void archivesContainFilesAndDirectories() {
+            ObjectNode f = obj("{'type':'file','id':'file--eb5628d4-0b29-4e91-93be-091797a81285','name':'a.zip',"
+                    + "'extensions':{'archive-ext':{'contains_refs':['ipv4-addr--28bb3599-77cd-5a82-a950-b5bc3caf07c4']}}}");
+            assertSingle(f, Severity.ERROR, "/extensions/archive-ext/contains_refs/0", "one of directory, file");
+        }
+
+        @Test
         void predefinedExtensionsAreChecked() {
             ObjectNode nt = obj("{'type':'network-traffic','id':'network-traffic--8f6360b2-5dca-4b52-9c76-61c88274cba7',"
                     + "'dst_ref':'ipv4-addr--28bb3599-77cd-5a82-a950-b5bc3caf07c4','protocols':['tcp'],"

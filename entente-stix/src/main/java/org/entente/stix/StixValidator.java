@@ -291,8 +291,8 @@ public final class StixValidator {
                 String reason = Syntax.timestampError(v.textValue());
                 if (reason != null) {
                     run.error(at(base, name), "'" + v.textValue() + "' " + reason);
-                } else if (t.millis() && Syntax.fractionDigits(v.textValue()) != 3) {
-                    run.warning(at(base, name), "should be precise to the millisecond (exactly three fractional digits)");
+                } else if (t.millis() && Syntax.fractionDigits(v.textValue()) < 3) {
+                    run.warning(at(base, name), "should be precise to at least the millisecond (three fractional digits)");
                 }
             }
             case Kind.Ref r -> {

@@ -22,9 +22,9 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 /**
- * Reads STIX objects one at a time from a bundle (or a TAXII envelope), a JSON Lines file (one object or bundle per line, or
- * simply several top-level JSON values), a plain JSON array of objects, or a single object, without ever
- * holding more than one object in memory.
+ * Reads STIX objects one at a time from a bundle (or a TAXII envelope), a JSON Lines file (one object or
+ * bundle per line, or simply several top-level JSON values), a plain JSON array of objects, or a single
+ * object, without ever holding more than one object in memory.
  *
  * <p>{@link Item#index()} is the 0-based position inside the enclosing bundle (or array); for top-level
  * objects it is 0 when the input holds a single value and the 1-based line on which the object starts
@@ -42,6 +42,7 @@ public final class StixReader implements Iterator<StixReader.Item>, Closeable {
 
     private final JsonParser parser;
     private final ObjectMapper mapper;
+    private final Consumer<ObjectNode> onContainer;
     private State state = State.ROOT;
     private Item pending;
     private JsonToken peekedRoot;
@@ -55,8 +56,6 @@ public final class StixReader implements Iterator<StixReader.Item>, Closeable {
     private boolean rootIsBundle;
     private boolean rootIsArray;
     private long arrayIndex;
-
-    private final Consumer<ObjectNode> onContainer;
 
     private StixReader(JsonParser parser, Consumer<ObjectNode> onContainer) {
         this.parser = parser;

@@ -19,6 +19,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -113,7 +114,7 @@ final class MatchCommand implements Callable<Integer> {
                     if (node == null || !node.isObject()) {
                         throw new IllegalArgumentException("not a JSON object");
                     }
-                    found = matcher.observe(node, Instant.now());
+                    found = matcher.observe(node, Instant.now().truncatedTo(ChronoUnit.MILLIS));
                 } catch (JsonProcessingException | IllegalArgumentException e) {
                     bad++;
                     err.println("entente match: observation line " + lines.number + " skipped: " + firstLine(e));

@@ -5,4 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 TRIES=${1:-200000}
 ./mvnw -B -pl entente-pattern -am test -Dtest=PatternFuzzTest -Dsurefire.failIfNoSpecifiedTests=false \
-  -Djqwik.tries.default="$TRIES" 2>&1 | grep -E "tries|checks|Tests run|FAIL|Sample|ERROR" 
+  -Djqwik.tries.default="$TRIES" 2>&1 | grep -E "Tests run|FAIL|Sample|ERROR\]" || true
+grep -hE "^(tries|checks|seed) " entente-pattern/target/surefire-reports/org.entente.pattern.PatternFuzzTest-output.txt

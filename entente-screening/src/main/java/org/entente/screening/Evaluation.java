@@ -43,7 +43,8 @@ public final class Evaluation {
      *
      * @param scores the score of the right entry per query, -1 where it was not in the top ten
      */
-    public record Recall(String what, int queries, int at1, int at10, int aboveThreshold, double[] scores) {
+    public record Recall(String what, int queries, int at1, int at10, int aboveThreshold, double[] scores, int reachable,
+                         int reachableAt10) {
         public double r1() {
             return queries == 0 ? 0 : (double) at1 / queries;
         }
@@ -70,10 +71,16 @@ public final class Evaluation {
             return (double) n / queries;
         }
 
+        /** Recall@10 among the queries that share at least one word with a name left in the entry. */
+        public double r10Reachable() {
+            return reachable == 0 ? 0 : (double) reachableAt10 / reachable;
+        }
+
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "%-40s %6d  recall@1 %.4f  recall@10 %.4f  above threshold %.4f",
-                    what, queries, r1(), r10(), rThreshold());
+            return String.format(Locale.ROOT,
+                    "%-36s %6d  recall@1 %.4f  recall@10 %.4f  above threshold %.4f  | sharing a word: %6d, recall@10 %.4f",
+                    what, queries, r1(), r10(), rThreshold(), reachable, r10Reachable());
         }
     }
 
@@ -146,13 +153,15 @@ public final class Evaluation {
                 }
                 int self = i;
                 Query q = Query.name(names.get(i).text()).withKind(e.kind());
-                tally(acc, rank(q, e, (s, o) -> s == slot && o == self));
+                ScreeningIndex.NameFilter itself = (s, o) -> s == slot && o == self;
+                tally(acc, rank(q, e, itself), q, e, itself, slot);
                 if (script >= 0) {
                     int only = script;
                     if (i == script) {
-                        tally(scriptToLatin, rank(q, e, (s, o) -> s == slot && o == self));
+                        tally(scriptToLatin, rank(q, e, itself), q, e, itself, slot);
                     } else if (!isArabicScript(names.get(i).text())) {
-                        tally(latinToScript, rank(q, e, (s, o) -> s == slot && o != only));
+                        ScreeningIndex.NameFilter allButScript = (s, o) -> s == slot && o != only;
+                        tally(latinToScript, rank(q, e, allButScript), q, e, allButScript, slot);
                     }
                 }
             }
@@ -174,9 +183,9 @@ public final class Evaluation {
         NameWeights d = NameWeights.DEFAULT;
         Map<String, List<NameWeights>> grid = new LinkedHashMap<>();
         grid.put("sharpness", List.of(d.withSharpness(1), d.withSharpness(2), d, d.withSharpness(4)));
-        grid.put("unmatchedLong", List.of(d.withUnmatchedLong(0.2), d, d.withUnmatchedLong(0.5), d.withUnmatchedLong(0.7)));
+        grid.put("unmatchedLong", List.of(d.withUnmatchedLong(0.1), d, d.withUnmatchedLong(0.35), d.withUnmatchedLong(0.5)));
         grid.put("skeleton", List.of(d.withSkeleton(0.88), d, d.withSkeleton(0.97)));
-        grid.put("phonetic", List.of(d.withPhonetic(0), d, d.withPhonetic(0.93)));
+        grid.put("phonetic", List.of(d, d.withPhonetic(0.88), d.withPhonetic(0.93)));
         grid.put("minPair", List.of(d.withMinPair(0.35), d, d.withMinPair(0.55)));
         List<String> out = new ArrayList<>();
         for (Map.Entry<String, List<NameWeights>> g : grid.entrySet()) {
@@ -221,9 +230,11 @@ public final class Evaluation {
         int at10;
         int above;
         double[] scores = new double[64];
+        int reachable;
+        int reachableAt10;
 
         Recall recall(String what) {
-            return new Recall(what, n, at1, at10, above, Arrays.copyOf(scores, n));
+            return new Recall(what, n, at1, at10, above, Arrays.copyOf(scores, n), reachable, reachableAt10);
         }
     }
 
@@ -242,6 +253,21 @@ public final class Evaluation {
             System.err.println("MISS " + q.name() + "  <-  " + e.names().stream().map(ListedName::text).toList());
         }
         return new Rank(0, false, -1);
+    }
+
+    private void tally(Acc acc, Rank r, Query q, Entry e, ScreeningIndex.NameFilter skip, int slot) {
+        tally(acc, r);
+        AnalysedName query = NameAnalyser.analyse(q.name(), e.kind());
+        for (int o = 0; o < e.names().size(); o++) {
+            if (!skip.skip(slot, o) && !index.matcher().compare(query, NameAnalyser.analyse(e.names().get(o).text(), e.kind()))
+                    .pairs().isEmpty()) {
+                acc.reachable++;
+                if (r.position >= 1) {
+                    acc.reachableAt10++;
+                }
+                return;
+            }
+        }
     }
 
     private static void tally(Acc acc, Rank r) {

@@ -29,47 +29,53 @@ final class Scoring {
     private Scoring() {
     }
 
-    /** Recomputes the name part with the full analysis, so that the explanation shows the words as written. */
-    static Hit explainNames(Query q, Hit h, int ordinal, NameMatcher matcher) {
-        if (ordinal < 0 || ordinal >= h.entry().names().size()) {
-            return h;
+    /** The score alone, for ranking candidates: no explanation is built. */
+    static double value(Query q, Entry e, NameMatch name, int ordinal) {
+        return compute(q, e, name, ordinal, null);
+    }
+
+    /**
+     * The hit with its explanation. The name is compared again from the full analysis so that the
+     * explanation names the words as written; the score is the same as {@link #value}.
+     */
+    static Hit hit(Query q, Entry e, int ordinal, boolean byName, NameMatcher matcher, Thresholds thresholds) {
+        NameMatch name = null;
+        if (byName && ordinal >= 0 && ordinal < e.names().size()) {
+            Kind kind = e.kind();
+            name = matcher.compare(NameAnalyser.analyse(q.name(), kind), NameAnalyser.analyse(e.names().get(ordinal).text(), kind));
         }
-        Kind kind = h.entry().kind();
-        NameMatch full = matcher.compare(NameAnalyser.analyse(q.name(), kind),
-                NameAnalyser.analyse(h.entry().names().get(ordinal).text(), kind));
-        return score(q, h.entry(), full, ordinal, matcher, null, h);
-    }
-
-    static Hit score(Query q, Entry e, NameMatch name, int ordinal, NameMatcher matcher, Thresholds thresholds) {
-        return score(q, e, name, ordinal, matcher, thresholds, null);
-    }
-
-    private static Hit score(Query q, Entry e, NameMatch name, int ordinal, NameMatcher matcher, Thresholds thresholds,
-                             Hit previous) {
         List<String> why = new ArrayList<>();
+        double score = compute(q, e, name, ordinal, why);
+        why.add("listed on " + e.listing().list() + (e.listing().owner().isEmpty() ? "" : " by " + e.listing().owner())
+                + (e.listing().reference().isEmpty() ? "" : ", reference " + e.listing().reference()));
+        return new Hit(e, score, score >= thresholds.of(e.listing().list(), e.kind()), why);
+    }
+
+    /** The score; the reasons go to {@code why} unless it is null. */
+    private static double compute(Query q, Entry e, NameMatch name, int ordinal, List<String> why) {
         double score = 0;
         if (name != null && ordinal >= 0) {
             score = name.score();
-            why.add("name " + fmt(score) + ": \"" + q.name() + "\" ~ \"" + e.names().get(ordinal).text() + "\" ("
-                    + e.names().get(ordinal).quality().name().toLowerCase(Locale.ROOT).replace('_', ' ') + "): "
-                    + name.explain());
+            if (why != null) {
+                why.add("name " + fmt(score) + ": \"" + q.name() + "\" ~ \"" + e.names().get(ordinal).text() + "\" ("
+                        + e.names().get(ordinal).quality().name().toLowerCase(Locale.ROOT).replace('_', ' ') + "): "
+                        + name.explain());
+            }
         }
         DocumentNumbers.Match doc = documentMatch(q, e);
         if (doc.score() > 0) {
-            why.add("document " + fmt(doc.score()) + ": " + doc.rule());
+            if (why != null) {
+                why.add("document " + fmt(doc.score()) + ": " + doc.rule());
+            }
             score = name == null ? doc.score() : 1 - (1 - score) * (1 - doc.score() * DOCUMENT_WEIGHT);
         }
-        if (e instanceof Entry.TravelDocument d) {
+        if (e instanceof Entry.TravelDocument d && why != null) {
             why.add(d.label() + (d.reported() == null ? "" : ", reported " + d.reported()));
         }
         if (e instanceof Entry.Person p) {
             score += birthDate(q, p, why) + nationality(q, p, why) + gender(q, p, why);
         }
-        score = Math.max(0, Math.min(1, score));
-        why.add("listed on " + e.listing().list() + (e.listing().owner().isEmpty() ? "" : " by " + e.listing().owner())
-                + (e.listing().reference().isEmpty() ? "" : ", reference " + e.listing().reference()));
-        boolean match = previous != null ? previous.match() : score >= thresholds.of(e.listing().list(), e.kind());
-        return new Hit(e, previous != null ? previous.score() : score, match, why);
+        return Math.max(0, Math.min(1, score));
     }
 
     private static DocumentNumbers.Match documentMatch(Query q, Entry e) {
@@ -110,21 +116,21 @@ final class Scoring {
         int closest = Integer.MAX_VALUE;
         for (BirthDate d : p.birthDates()) {
             if (qd instanceof BirthDate.Full qf && d instanceof BirthDate.Full df && qf.date().equals(df.date())) {
-                why.add("date of birth " + qf + " matches (+" + fmt(BIRTH_DATE_SAME) + ")");
+                if (why != null) why.add("date of birth " + qf + " matches (+" + fmt(BIRTH_DATE_SAME) + ")");
                 return BIRTH_DATE_SAME;
             }
             int gap = Math.max(0, Math.max(qd.firstYear() - d.lastYear(), d.firstYear() - qd.lastYear()));
             closest = Math.min(closest, gap);
         }
         if (closest == 0) {
-            why.add("year of birth " + qd + " fits listed " + p.birthDates() + " (+" + fmt(BIRTH_YEAR_SAME) + ")");
+            if (why != null) why.add("year of birth " + qd + " fits listed " + p.birthDates() + " (+" + fmt(BIRTH_YEAR_SAME) + ")");
             return BIRTH_YEAR_SAME;
         }
         if (closest <= BIRTH_YEAR_TOLERANCE) {
-            why.add("year of birth " + qd + " is " + closest + " from listed " + p.birthDates() + " (no change)");
+            if (why != null) why.add("year of birth " + qd + " is " + closest + " from listed " + p.birthDates() + " (no change)");
             return 0;
         }
-        why.add("date of birth " + qd + " differs from listed " + p.birthDates() + " (" + fmt(BIRTH_DATE_DIFFERS) + ")");
+        if (why != null) why.add("date of birth " + qd + " differs from listed " + p.birthDates() + " (" + fmt(BIRTH_DATE_DIFFERS) + ")");
         return BIRTH_DATE_DIFFERS;
     }
 
@@ -133,10 +139,10 @@ final class Scoring {
             return 0;
         }
         if (p.nationalities().contains(q.nationality())) {
-            why.add("nationality " + q.nationality() + " matches (+" + fmt(NATIONALITY_SAME) + ")");
+            if (why != null) why.add("nationality " + q.nationality() + " matches (+" + fmt(NATIONALITY_SAME) + ")");
             return NATIONALITY_SAME;
         }
-        why.add("nationality " + q.nationality() + " differs from listed " + p.nationalities() + " (" + fmt(NATIONALITY_DIFFERS) + ")");
+        if (why != null) why.add("nationality " + q.nationality() + " differs from listed " + p.nationalities() + " (" + fmt(NATIONALITY_DIFFERS) + ")");
         return NATIONALITY_DIFFERS;
     }
 
@@ -144,7 +150,7 @@ final class Scoring {
         if (q.gender() == Gender.UNKNOWN || p.gender() == Gender.UNKNOWN || q.gender() == p.gender()) {
             return 0;
         }
-        why.add("gender " + q.gender().name().toLowerCase(Locale.ROOT) + " differs from listed "
+        if (why != null) why.add("gender " + q.gender().name().toLowerCase(Locale.ROOT) + " differs from listed "
                 + p.gender().name().toLowerCase(Locale.ROOT) + " (" + fmt(GENDER_DIFFERS) + ")");
         return GENDER_DIFFERS;
     }

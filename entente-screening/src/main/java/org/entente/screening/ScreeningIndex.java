@@ -31,7 +31,7 @@ public final class ScreeningIndex {
     /** Names compared in full per query name; the rest of the candidates are ranked by keys only. */
     static final int CANDIDATES = 40;
     /** A key found in more names than this is left out of candidate search when the query has rarer words. */
-    static final int COMMON = 20_000;
+    static final int COMMON = 5_000;
 
     private final NameMatcher matcher;
     private final Thresholds thresholds;
@@ -79,20 +79,63 @@ public final class ScreeningIndex {
         }
     }
 
+    /**
+     * Adds many entries: names are analysed on all cores, then inserted in order. Queries may run
+     * meanwhile; each insertion holds the write lock only briefly.
+     */
     public void addAll(Iterable<? extends Entry> es) {
+        List<Entry> batch = new ArrayList<>(BATCH);
         for (Entry e : es) {
-            add(e);
+            batch.add(e);
+            if (batch.size() == BATCH) {
+                insertAll(batch);
+                batch.clear();
+            }
+        }
+        insertAll(batch);
+    }
+
+    private static final int BATCH = 4096;
+
+    private void insertAll(List<Entry> batch) {
+        List<Prepared> prepared = batch.size() < 64 ? batch.stream().map(ScreeningIndex::prepare).toList()
+                : batch.parallelStream().map(ScreeningIndex::prepare).toList();
+        for (Prepared p : prepared) {
+            insert(p);
         }
     }
 
     /** Adds an entry, replacing any entry with the same list and id. */
     public void add(Entry e) {
-        // The analysis is the expensive part: done before taking the lock.
-        List<AnalysedName> analysed = new ArrayList<>();
+        insert(prepare(e));
+    }
+
+    /** An entry with the work that needs no lock done: name analysis and identifier keys. */
+    private record Prepared(Entry entry, List<AnalysedName> names, List<String> codes, List<List<String>> keys,
+                            List<String> ids) {
+    }
+
+    private static Prepared prepare(Entry e) {
+        List<AnalysedName> analysed = new ArrayList<>(e.names().size());
+        List<String> codes = new ArrayList<>(e.names().size());
+        List<List<String>> keys = new ArrayList<>(e.names().size());
         for (ListedName n : e.names()) {
-            analysed.add(NameAnalyser.analyse(n.text(), e.kind()));
+            AnalysedName a = NameAnalyser.analyse(n.text(), e.kind());
+            analysed.add(a);
+            codes.add(NameKeys.encode(a));
+            List<String> k = new ArrayList<>();
+            for (Token t : a.tokens()) {
+                k.addAll(NameKeys.keys(t).keySet());
+            }
+            keys.add(k);
         }
-        List<String> ids = identifierKeys(e);
+        return new Prepared(e, analysed, codes, keys, identifierKeys(e));
+    }
+
+    private void insert(Prepared prepared) {
+        Entry e = prepared.entry;
+        List<AnalysedName> analysed = prepared.names;
+        List<String> ids = prepared.ids;
         lock.writeLock().lock();
         try {
             removeLocked(e.listing().list(), e.listing().id());
@@ -116,13 +159,11 @@ public final class ScreeningIndex {
                 }
                 nameEntry[nameId] = slot;
                 nameOrdinal[nameId] = (short) Math.min(i, Short.MAX_VALUE);
-                nameCode[nameId] = NameKeys.encode(a);
-                for (Token t : a.tokens()) {
-                    for (String k : NameKeys.keys(t).keySet()) {
-                        IntList p = nameKeys.computeIfAbsent(k, x -> new IntList(2));
-                        if (p.n == 0 || p.a[p.n - 1] != nameId) {
-                            p.add(nameId);
-                        }
+                nameCode[nameId] = prepared.codes.get(i);
+                for (String k : prepared.keys.get(i)) {
+                    IntList p = nameKeys.computeIfAbsent(k, x -> new IntList(2));
+                    if (p.n == 0 || p.a[p.n - 1] != nameId) {
+                        p.add(nameId);
                     }
                 }
             }
@@ -242,21 +283,15 @@ public final class ScreeningIndex {
             for (Candidate c : bySlot.values()) {
                 c.entry = entries[c.slot];
                 if (c.entry != null) {
+                    c.value = Scoring.value(q, c.entry, c.nameScore, c.nameOrdinal);
                     ranked.add(c);
                 }
             }
-            List<Hit> hits = new ArrayList<>(ranked.size());
-            for (Candidate c : ranked) {
-                hits.add(Scoring.score(q, c.entry, c.nameScore, c.nameOrdinal, matcher, thresholds));
-            }
-            hits.sort(Comparator.comparingDouble(Hit::score).reversed());
-            List<Hit> top = hits.subList(0, Math.min(limit, hits.size()));
-            // Explanations name the words as written, so the few hits returned are analysed again.
-            List<Hit> out = new ArrayList<>(top.size());
-            for (Hit h : top) {
-                Candidate c = bySlot.get(slotById.get(key(h.entry().listing().list(), h.entry().listing().id())));
-                out.add(c != null && c.nameScore != null
-                        ? Scoring.explainNames(q, h, c.nameOrdinal, matcher) : h);
+            ranked.sort(Comparator.comparingDouble((Candidate c) -> c.value).reversed());
+            // Only the hits returned are explained: explanations are strings, and strings cost.
+            List<Hit> out = new ArrayList<>(Math.min(limit, ranked.size()));
+            for (Candidate c : ranked.subList(0, Math.min(limit, ranked.size()))) {
+                out.add(Scoring.hit(q, c.entry, c.nameOrdinal, c.nameScore != null, matcher, thresholds));
             }
             return out;
         } finally {
@@ -267,6 +302,7 @@ public final class ScreeningIndex {
     private static final class Candidate {
         final int slot;
         Entry entry;
+        double value;
         NameMatch nameScore;
         int nameOrdinal = -1;
 
@@ -297,18 +333,32 @@ public final class ScreeningIndex {
         }
         Arrays.sort(order, Comparator.comparingInt(df::get));
         double total = Math.max(1, nameCount);
-        for (int rank = 0; rank < order.length; rank++) {
-            int w = order[rank];
-            for (Map.Entry<String, Float> k : keysPerWord.get(w).entrySet()) {
-                IntList p = nameKeys.get(k.getKey());
-                if (p == null) {
-                    continue;
+        boolean anyRare = df.get(order[0]) <= COMMON;
+        if (anyRare) {
+            // Common words (Muhammad, Ahmad) would touch a large share of all names: the rare
+            // words find the candidates, and the common ones are scored when comparing in full.
+            for (int w : order) {
+                if (df.get(w) > COMMON) {
+                    break;
                 }
-                if (p.n > COMMON && (rank > 0 || k.getValue() < 1f)) {
-                    continue;
+                for (Map.Entry<String, Float> k : keysPerWord.get(w).entrySet()) {
+                    IntList p = nameKeys.get(k.getKey());
+                    if (p != null && p.n <= (k.getValue() < 1f ? COMMON / 5 : COMMON)) {
+                        s.accumulate(p, w, (float) (k.getValue() * Math.log(1 + total / p.n)));
+                    }
                 }
-                float weight = (float) (k.getValue() * Math.log(1 + total / p.n));
-                s.accumulate(p, w, weight);
+            }
+        } else if (order.length >= 2) {
+            // Only common words: the names holding the two rarest together.
+            IntList a = nameKeys.get(words.get(order[0]).skeleton());
+            IntList b = nameKeys.get(words.get(order[1]).skeleton());
+            if (a != null && b != null) {
+                s.accumulateBoth(a, b, (float) (Math.log(1 + total / a.n) + Math.log(1 + total / b.n)));
+            }
+        } else {
+            IntList p = nameKeys.get(words.get(order[0]).skeleton());
+            if (p != null) {
+                s.accumulate(p, order[0], (float) Math.log(1 + total / p.n));
             }
         }
         // Take the best few by key score and compare them in full.
@@ -391,6 +441,30 @@ public final class ScreeningIndex {
             }
         }
 
+        /** Names in both sorted postings, by a merge. */
+        void accumulateBoth(IntList p, IntList q, float weight) {
+            int i = 0;
+            int j = 0;
+            while (i < p.n && j < q.n) {
+                int x = p.a[i];
+                int y = q.a[j];
+                if (x < y) {
+                    i++;
+                } else if (y < x) {
+                    j++;
+                } else {
+                    if (x < stamp.length && stamp[x] != epoch) {
+                        stamp[x] = epoch;
+                        score[x] = weight;
+                        lastWord[x] = -1;
+                        touched.add(x);
+                    }
+                    i++;
+                    j++;
+                }
+            }
+        }
+
         /** The ids of the k best-scoring live names of the kind wanted; -1 pads. */
         int[] top(int k, int[] nameEntry, short[] nameOrdinal, Entry[] entries, Kind kind, NameFilter excluded) {
             int[] heap = new int[k];
@@ -398,6 +472,10 @@ public final class ScreeningIndex {
             int[] t = touched.a;
             for (int i = 0, n = touched.n; i < n; i++) {
                 int id = t[i];
+                float s = score[id];
+                if (size == k && s <= score[heap[0]]) {
+                    continue; // cheapest test first: most touched names score low
+                }
                 if (excluded.skip(nameEntry[id], nameOrdinal[id])) {
                     continue;
                 }
@@ -405,7 +483,6 @@ public final class ScreeningIndex {
                 if (e == null || e.kind() != kind) {
                     continue;
                 }
-                float s = score[id];
                 if (size < k) {
                     heap[size++] = id;
                     siftUp(heap, size - 1);

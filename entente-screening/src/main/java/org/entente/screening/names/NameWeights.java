@@ -25,7 +25,7 @@ public record NameWeights(double script, double skeleton, double phonetic, doubl
                           double consonants, double minPair, double unmatchedShort, double unmatchedLong,
                           double sharpness) {
 
-    public static final NameWeights DEFAULT = new NameWeights(0.95, 0.93, 0.88, 0.75, 0.95, 0.85, 0.45, 1.0, 0.35, 3.0);
+    public static final NameWeights DEFAULT = new NameWeights(0.95, 0.93, 0.0, 0.75, 0.95, 0.85, 0.45, 1.0, 0.20, 3.0);
 
     public NameWeights withUnmatchedLong(double v) {
         return new NameWeights(script, skeleton, phonetic, initial, spelling, consonants, minPair, unmatchedShort, v, sharpness);

@@ -1,0 +1,123 @@
+package org.entente.bench.screening;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.entente.screening.Entry;
+import org.entente.screening.Hit;
+import org.entente.screening.Kind;
+import org.entente.screening.Query;
+import org.entente.screening.ScreeningIndex;
+
+/**
+ * Screening at scale (issue 4): index build time and memory per entry for a generated watchlist
+ * of N entries, and single-thread query latency against it, with the same queries against a
+ * 10,000-entry index measured in the same process as the baseline. Also a 300-traveller manifest.
+ *
+ * <p>Usage: ScreeningBenchmark [ENTRIES] [QUERIES]
+ */
+public final class ScreeningBenchmark {
+
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        int queries = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
+        Path watchlists = Path.of("entente-screening/src/test/resources/watchlists");
+        WatchlistGenerator gen = new WatchlistGenerator(watchlists.resolve("un/consolidated.xml"),
+                watchlists.resolve("ofac-sdn-2019"), 42);
+        System.out.printf("machine: %d cores, JDK %s, max heap %d MB%n", Runtime.getRuntime().availableProcessors(),
+                Runtime.version(), Runtime.getRuntime().maxMemory() >> 20);
+
+        List<Entry> entries = gen.generate(n);
+        long beforeIndex = usedHeap();
+        long t0 = System.nanoTime();
+        ScreeningIndex big = new ScreeningIndex();
+        big.addAll(entries);
+        big.compact();
+        double buildSeconds = (System.nanoTime() - t0) / 1e9;
+        long afterIndex = usedHeap();
+        entries = null; // now only the index holds them
+        long withEntries = usedHeap();
+        long names = big.size();
+        System.out.printf(Locale.ROOT, "index build: %,d entries in %.1f s (%,.0f entries/s)%n", names, buildSeconds, names / buildSeconds);
+        System.out.printf(Locale.ROOT, "memory: index structures %.0f bytes/entry; entries and index together %.0f bytes/entry%n",
+                (afterIndex - beforeIndex) / (double) n, (withEntries - baseline) / (double) n);
+
+        // Queries: half are respelt names of listed persons, half are new names of the same origins.
+        List<Entry> sample = new ArrayList<>(new WatchlistGenerator(watchlists.resolve("un/consolidated.xml"),
+                watchlists.resolve("ofac-sdn-2019"), 42).generate(Math.min(n, 200_000)));
+        java.util.Random rnd = new java.util.Random(7);
+        List<Query> qs = new ArrayList<>();
+        while (qs.size() < queries) {
+            if (rnd.nextBoolean()) {
+                Entry e = sample.get(rnd.nextInt(sample.size()));
+                if (e.kind() == Kind.PERSON) {
+                    qs.add(Query.name(gen.respell(e.names().getFirst().text())).withKind(Kind.PERSON));
+                }
+            } else {
+                qs.add(Query.name(gen.personName(gen.randomOrigin(), false)).withKind(Kind.PERSON));
+            }
+        }
+        ScreeningIndex small = new ScreeningIndex();
+        small.addAll(new WatchlistGenerator(watchlists.resolve("un/consolidated.xml"), watchlists.resolve("ofac-sdn-2019"), 43)
+                .generate(10_000));
+
+        for (int round = 0; round < 2; round++) { // warm-up, then measure
+            long[] baseLat = latencies(small, qs);
+            long[] bigLat = latencies(big, qs);
+            if (round == 1) {
+                report("10,000 entries (baseline)", baseLat);
+                report(String.format(Locale.ROOT, "%,d entries", n), bigLat);
+                System.out.printf(Locale.ROOT, "ratio of medians %,d / 10,000 entries: %.2f%n", n,
+                        (double) bigLat[bigLat.length / 2] / baseLat[baseLat.length / 2]);
+            }
+        }
+
+        // A manifest of 300 travellers, screened one after the other.
+        List<Query> manifest = qs.subList(0, 300);
+        long[] manifests = new long[20];
+        for (int r = 0; r < manifests.length; r++) {
+            long s = System.nanoTime();
+            int hits = 0;
+            for (Query q : manifest) {
+                for (Hit h : big.screen(q, 10)) {
+                    hits += h.match() ? 1 : 0;
+                }
+            }
+            manifests[r] = System.nanoTime() - s;
+            if (hits < 0) {
+                System.out.println();
+            }
+        }
+        Arrays.sort(manifests);
+        System.out.printf(Locale.ROOT, "manifest of 300 travellers: median %.1f ms (20 runs, one thread)%n", manifests[10] / 1e6);
+    }
+
+    private static long baseline = usedHeap();
+
+    private static long[] latencies(ScreeningIndex index, List<Query> qs) {
+        long[] lat = new long[qs.size()];
+        for (int i = 0; i < qs.size(); i++) {
+            long s = System.nanoTime();
+            index.screen(qs.get(i), 10);
+            lat[i] = System.nanoTime() - s;
+        }
+        Arrays.sort(lat);
+        return lat;
+    }
+
+    private static void report(String what, long[] lat) {
+        long total = Arrays.stream(lat).sum();
+        System.out.printf(Locale.ROOT, "queries on %-26s median %.3f ms, p99 %.3f ms, %,.0f queries/s on one thread%n", what,
+                lat[lat.length / 2] / 1e6, lat[(int) (lat.length * 0.99)] / 1e6, lat.length / (total / 1e9));
+    }
+
+    private static long usedHeap() {
+        Runtime rt = Runtime.getRuntime();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return rt.totalMemory() - rt.freeMemory();
+    }
+}

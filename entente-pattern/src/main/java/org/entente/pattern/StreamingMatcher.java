@@ -902,14 +902,4 @@ public final class StreamingMatcher {
             lock.unlock();
         }
     }
-
-    /** Rough heap held by the indexes, for reports. */
-    public long indexBytes() {
-        lock.lock();
-        try {
-            return exact.bytes() + 8L * postTarget.length + 8L * idHi.length * 4 + flags.length;
-        } finally {
-            lock.unlock();
-        }
-    }
 }

@@ -42,10 +42,6 @@ final class StringKeyIndex {
         return size;
     }
 
-    long bytes() {
-        return arena.length + 4L * table.length + 8L * filter.length;
-    }
-
     /** The value for the key, or -1. {@code from} lets callers look up a suffix without copying it. */
     int get(int field, String s, int from) {
         int h = hashAscii(field, s, from);

@@ -2,7 +2,9 @@ package org.entente.node.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -119,6 +121,26 @@ class ValidateCommandTest {
         Run r = run("validate", good.toString(), bad.toString());
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.out()).contains("total: 2 files, 2 objects, 2 errors, 1 warnings");
+    }
+
+    @Test
+    void readsStandardInputForDash() {
+        InputStream original = System.in;
+        try {
+            System.setIn(new ByteArrayInputStream(bundle(BAD_INDICATOR).getBytes(StandardCharsets.UTF_8)));
+            Run r = run("validate", "-");
+            assertThat(r.exit()).isEqualTo(1);
+            assertThat(r.out()).contains("-: indicator--0f0a7ae4-3c28-4e0e-9f5c-3a1a7c9b2d11 /modified: ERROR", "-: 1 objects, 2 errors, 1 warnings");
+        } finally {
+            System.setIn(original);
+        }
+    }
+
+    @Test
+    void withoutAFileItIsAUsageError() {
+        Run r = run("validate");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("Missing required parameter");
     }
 
     @Test

@@ -184,6 +184,22 @@ class StixReaderTest {
     }
 
     @Test
+    void everyTruncationIsEitherCompleteOrAFormatError() {
+        byte[] whole = ("{\"type\":\"bundle\",\"id\":\"bundle--5d0092c5-5f74-4287-9642-33f4c354e56d\",\"objects\":["
+                + URL_A + ",\n" + URL_B + "]}\n" + URL_A + "\n").getBytes(StandardCharsets.UTF_8);
+        for (int n = 0; n <= whole.length; n++) {
+            byte[] prefix = java.util.Arrays.copyOf(whole, n);
+            List<StixReader.Item> seen = new ArrayList<>();
+            try (StixReader r = StixReader.open(new ByteArrayInputStream(prefix))) {
+                r.forEachRemaining(seen::add);
+            } catch (StixFormatException expected) {
+                assertThat(expected.getMessage()).as("prefix %d", n).isNotBlank();
+            }
+            assertThat(seen.size()).as("prefix %d", n).isLessThanOrEqualTo(3);
+        }
+    }
+
+    @Test
     void emptyInputHasNoObjects() {
         assertThat(read("  \n")).isEmpty();
     }

@@ -91,6 +91,8 @@ final class MatchCommand implements Callable<Integer> {
         long observed = 0;
         long sightings = 0;
         long bad = 0;
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long cpuStart = threads.getCurrentThreadCpuTime();
         long start = System.nanoTime();
         long nextReport = start + 5_000_000_000L;
         try (InputStream in = PatternInputs.open(observations);
@@ -139,8 +141,10 @@ final class MatchCommand implements Callable<Integer> {
             return 2;
         }
         double s = Math.max(1e-9, (System.nanoTime() - start) / 1e9);
-        err.printf("entente match: done: %,d observations (%,d bad lines skipped), %,d sightings in %.2f s: %,.0f observations/s%n",
-                observed, bad, sightings, s, observed / s);
+        double cpu = Math.max(1e-9, (threads.getCurrentThreadCpuTime() - cpuStart) / 1e9);
+        err.printf("entente match: done: %,d observations (%,d bad lines skipped), %,d sightings in %.2f s: %,.0f observations/s"
+                        + " (%,.0f per CPU-second of the reading and matching thread)%n",
+                observed, bad, sightings, s, observed / s, observed / cpu);
         err.flush();
         return 0;
     }

@@ -121,6 +121,11 @@ final class MatchCommand implements Callable<Integer> {
                     bad++;
                     err.println("entente match: observation line " + lines.number + " skipped: " + firstLine(e));
                     continue;
+                } catch (RuntimeException e) {
+                    // a defect of ours must not stop a stream that sits behind a log shipper
+                    bad++;
+                    err.println("entente match: observation line " + lines.number + " skipped after an internal error: " + e);
+                    continue;
                 }
                 observed++;
                 for (ObjectNode s : found) {

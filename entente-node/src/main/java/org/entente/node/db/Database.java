@@ -59,8 +59,13 @@ public final class Database implements AutoCloseable {
                 pg = EmbeddedPostgres.builder()
                         .setDataDirectory(pgdata)
                         .setCleanDataDirectory(false)
-                        .setServerConfig("shared_buffers", "256MB")
-                        .setServerConfig("max_wal_size", "4GB")
+                        // Sized for a node that owns its machine: the identity index and the hot end of
+                        // each collection stay in shared buffers at millions of objects, and rare
+                        // checkpoints keep full-page images out of the WAL of bulk imports.
+                        .setServerConfig("shared_buffers", "1GB")
+                        .setServerConfig("wal_buffers", "64MB")
+                        .setServerConfig("checkpoint_timeout", "15min")
+                        .setServerConfig("max_wal_size", "8GB")
                         .setServerConfig("max_connections", "200")
                         .setServerConfig("listen_addresses", "127.0.0.1")
                         .start();

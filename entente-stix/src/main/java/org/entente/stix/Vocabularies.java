@@ -33,7 +33,7 @@ final class Vocabularies {
     static final Kind.Vocab INDICATOR_TYPE = open("indicator-type-ov", "anomalous-activity", "anonymization",
             "benign", "compromised", "malicious-activity", "attribution", "unknown");
     static final Kind.Vocab INDUSTRY_SECTOR = open("industry-sector-ov", "agriculture", "aerospace", "automotive",
-            "chemical", "commercial", "communications", "construction", "defense", "education", "energy",
+            "chemical", "commercial", "communications", "construction", "defense", "education", "energy", "engineering",
             "entertainment", "financial-services", "government", "emergency-services", "government-local",
             "government-national", "government-public-services", "government-regional", "healthcare",
             "hospitality-leisure", "infrastructure", "dams", "nuclear", "water", "insurance", "manufacturing",

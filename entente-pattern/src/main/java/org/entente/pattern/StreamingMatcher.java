@@ -101,8 +101,8 @@ public final class StreamingMatcher {
      * pattern, and this says so with one read of a 256 KiB table, without hashing.
      */
     private final long[] trigramFilter = new long[1 << 15];
-    /** The same for five characters (35 bits, hashed to 2^22 bits). */
-    private final long[] longGramFilter = new long[1 << 16];
+    /** The same for five characters (35 bits, hashed to 2^20 bits: 128 KiB, stays in L2). */
+    private final long[] longGramFilter = new long[1 << 14];
     private final Map<Integer, CidrIndex> networks = new HashMap<>();
     private final Map<String, Integer> fieldIds = new HashMap<>();
     private final List<Field> fields = new ArrayList<>();
@@ -462,7 +462,7 @@ public final class StreamingMatcher {
     }
 
     private static int longGramBit(long window) {
-        return (int) ((window * 0x9E3779B97F4A7C15L) >>> (64 - 22));
+        return (int) ((window * 0x9E3779B97F4A7C15L) >>> (64 - 20));
     }
 
     private static int[] append(int[] a, int v) {
@@ -535,10 +535,17 @@ public final class StreamingMatcher {
         }
 
         /** The key of the network's first {@code prefix} bits; IPv6 is folded to 64 bits. */
+        private static final long[] V4_MASKS = new long[33];
+
+        static {
+            for (int p = 1; p <= 32; p++) {
+                V4_MASKS[p] = (0xFFFF_FFFFL << (32 - p)) & 0xFFFF_FFFFL;
+            }
+        }
+
         static long key(Cidr c, int prefix) {
             if (!c.v6()) {
-                long mask = prefix == 0 ? 0 : (0xFFFF_FFFFL << (32 - prefix)) & 0xFFFF_FFFFL;
-                return c.lo() & mask;
+                return c.lo() & V4_MASKS[prefix];
             }
             long hi = prefix == 0 ? 0 : prefix >= 64 ? c.hi() : c.hi() & (-1L << (64 - prefix));
             long lo = prefix <= 64 ? 0 : prefix == 128 ? c.lo() : c.lo() & (-1L << (128 - prefix));

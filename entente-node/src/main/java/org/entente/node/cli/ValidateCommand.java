@@ -11,11 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
-import org.entente.pattern.Pattern;
-import org.entente.pattern.PatternException;
+import org.entente.node.store.Validation;
 import org.entente.stix.Problem;
 import org.entente.stix.StixFormatException;
 import org.entente.stix.StixReader;
@@ -52,7 +50,7 @@ final class ValidateCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        StixValidator validator = StixValidator.standard().withStixPatterns(ValidateCommand::patternError);
+        StixValidator validator = Validation.validator();
         int exit = 0;
         long objects = 0, errors = 0, warnings = 0;
         for (String file : files) {
@@ -71,15 +69,6 @@ final class ValidateCommand implements Callable<Integer> {
         out.flush();
         err.flush();
         return exit;
-    }
-
-    private static Optional<String> patternError(String pattern) {
-        try {
-            Pattern.parse(pattern);
-            return Optional.empty();
-        } catch (PatternException e) {
-            return Optional.of(e.getMessage());
-        }
     }
 
     private static final class Tally {

@@ -31,7 +31,7 @@ public final class ScreeningIndex {
     /** Names compared in full per query name; the rest of the candidates are ranked by keys only. */
     static final int CANDIDATES = 40;
     /** A key found in more names than this is left out of candidate search when the query has rarer words. */
-    static final int COMMON = 5_000;
+    static final int COMMON = 2_000;
 
     private final NameMatcher matcher;
     private final Thresholds thresholds;
@@ -84,25 +84,40 @@ public final class ScreeningIndex {
      * meanwhile; each insertion holds the write lock only briefly.
      */
     public void addAll(Iterable<? extends Entry> es) {
+        // Pipelined: the next batch is analysed on the other cores while this one is inserted.
+        java.util.concurrent.CompletableFuture<List<Prepared>> pending = null;
         List<Entry> batch = new ArrayList<>(BATCH);
         for (Entry e : es) {
             batch.add(e);
             if (batch.size() == BATCH) {
-                insertAll(batch);
-                batch.clear();
+                List<Entry> b = batch;
+                var next = java.util.concurrent.CompletableFuture.supplyAsync(() -> prepareAll(b));
+                if (pending != null) {
+                    pending.join().forEach(this::insert);
+                }
+                pending = next;
+                batch = new ArrayList<>(BATCH);
             }
         }
-        insertAll(batch);
+        if (pending != null) {
+            pending.join().forEach(this::insert);
+        }
+        prepareAll(batch).forEach(this::insert);
     }
 
     private static final int BATCH = 4096;
 
-    private void insertAll(List<Entry> batch) {
-        List<Prepared> prepared = batch.size() < 64 ? batch.stream().map(ScreeningIndex::prepare).toList()
+    private static List<Prepared> prepareAll(List<Entry> batch) {
+        return batch.size() < 64 ? batch.stream().map(ScreeningIndex::prepare).toList()
                 : batch.parallelStream().map(ScreeningIndex::prepare).toList();
-        for (Prepared p : prepared) {
-            insert(p);
-        }
+    }
+
+    /**
+     * Screens many queries (a passenger manifest) on all cores; the results are in the order of
+     * the queries.
+     */
+    public List<List<Hit>> screenAll(List<Query> queries, int limit) {
+        return queries.parallelStream().map(q -> screen(q, limit)).toList();
     }
 
     /** Adds an entry, replacing any entry with the same list and id. */

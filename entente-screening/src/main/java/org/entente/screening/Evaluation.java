@@ -118,7 +118,8 @@ public final class Evaluation {
         public String toString() {
             StringBuilder b = new StringBuilder();
             double t = measuredThreshold();
-            recalls.forEach(r -> b.append(r).append(String.format(Locale.ROOT, "  at %.3f: %.4f", t, r.recallAt(t))).append('\n'));
+            recalls.stream().filter(r -> r.queries() > 0)
+                    .forEach(r -> b.append(r).append(String.format(Locale.ROOT, "  at %.3f: %.4f", t, r.recallAt(t))).append('\n'));
             b.append(negatives).append('\n');
             return b.toString();
         }

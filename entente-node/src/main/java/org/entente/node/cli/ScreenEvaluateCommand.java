@@ -57,7 +57,7 @@ final class ScreenEvaluateCommand implements Callable<Integer> {
             Evaluation.Report report = new Evaluation(r.entries(), NameWeights.DEFAULT, Thresholds.defaults())
                     .run(every, negatives, seed);
             out.print(report);
-            out.printf("(%,d ms; thresholds: person %.2f, entity %.2f)%n", report.millis(), Thresholds.PERSON, Thresholds.ENTITY);
+            out.printf("(%,d ms; thresholds: person %.3f, entity %.3f)%n", report.millis(), Thresholds.PERSON, Thresholds.ENTITY);
             out.flush();
             if (tune) {
                 out.println("-- tuning: recall@10 and recall above the threshold that keeps false hits <= 1/1000, per weight value");

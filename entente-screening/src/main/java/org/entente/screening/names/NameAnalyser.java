@@ -104,6 +104,9 @@ public final class NameAnalyser {
             notes.add("transliterated to Latin");
         }
         modelArabic(raws, tokens, notes, kind);
+        if (kind == Kind.PERSON) {
+            tokens = theophoric(tokens);
+        }
         if (tokens.size() > MAX_TOKENS) {
             notes.add("only the first " + MAX_TOKENS + " of " + tokens.size() + " words used");
             tokens = new ArrayList<>(tokens.subList(0, MAX_TOKENS));
@@ -178,6 +181,57 @@ public final class NameAnalyser {
 
     private static String joined(Raw a, Raw b) {
         return a.source.equals(b.source) ? a.source : a.source + " " + b.source;
+    }
+
+    private static final Set<String> ALLAH = Set.of("alah", "ulah", "ula", "ala", "lah", "lh", "olah", "ulo");
+    private static final Set<String> DIN = Set.of("din", "dine", "den", "deen", "dn", "dyn");
+    private static final String[] GLUED_ALLAH = {"ulah", "olah", "alah", "ula"};
+    private static final String[] GLUED_DIN = {"aldin", "eldin", "udin", "edin", "adin", "idin", "edine", "udine", "uden"};
+
+    /**
+     * Names built on Allah and al-Din are one name however they are written: Rahmatullah = Rahmat
+     * Allah = رحمت الله, Salahuddin = Salah al-Din = Salaheddine = صلاح الدين. Both halves become one
+     * word {@code prefix-lah} or {@code prefix-din}.
+     */
+    private static List<Token> theophoric(List<Token> in) {
+        List<Token> out = new ArrayList<>(in.size());
+        for (Token t : in) {
+            Token prev = out.isEmpty() ? null : out.getLast();
+            boolean joinable = prev != null && prev.role() == Token.Role.NAME && !prev.latin().contains("-")
+                    && t.role() == Token.Role.NAME;
+            if (joinable && ALLAH.contains(t.latin())) {
+                out.set(out.size() - 1, token(prev.source() + " " + t.source(), prev.latin() + "-lah",
+                        prev.vowelless() || t.vowelless(), Token.Role.NAME));
+                continue;
+            }
+            if (joinable && DIN.contains(t.latin())) {
+                out.set(out.size() - 1, token(prev.source() + " " + t.source(), prev.latin() + "-din",
+                        prev.vowelless() || t.vowelless(), Token.Role.NAME));
+                continue;
+            }
+            String w = t.latin();
+            if (t.role() == Token.Role.NAME && !t.vowelless() && !w.contains("-")) {
+                String split = split(w, GLUED_ALLAH, "-lah");
+                if (split == null) {
+                    split = split(w, GLUED_DIN, "-din");
+                }
+                if (split != null) {
+                    out.add(token(t.source(), split, false, Token.Role.NAME));
+                    continue;
+                }
+            }
+            out.add(t);
+        }
+        return out;
+    }
+
+    private static String split(String w, String[] endings, String suffix) {
+        for (String e : endings) {
+            if (w.length() >= e.length() + 3 && w.endsWith(e)) {
+                return w.substring(0, w.length() - e.length()) + suffix;
+            }
+        }
+        return null;
     }
 
     /** The position of the name after an Abd or Abu, skipping a separate article; -1 if none follows. */

@@ -71,6 +71,20 @@ class NameMatcherTest {
     }
 
     @Test
+    void namesOnAllahAndAlDinAreOneNameHoweverWritten() {
+        // UN TAi.137: RAHMATULLAH KAKAZADA / رحمت الله کاکا زاده / Rehmatullah; UN TAi.111: HAMDULLAH SUNANI / حمد الله سنانی
+        assertThat(person("RAHMATULLAH", "رحمت الله").score()).isGreaterThan(0.9);
+        assertThat(person("Rehmatullah", "Rahmat Allah").score()).isGreaterThan(0.9);
+        assertThat(person("HAMDULLAH SUNANI", "حمد الله سنانی").score()).isGreaterThan(0.9);
+        // UN QDi.001: SALAHALDIN / صلاح الدين; OFAC 20226: MAZOUZI, Khayr al-Din / MAZOUZ, Kheireddine
+        assertThat(person("MOHAMMED SALAHALDIN", "محمد صلاح الدين").score()).isGreaterThan(0.9);
+        assertThat(person("Salah ad-Din", "Salaheddine").score()).isGreaterThan(0.9);
+        assertThat(person("MAZOUZI, Khayr al-Din", "MAZOUZ, Kheireddine").score()).isGreaterThan(0.87);
+        // and Abdullah stays an Abd compound
+        assertThat(person("Abdullah", "عبد الله").score()).isGreaterThan(0.9);
+    }
+
+    @Test
     void kunyaIsOneNameWrittenApartOrTogether() {
         // OFAC 6925: AHMED, Abubakar / AHMAD, Abu Bakr
         assertThat(person("AHMED, Abubakar", "AHMAD, Abu Bakr").score()).isGreaterThan(0.9);

@@ -27,14 +27,6 @@ public record Cidr(boolean v6, long hi, long lo, int prefix) {
         return hi == other.hi && (lo & mask) == (other.lo & mask);
     }
 
-    /** Bit {@code i} of the address counted from the most significant end. */
-    int bit(int i) {
-        if (!v6) {
-            return (int) (lo >>> (31 - i)) & 1;
-        }
-        return i < 64 ? (int) (hi >>> (63 - i)) & 1 : (int) (lo >>> (127 - i)) & 1;
-    }
-
     /** Parses {@code 10.0.0.1}, {@code 10.0.0.0/8}, {@code 2001:db8::1} or {@code 2001:db8::/32}; null if it is none. */
     public static Cidr parse(String s) {
         if (s == null || s.isEmpty() || s.length() > 64) {

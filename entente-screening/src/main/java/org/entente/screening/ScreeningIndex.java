@@ -193,7 +193,10 @@ public final class ScreeningIndex {
         }
     }
 
-    /** Removes an entry; its postings stay until {@link #compact()} but are never returned. */
+    /**
+     * Removes an entry. Its postings stay in the index and are skipped by queries; the space is
+     * given back only when the index is rebuilt (the node rebuilds it from its database at start).
+     */
     public boolean remove(String list, String id) {
         lock.writeLock().lock();
         try {

@@ -26,7 +26,7 @@ final class ScreenWatchlists {
             long t0 = System.nanoTime();
             ImportResult r;
             try {
-                r = Watchlists.read(f, (done, total) -> { });
+                r = Watchlists.read(f, new Percent(f.toString(), err));
             } catch (IOException | IllegalArgumentException e) {
                 err.println("entente screen: " + f + ": " + e.getMessage());
                 err.flush();
@@ -48,6 +48,29 @@ final class ScreenWatchlists {
             out.add(r);
         }
         return out;
+    }
+
+    /** Progress on standard error, at most every two seconds, so that small lists stay quiet. */
+    private static final class Percent implements org.entente.screening.io.Progress {
+        private final String name;
+        private final PrintWriter err;
+        private final long start = System.nanoTime();
+        private long last = System.nanoTime();
+
+        Percent(String name, PrintWriter err) {
+            this.name = name;
+            this.err = err;
+        }
+
+        @Override
+        public void advanced(long done, long total) {
+            long now = System.nanoTime();
+            if (now - last >= 2_000_000_000L && total > 0) {
+                last = now;
+                err.printf("%s: %d%% read (%.0f s)%n", name, done * 100 / total, (now - start) / 1e9);
+                err.flush();
+            }
+        }
     }
 
     static ScreeningIndex load(List<Path> files, Thresholds thresholds, PrintWriter err) {

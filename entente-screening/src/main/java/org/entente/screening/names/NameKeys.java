@@ -45,7 +45,10 @@ public final class NameKeys {
         }
     }
 
-    /** A compact, lossless (but for the source words) form: one flag letter and the Latin form per word. */
+    /**
+     * A compact, lossless (but for the source words) form: per word a flag letter, the Latin form
+     * and, where it differs, {@code |skeleton}.
+     */
     public static String encode(AnalysedName name) {
         StringBuilder b = new StringBuilder();
         for (Token t : name.tokens()) {
@@ -57,6 +60,10 @@ public final class NameKeys {
                 case INITIAL -> 'i';
                 case PARTICLE -> 'p';
             }).append(t.latin());
+            if (!t.skeleton().equals(t.latin())) {
+                // kept, not recomputed: decoding runs for every candidate of every query
+                b.append('|').append(t.skeleton());
+            }
         }
         return b.toString();
     }
@@ -70,13 +77,16 @@ public final class NameKeys {
                 end = code.length();
             }
             char flag = code.charAt(start);
-            String latin = code.substring(start + 1, end);
+            int bar = code.indexOf('|', start);
+            boolean hasSkeleton = bar >= 0 && bar < end;
+            String latin = code.substring(start + 1, hasSkeleton ? bar : end);
+            String skeleton = hasSkeleton ? code.substring(bar + 1, end) : latin;
             Token.Role role = switch (flag) {
                 case 'i' -> Token.Role.INITIAL;
                 case 'p' -> Token.Role.PARTICLE;
                 default -> Token.Role.NAME;
             };
-            tokens.add(new Token(latin, latin, Skeletons.of(latin), flag == 'v', role));
+            tokens.add(new Token(latin, latin, skeleton, flag == 'v', role));
             start = end + 1;
         }
         return new AnalysedName(code, tokens, List.of());

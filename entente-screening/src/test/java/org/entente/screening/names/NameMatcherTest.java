@@ -153,6 +153,17 @@ class NameMatcherTest {
     }
 
     @Test
+    void theCompactFormOfTheIndexScoresExactlyLikeTheFullAnalysis() {
+        for (String[] pair : new String[][] {{"Usama bin Ladin", "أسامة بن لادن"}, {"Abdurrahman S. Yasin", "Abd al-Rahman Said Yasin"},
+                {"Rehmatullah", "رحمت الله"}, {"AL ZAWAHIRI, Dr. Ayman", "Ayman Alzawahiri"}}) {
+            AnalysedName a = NameAnalyser.analyse(pair[0], Kind.PERSON);
+            AnalysedName b = NameAnalyser.analyse(pair[1], Kind.PERSON);
+            assertThat(matcher.compare(a, NameKeys.decode(NameKeys.encode(b))).score()).as(pair[1])
+                    .isEqualTo(matcher.compare(a, b).score());
+        }
+    }
+
+    @Test
     void jaroWinklerAgreesWithTheTextbookValues() {
         assertThat(NameMatcher.jaroWinkler("martha", "marhta")).isCloseTo(0.961, org.assertj.core.data.Offset.offset(0.001));
         assertThat(NameMatcher.jaroWinkler("dixon", "dicksonx")).isCloseTo(0.813, org.assertj.core.data.Offset.offset(0.001));

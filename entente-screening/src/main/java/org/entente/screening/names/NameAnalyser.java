@@ -74,6 +74,9 @@ public final class NameAnalyser {
                     notes.add("honorific '" + word + "' ignored");
                     continue;
                 }
+                if (word.equals("ال")) {
+                    continue; // an article standing alone names nothing
+                }
                 if (ARABIC_PARTICLES.contains(word)) {
                     raws.add(new Raw(word, "bin", true, true, false));
                     continue;

@@ -180,5 +180,7 @@ class NameMatcherTest {
         NameMatch m = person(huge, "Muhammad");
         assertThat(m.notes()).anySatisfy(n -> assertThat(n).contains("cut to its first"));
         assertThat(person("Саддам Hussein التكريتي", "SADDAM HUSSEIN AL-TIKRITI").score()).isGreaterThan(0.9);
+        assertThat(person("ال", "Ali Hassan").score()).isZero(); // a bare article
+        assertThat(person("12345", "Ali Hassan").explain()).contains("query has no name words");
     }
 }

@@ -89,7 +89,7 @@ public final class Evaluation {
      *
      * @param topScores the best person score of each negative query, sorted
      */
-    public record Negatives(int queries, int falseHits, double[] topScores) {
+    public record Negatives(String what, int queries, int falseHits, double[] topScores) {
         public double perThousand() {
             return queries == 0 ? 0 : 1000.0 * falseHits / queries;
         }
@@ -104,11 +104,11 @@ public final class Evaluation {
         @Override
         public String toString() {
             return String.format(Locale.ROOT, "%-44s %7d  false hits %d = %.2f per 1,000;  threshold for <= 1 per 1,000: %.3f",
-                    "negatives (recombined real names)", queries, falseHits, perThousand(), thresholdFor(1));
+                    what, queries, falseHits, perThousand(), thresholdFor(1));
         }
     }
 
-    public record Report(List<Recall> recalls, Negatives negatives, long millis) {
+    public record Report(List<Recall> recalls, Negatives negatives, Negatives entityNegatives, long millis) {
         /** The threshold that keeps false hits at or below 1 in 1,000 on the negatives. */
         public double measuredThreshold() {
             return negatives.thresholdFor(1);
@@ -121,6 +121,9 @@ public final class Evaluation {
             recalls.stream().filter(r -> r.queries() > 0)
                     .forEach(r -> b.append(r).append(String.format(Locale.ROOT, "  at %.3f: %.4f", t, r.recallAt(t))).append('\n'));
             b.append(negatives).append('\n');
+            if (entityNegatives.queries() > 0) {
+                b.append(entityNegatives).append('\n');
+            }
             return b.toString();
         }
     }
@@ -172,7 +175,8 @@ public final class Evaluation {
         recalls.add(scriptToLatin.recall("Arabic script -> Latin names"));
         recalls.add(latinToScript.recall("Latin name -> Arabic script only"));
         Negatives neg = negatives(negatives, seed);
-        return new Report(recalls, neg, (System.nanoTime() - t0) / 1_000_000);
+        Negatives entityNeg = entityNegatives(negatives / 5, seed);
+        return new Report(recalls, neg, entityNeg, (System.nanoTime() - t0) / 1_000_000);
     }
 
     /**
@@ -361,7 +365,65 @@ public final class Evaluation {
         }
         double[] scores = Arrays.copyOf(top, made);
         Arrays.sort(scores);
-        return new Negatives(made, falseHits, scores);
+        return new Negatives("negatives (recombined person names)", made, falseHits, scores);
+    }
+
+    /**
+     * Entity names not on the list: the first word of one listed entity name with the rest of
+     * another, rejected when some listed entity name holds two of their words together.
+     */
+    private Negatives entityNegatives(int count, long seed) {
+        List<List<String>> names = new ArrayList<>();
+        Set<String> listedPairs = new HashSet<>();
+        for (Entry e : entries) {
+            if (!(e instanceof Entry.Entity)) {
+                continue;
+            }
+            for (ListedName n : e.names()) {
+                List<Token> ws = NameAnalyser.analyse(n.text(), Kind.ENTITY).scored();
+                for (int i = 0; i < ws.size(); i++) {
+                    for (int j = 0; j < ws.size(); j++) {
+                        if (i != j) {
+                            listedPairs.add(ws.get(i).skeleton() + " " + ws.get(j).skeleton());
+                        }
+                    }
+                }
+                if (!isArabicScript(n.text())) {
+                    List<String> words = List.of(n.text().strip().split("\\s+"));
+                    if (words.size() >= 2) {
+                        names.add(words);
+                    }
+                }
+            }
+        }
+        Random rnd = new Random(seed + 1);
+        double[] top = new double[count];
+        int made = 0;
+        int falseHits = 0;
+        int attempts = 0;
+        while (made < count && !names.isEmpty() && attempts++ < count * 50) {
+            List<String> a = names.get(rnd.nextInt(names.size()));
+            List<String> b = names.get(rnd.nextInt(names.size()));
+            String name = a.getFirst() + " " + String.join(" ", b.subList(1, b.size()));
+            List<Token> ws = NameAnalyser.analyse(name, Kind.ENTITY).scored();
+            boolean listed = ws.size() < 2;
+            for (int i = 0; i < ws.size() && !listed; i++) {
+                for (int j = 0; j < ws.size() && !listed; j++) {
+                    listed = i != j && listedPairs.contains(ws.get(i).skeleton() + " " + ws.get(j).skeleton());
+                }
+            }
+            if (listed) {
+                continue;
+            }
+            List<Hit> hits = index.screen(Query.name(name).withKind(Kind.ENTITY), 1);
+            top[made++] = hits.isEmpty() ? 0 : hits.getFirst().score();
+            if (!hits.isEmpty() && hits.getFirst().match()) {
+                falseHits++;
+            }
+        }
+        double[] scores = Arrays.copyOf(top, made);
+        Arrays.sort(scores);
+        return new Negatives("negatives (recombined entity names)", made, falseHits, scores);
     }
 
     /** Whether some listed name holds two of the words together: then the name may well be listed. */

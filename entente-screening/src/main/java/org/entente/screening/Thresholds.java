@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * The score from which a hit is reported, per list and kind. The defaults are those measured by
- * {@code entente screen evaluate} (see docs/BENCHMARKS.md): the lowest value that keeps false
- * hits on names not on the lists at or below 1 in 1,000.
+ * {@code entente screen evaluate} (see docs/BENCHMARKS.md): about the lowest value that keeps false
+ * hits on made-up person and entity names at or below 1 in 1,000 on both the UN and OFAC lists.
  */
 public final class Thresholds {
 

@@ -147,7 +147,7 @@ class ScreenCommandTest {
         Run r = run("screen", "evaluate", "--watchlist", UN.toString(), "--every", "7", "--negatives", "300");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("aliases, un person").contains("Arabic script -> Latin names")
-                .contains("negatives (recombined real names)").contains("recall@10");
+                .contains("negatives (recombined person names)").contains("negatives (recombined entity names)").contains("recall@10");
     }
 
     static JsonNode json(String s) {

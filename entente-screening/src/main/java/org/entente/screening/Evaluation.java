@@ -243,9 +243,6 @@ public final class Evaluation {
         }
     }
 
-    /** Print each miss to standard error (for looking into failures). */
-    boolean misses;
-
     private Rank rank(Query q, Entry e, ScreeningIndex.NameFilter skip) {
         List<Hit> hits = index.screen(q, DEPTH, skip);
         for (int i = 0; i < hits.size(); i++) {
@@ -253,9 +250,6 @@ public final class Evaluation {
             if (h.listing().id().equals(e.listing().id()) && h.listing().list().equals(e.listing().list())) {
                 return new Rank(i + 1, hits.get(i).match(), hits.get(i).score());
             }
-        }
-        if (misses) {
-            System.err.println("MISS " + q.name() + "  <-  " + e.names().stream().map(ListedName::text).toList());
         }
         return new Rank(0, false, -1);
     }
@@ -358,9 +352,6 @@ public final class Evaluation {
             top[made++] = best;
             if (!hits.isEmpty() && hits.getFirst().match()) {
                 falseHits++;
-                if (misses) {
-                    System.err.println("FALSE " + hits.getFirst().explain());
-                }
             }
         }
         double[] scores = Arrays.copyOf(top, made);

@@ -8,6 +8,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.PublicKey;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -40,10 +41,27 @@ public final class AuditExport {
     /** Writes the records whose time is in [from, until) to {@code file} (replaced if it exists). */
     public Summary write(Instant from, Instant until, Path file) {
         checkRange(from, until);
-        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            return write(from, until, out);
+        Path target = file.toAbsolutePath();
+        Path partial = null;
+        try {
+            // Written beside the target and moved into place, so a failed export leaves no half file.
+            partial = Files.createTempFile(target.getParent(), target.getFileName() + ".", ".partial");
+            Summary summary;
+            try (Writer out = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
+                summary = write(from, until, out);
+            }
+            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
+            return summary;
         } catch (IOException e) {
             throw new UncheckedIOException("could not write " + file + ": " + e.getMessage(), e);
+        } finally {
+            if (partial != null) {
+                try {
+                    Files.deleteIfExists(partial);
+                } catch (IOException ignored) {
+                    // the export itself succeeded or failed already; a stray temporary file is harmless
+                }
+            }
         }
     }
 

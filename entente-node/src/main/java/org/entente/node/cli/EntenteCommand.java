@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
                 ValidateCommand.class,
                 PatternCommand.class,
                 MatchCommand.class,
+                AuditCommand.class,
         })
 public final class EntenteCommand implements Runnable {
 

@@ -13,6 +13,27 @@ import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.entente.node.audit.AuditEvent;
+import org.entente.node.audit.AuditLog;
+import org.entente.node.partners.Organisation;
+import org.entente.node.partners.Organisations;
+import org.entente.node.policy.Agreement;
+import org.entente.node.policy.Agreements;
+import org.entente.node.policy.InvalidInput;
+import org.entente.node.policy.PolicyApi;
+import org.entente.node.policy.PolicyGate;
+import org.entente.node.policy.PolicyQueries;
+import org.entente.node.policy.PolicyService;
+import org.entente.node.policy.Retention;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.entente.node.auth.HttpAuth;
 import org.entente.node.auth.Users;
 import org.entente.node.db.Database;
@@ -24,6 +45,7 @@ import org.entente.node.taxii.TaxiiApi;
 
 /** A running node: its database, its features wired by hand, and its HTTP server. */
 public final class Node implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Node.class);
 
     public static final String DEFAULT_COLLECTION = "intel";
     public static final String DEMO_COLLECTION = "demo";
@@ -36,12 +58,14 @@ public final class Node implements AutoCloseable {
     private final Javalin http;
     private final String url;
     private final List<String> notices;
+    private final ScheduledExecutorService jobs;
 
-    private Node(Database database, Javalin http, String url, List<String> notices) {
+    private Node(Database database, Javalin http, String url, List<String> notices, ScheduledExecutorService jobs) {
         this.database = database;
         this.http = http;
         this.url = url;
         this.notices = notices;
+        this.jobs = jobs;
     }
 
     /**
@@ -54,16 +78,25 @@ public final class Node implements AutoCloseable {
                     + " give --tls-cert and --tls-key, or listen on 127.0.0.1");
         }
         Database db = Database.open(config.database());
+        ScheduledExecutorService jobs = null;
         try {
-            ObjectStore store = new ObjectStore(db.dataSource());
-            Users users = new Users(db.dataSource());
+            DataSource ds = db.dataSource();
+            ObjectStore store = new ObjectStore(ds);
+            AuditLog audit = new AuditLog(ds);
+            Users users = new Users(ds, audit);
+            Organisations organisations = new Organisations(ds, audit);
+            PolicyService policies = new PolicyService(ds);
             List<String> notices = new ArrayList<>();
             notices.add("database: " + db.description());
-            bootstrap(store, users, notices);
-            if (config.demo()) loadDemo(store, users, notices);
+            Organisation own = ownOrganisation(organisations, config, notices);
+            Agreements agreements = new Agreements(ds, audit, organisations::partyExists,
+                    parties -> parties.contains(own.id()) || parties.contains(Agreement.NATION_PREFIX + own.nation()));
+            bootstrap(store, users, own, notices);
+            if (config.demo()) loadDemo(store, users, organisations, agreements, own, notices);
+            PolicyGate gate = new PolicyGate(policies, audit);
 
-            TaxiiApi taxii = new TaxiiApi(store, users, db.dataSource(),
-                    new TaxiiApi.Settings(config.title(), null, config.maxContentLength()));
+            TaxiiApi taxii = new TaxiiApi(store, users, ds,
+                    new TaxiiApi.Settings(config.title(), null, config.maxContentLength()), gate);
             HttpAuth auth = new HttpAuth(users);
             Javalin app = Javalin.create(cfg -> {
                 cfg.showJavalinBanner = false;
@@ -78,7 +111,8 @@ public final class Node implements AutoCloseable {
             auth.protect(app, "/taxii2");
             auth.protect(app, "/api/*");
             taxii.register(app);
-            new SearchApi(store, users).register(app);
+            new SearchApi(store, users, gate).register(app);
+            new PolicyApi(organisations, agreements, new PolicyQueries(ds, policies), gate).register(app);
             app.exception(HttpAuth.Failure.class, (e, ctx) -> {
                 if (ctx.path().startsWith("/taxii2")) {
                     TaxiiApi.error(ctx, e.status, e.title, e.getMessage(), java.util.Map.of());
@@ -91,15 +125,56 @@ public final class Node implements AutoCloseable {
             else app.start(config.host(), config.port());
             String scheme = config.tls() ? "https" : "http";
             String url = scheme + "://" + hostForUrl(config.host()) + ":" + app.port() + "/";
-            return new Node(db, app, url, notices);
+            jobs = scheduleJobs(new Retention(ds, policies, audit), audit, config.retentionEvery());
+            return new Node(db, app, url, notices, jobs);
         } catch (RuntimeException e) {
+            if (jobs != null) jobs.shutdownNow();
             db.close();
             throw e;
         }
     }
 
-    private static void bootstrap(ObjectStore store, Users users, List<String> notices) {
+    /** Retention purges and audit checkpoints, on a timer; every process runs them, a lock lets one work. */
+    private static ScheduledExecutorService scheduleJobs(Retention retention, AuditLog audit, Duration every) {
+        ScheduledExecutorService jobs = Executors.newSingleThreadScheduledExecutor(
+                r -> Thread.ofPlatform().name("entente-jobs").daemon().unstarted(r));
+        long period = Math.max(1, every.toSeconds());
+        jobs.scheduleWithFixedDelay(() -> {
+            try {
+                for (Retention.Purge p : retention.run(Instant.now(), false, AuditEvent.SYSTEM)) {
+                    LOG.info("retention: purged {} objects ({} versions) of collection {} under agreement {} ({} days)",
+                            p.objects(), p.versions(), p.collectionId(), p.agreementId(), p.retentionDays());
+                }
+                audit.checkpointIfBehind();
+            } catch (RuntimeException e) {
+                LOG.warn("scheduled retention run failed: {}", e.getMessage(), e);
+            }
+        }, Math.min(60, period), period, TimeUnit.SECONDS);
+        return jobs;
+    }
+
+    /** The node's own organisation: the stored one, or the configured one on the first start. */
+    private static Organisation ownOrganisation(Organisations organisations, NodeConfig config, List<String> notices) {
+        Optional<Organisation> stored = organisations.own();
+        if (stored.isPresent()) return stored.get();
+        NodeConfig.OwnOrganisation o = config.demo() && System.getenv("ENTENTE_ORG_NAME") == null
+                ? new NodeConfig.OwnOrganisation("Demo National CERT", "EE", "cert") : config.organisation();
+        try {
+            Organisation created = organisations.create(new Organisations.Draft(o.name(), o.nation(), o.sector(), null),
+                    true, AuditEvent.SYSTEM);
+            notices.add("own organisation created: " + created.name() + " (" + created.nation() + ", " + created.id()
+                    + "); rename it with PUT /api/organisations/{id} or set ENTENTE_ORG_NAME/NATION/SECTOR before the first start");
+            return created;
+        } catch (InvalidInput e) {
+            // Another process created it first.
+            return organisations.own().orElseThrow(() -> e);
+        }
+    }
+
+    private static void bootstrap(ObjectStore store, Users users, Organisation own, List<String> notices) {
         ensureCollection(store, DEFAULT_COLLECTION, "Intelligence", "The node's own STIX 2.1 intelligence.");
+        int adopted = users.adoptOrphans(own.id());
+        if (adopted > 0) notices.add(adopted + " existing user(s) assigned to the own organisation " + own.name());
         if (!users.anyAdmin()) {
             String name = envOr("ENTENTE_ADMIN_USER", "admin");
             String given = System.getenv("ENTENTE_ADMIN_PASSWORD");
@@ -117,7 +192,8 @@ public final class Node implements AutoCloseable {
                 () -> store.createCollection(java.util.UUID.randomUUID().toString(), alias, title, description));
     }
 
-    private static void loadDemo(ObjectStore store, Users users, List<String> notices) {
+    private static void loadDemo(ObjectStore store, Users users, Organisations organisations, Agreements agreements,
+            Organisation own, List<String> notices) {
         CollectionInfo demo = ensureCollection(store, DEMO_COLLECTION, "Demo intelligence",
                 "OASIS STIX 2.1 example bundles (BSD-3-Clause), loaded by --demo.");
         Importer importer = new Importer(store);
@@ -139,6 +215,7 @@ public final class Node implements AutoCloseable {
         notices.add("demo data: " + DEMO_FILES.length + " OASIS example bundles in collection '" + DEMO_COLLECTION
                 + "' (" + demo.id() + "), " + added + " objects new this start");
         notices.add("demo user: demo / " + password + "   (read and write on 'demo', read on 'intel')");
+        Demo.partners(store, users, organisations, agreements, own, demo, notices);
     }
 
     private static ServerConnector tlsConnector(org.eclipse.jetty.server.Server server, HttpConfiguration httpConfig,
@@ -193,6 +270,7 @@ public final class Node implements AutoCloseable {
 
     @Override
     public void close() {
+        jobs.shutdownNow();
         http.stop();
         database.close();
     }

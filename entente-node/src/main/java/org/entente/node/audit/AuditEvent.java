@@ -49,4 +49,12 @@ public record AuditEvent(String kind, String actor, String organisation, Map<Str
     public AuditEvent(String kind, String actor, Map<String, Object> detail) {
         this(kind, actor, null, detail);
     }
+
+    /** A detail map from alternating names and values, in that order. */
+    public static Map<String, Object> detail(Object... namesAndValues) {
+        if (namesAndValues.length % 2 != 0) throw new IllegalArgumentException("names and values come in pairs");
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) m.put(String.valueOf(namesAndValues[i]), namesAndValues[i + 1]);
+        return m;
+    }
 }

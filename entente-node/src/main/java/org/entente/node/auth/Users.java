@@ -15,6 +15,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
+import org.entente.node.audit.AuditEvent;
+import org.entente.node.audit.AuditLog;
+import org.entente.node.partners.Role;
 import org.entente.node.store.StoreException;
 
 /**
@@ -36,6 +39,7 @@ public final class Users {
     static final String KEY_PREFIX = "ent_";
 
     private final DataSource db;
+    private final AuditLog audit;
     private final Clock clock;
     private final ConcurrentHashMap<String, Cached> verified = new ConcurrentHashMap<>();
 
@@ -43,12 +47,27 @@ public final class Users {
     private record Cached(Principal principal, String storedHash, Instant until) {}
 
     public Users(DataSource db) {
-        this(db, Clock.systemUTC());
+        this(db, new AuditLog(db));
     }
 
-    Users(DataSource db, Clock clock) {
+    public Users(DataSource db, AuditLog audit) {
+        this(db, audit, Clock.systemUTC());
+    }
+
+    Users(DataSource db, AuditLog audit, Clock clock) {
         this.db = db;
+        this.audit = audit;
         this.clock = clock;
+    }
+
+    private void audited(String change, String username, Object... more) {
+        Object[] kv = new Object[4 + more.length];
+        kv[0] = "change";
+        kv[1] = change;
+        kv[2] = "user";
+        kv[3] = username;
+        System.arraycopy(more, 0, kv, 4, more.length);
+        audit.append(new AuditEvent(AuditEvent.USER_CHANGE, AuditEvent.SYSTEM, null, AuditEvent.detail(kv)));
     }
 
     public record User(long id, String username, boolean admin) {}
@@ -84,12 +103,15 @@ public final class Users {
                     }
                 }
                 try (PreparedStatement s = c.prepareStatement(
-                        "INSERT INTO app_user (username, password_hash, is_admin) VALUES (?, ?, true)"
+                        "INSERT INTO app_user (username, password_hash, is_admin, organisation_id, roles) VALUES (?, ?, true,"
+                                + " (SELECT id FROM organisation WHERE is_own), '{administrator}')"
                                 + " ON CONFLICT (username) DO UPDATE SET is_admin = true, password_hash = EXCLUDED.password_hash")) {
                     s.setString(1, username);
                     s.setString(2, hash);
                     s.executeUpdate();
                 }
+                audit.append(c, new AuditEvent(AuditEvent.USER_CHANGE, AuditEvent.SYSTEM, null,
+                        AuditEvent.detail("change", "created", "user", username, "administrator", true)));
                 c.commit();
                 return true;
             } catch (SQLException e) {
@@ -104,20 +126,36 @@ public final class Users {
     }
 
     public User create(String username, String password, boolean admin) {
+        return create(username, password, admin, null, admin ? java.util.Set.of(Role.ADMINISTRATOR) : java.util.Set.of(Role.ANALYST));
+    }
+
+    /** A user of {@code organisationId} (null: the node's own organisation) with the given roles. */
+    public User create(String username, String password, boolean admin, String organisationId, java.util.Set<Role> roles) {
         validateUsername(username);
         validatePassword(password);
+        if (roles.isEmpty()) throw new IllegalArgumentException("a user needs at least one role: " + Role.choices());
         try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(
-                "INSERT INTO app_user (username, password_hash, is_admin) VALUES (?, ?, ?) RETURNING id")) {
+                "INSERT INTO app_user (username, password_hash, is_admin, organisation_id, roles) VALUES (?, ?, ?,"
+                        + " coalesce(?, (SELECT id FROM organisation WHERE is_own)), ?) RETURNING id")) {
             s.setString(1, username);
             s.setString(2, Passwords.hash(password));
             s.setBoolean(3, admin);
+            s.setString(4, organisationId);
+            s.setArray(5, c.createArrayOf("text", roles.stream().map(Role::wire).toArray()));
+            User created;
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
-                return new User(rs.getLong(1), username, admin);
+                created = new User(rs.getLong(1), username, admin);
             }
+            audited("created", username, "administrator", admin, "organisation", organisationId,
+                    "roles", roles.stream().map(Role::wire).sorted().toList());
+            return created;
         } catch (SQLException e) {
             if ("23505".equals(e.getSQLState())) {
                 throw new IllegalArgumentException("a user named '" + username + "' already exists");
+            }
+            if ("23503".equals(e.getSQLState())) {
+                throw new IllegalArgumentException("no organisation '" + organisationId + "'");
             }
             throw new StoreException("could not create user " + username, e);
         }
@@ -128,6 +166,7 @@ public final class Users {
         int n = update("UPDATE app_user SET password_hash = ? WHERE username = ?", Passwords.hash(password), username);
         if (n == 0) throw new IllegalArgumentException("no user named '" + username + "'");
         verified.clear();
+        audited("password set", username);
     }
 
     public Optional<User> find(String username) {
@@ -146,18 +185,27 @@ public final class Users {
     /** Every user, with the number of live API keys each has, by name. */
     public List<String> describeAll() {
         try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(
-                "SELECT u.username, u.is_admin, u.created, count(k.id) FILTER (WHERE NOT k.revoked)"
-                        + " FROM app_user u LEFT JOIN api_key k ON k.user_id = u.id"
-                        + " GROUP BY u.id ORDER BY u.username"); ResultSet rs = s.executeQuery()) {
+                "SELECT u.username, u.is_admin, u.created, count(k.id) FILTER (WHERE NOT k.revoked),"
+                        + " coalesce(o.name, '-'), array_to_string(u.roles, ',')"
+                        + " FROM app_user u LEFT JOIN api_key k ON k.user_id = u.id LEFT JOIN organisation o ON o.id = u.organisation_id"
+                        + " GROUP BY u.id, o.name ORDER BY u.username"); ResultSet rs = s.executeQuery()) {
             List<String> out = new java.util.ArrayList<>();
             while (rs.next()) {
-                out.add(String.format("%-24s %-6s %-26s %d", rs.getString(1), rs.getBoolean(2) ? "admin" : "user",
-                        rs.getObject(3, java.time.OffsetDateTime.class).toInstant(), rs.getLong(4)));
+                out.add(String.format("%-24s %-6s %-26s %d  %s  %s", rs.getString(1), rs.getBoolean(2) ? "admin" : "user",
+                        rs.getObject(3, java.time.OffsetDateTime.class).toInstant(), rs.getLong(4), rs.getString(5),
+                        rs.getString(6)));
             }
             return out;
         } catch (SQLException e) {
             throw new StoreException("could not list users", e);
         }
+    }
+
+    /** Gives accounts made before organisations existed to the node's own organisation. */
+    public int adoptOrphans(String ownOrganisationId) {
+        int n = update("UPDATE app_user SET organisation_id = ? WHERE organisation_id IS NULL", ownOrganisationId);
+        if (n > 0) verified.clear();
+        return n;
     }
 
     public boolean anyAdmin() {
@@ -183,6 +231,7 @@ public final class Users {
         } catch (SQLException e) {
             throw new StoreException("could not create an API key for " + username, e);
         }
+        audited("API key created", username, "key", keyId);
         return new NewApiKey(keyId, secret);
     }
 
@@ -191,6 +240,7 @@ public final class Users {
             throw new IllegalArgumentException("no API key with id '" + keyId + "'");
         }
         verified.clear();
+        audited("API key revoked", "?", "key", keyId);
     }
 
     public void grant(String collectionId, String username, boolean read, boolean write) {
@@ -208,6 +258,7 @@ public final class Users {
             if ("23503".equals(e.getSQLState())) throw new IllegalArgumentException("no collection '" + collectionId + "'");
             throw new StoreException("could not grant access to " + collectionId, e);
         }
+        audited("collection permission", username, "collection", collectionId, "read", read, "write", write);
     }
 
     public Permission permission(Principal p, String collectionId) {
@@ -245,7 +296,7 @@ public final class Users {
     public AuthResult authenticatePassword(String username, String password) {
         String cacheKey = "p:" + sha256(username + "\u0000" + password);
         return authenticate("user:" + username, cacheKey, password,
-                "SELECT id, username, is_admin, password_hash FROM app_user WHERE username = ?", username,
+                "SELECT id, username, is_admin, organisation_id, roles, password_hash FROM app_user WHERE username = ?", username,
                 "unknown user or wrong password");
     }
 
@@ -256,7 +307,8 @@ public final class Users {
         }
         String keyId = secret.substring(KEY_PREFIX.length(), secret.indexOf('_', KEY_PREFIX.length()));
         return authenticate("key:" + keyId, cacheKey, secret,
-                "SELECT u.id, u.username, u.is_admin, k.key_hash FROM api_key k JOIN app_user u ON u.id = k.user_id"
+                "SELECT u.id, u.username, u.is_admin, u.organisation_id, u.roles, k.key_hash FROM api_key k"
+                        + " JOIN app_user u ON u.id = k.user_id"
                         + " WHERE k.key_id = ? AND NOT k.revoked", keyId, "unknown or revoked API key");
     }
 
@@ -272,8 +324,9 @@ public final class Users {
             s.setString(1, key);
             try (ResultSet rs = s.executeQuery()) {
                 if (rs.next()) {
-                    p = new Principal(rs.getLong(1), rs.getString(2), rs.getBoolean(3));
-                    stored = rs.getString(4);
+                    p = new Principal(rs.getLong(1), rs.getString(2), rs.getBoolean(3), rs.getString(4),
+                            roles(rs.getArray(5)));
+                    stored = rs.getString(6);
                 }
             }
         } catch (SQLException e) {
@@ -304,6 +357,9 @@ public final class Users {
         update("DELETE FROM login_failure WHERE username = ?", account);
         if (verified.size() > 10_000) verified.clear();
         verified.put(cacheKey, new Cached(p, storedHash, clock.instant().plusSeconds(CACHE_SECONDS)));
+        // Within the cache window a client's further requests are the same session, not new logins.
+        audit.append(new AuditEvent(AuditEvent.LOGIN, p.username(), p.organisationId(),
+                AuditEvent.detail("account", account)));
         return new AuthResult.Authenticated(p);
     }
 
@@ -318,6 +374,8 @@ public final class Users {
         } catch (SQLException e) {
             throw new StoreException("could not record a failed login", e);
         }
+        audit.append(new AuditEvent(AuditEvent.LOGIN_FAILED, "anonymous", null,
+                AuditEvent.detail("account", account, "reason", reason)));
         return new AuthResult.Rejected(reason);
     }
 
@@ -341,6 +399,13 @@ public final class Users {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    static java.util.Set<Role> roles(java.sql.Array a) throws SQLException {
+        java.util.EnumSet<Role> out = java.util.EnumSet.noneOf(Role.class);
+        if (a == null) return out;
+        for (Object o : (Object[]) a.getArray()) Role.parse(String.valueOf(o)).ifPresent(out::add);
+        return out;
+    }
 
     private int update(String sql, String... args) {
         try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {

@@ -6,6 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.entente.node.auth.HttpAuth;
+import org.entente.node.auth.Principal;
+import org.entente.node.policy.Action;
+import org.entente.node.policy.PolicyGate;
+import org.entente.node.policy.Refusal;
+import org.entente.node.policy.Release;
 import org.entente.node.auth.Users;
 import org.entente.node.store.Mention;
 import org.entente.node.store.ObjectStore;
@@ -21,10 +26,12 @@ public final class SearchApi {
 
     private final ObjectStore store;
     private final Users users;
+    private final PolicyGate gate;
 
-    public SearchApi(ObjectStore store, Users users) {
+    public SearchApi(ObjectStore store, Users users, PolicyGate gate) {
         this.store = store;
         this.users = users;
+        this.gate = gate;
     }
 
     public void register(Javalin app) {
@@ -54,8 +61,20 @@ public final class SearchApi {
                 return;
             }
         }
-        List<String> readable = users.readableCollections(HttpAuth.principal(ctx));
+        Principal p = HttpAuth.principal(ctx);
+        Release release;
+        try {
+            release = gate.open(ctx, p, Action.QUERY);
+        } catch (Refusal r) {
+            ctx.status(r.status).json(Map.of("title", r.title, "http_status", r.status, "description", r.getMessage()));
+            return;
+        }
+        List<String> readable = users.readableCollections(p);
         List<Mention> found = readable.isEmpty() ? List.of() : store.mentions(value, readable, limit);
+        // A mention tells that the object exists and what it is about: it passes the policy like the object.
+        found = found.stream().filter(m -> release.release(m.objectId(), Timestamps.format(m.version()), m.facts(),
+                m.json(), new Release.Origin(m.providerId(), m.agreementId())) != null).toList();
+        gate.record(release, p, "mentions", Map.of("value", value));
         List<Map<String, Object>> out = found.stream().map(m -> {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("id", m.objectId());

@@ -2,5 +2,10 @@ package org.entente.node.store;
 
 import java.time.Instant;
 
-/** One object version in a collection; json is null when only the manifest was asked for. */
-public record Entry(String id, Instant version, Instant dateAdded, String specVersion, String json) {}
+/**
+ * One object version in a collection.
+ *
+ * @param facts its packed policy facts (org.entente.node.policy.ObjectFacts); null for rows stored before they existed
+ * @param json null when only the manifest was asked for, unless the policy needs it to decide (TLP:RED, unknown facts)
+ */
+public record Entry(String id, Instant version, Instant dateAdded, String specVersion, Integer facts, String json) {}

@@ -119,6 +119,10 @@ public final class Importer {
     private void readAll(CountingStream in, Mode mode, Listener listener, BlockingQueue<Batch> queue, ReadState state) {
         List<PreparedObject> batch = new ArrayList<>(BATCH);
         long read = 0;
+        // Markings other than TLP and handling codes must be defined in the file or on the node;
+        // the file may define them after their first use, so they are settled at its end.
+        java.util.Set<String> definedHere = new java.util.HashSet<>();
+        java.util.Map<String, String> usedBy = new java.util.LinkedHashMap<>();
         try (StixReader reader = StixReader.open(in)) {
             while (!state.stop && reader.hasNext()) {
                 StixReader.Item item = reader.next();
@@ -141,6 +145,10 @@ public final class Importer {
                     }
                     continue;
                 }
+                if ("marking-definition".equals(o.path("type").asText())) definedHere.add(o.path("id").asText());
+                for (String ref : org.entente.node.policy.ObjectFacts.otherMarkingRefs(o)) {
+                    if (usedBy.size() < 10_000) usedBy.putIfAbsent(ref, "object " + item.index() + " (" + o.path("id").asText() + ")");
+                }
                 batch.add(PreparedObject.of(o, json.writeValueAsString(o)));
                 if (batch.size() == BATCH) {
                     state.read = read;
@@ -149,6 +157,23 @@ public final class Importer {
                 }
             }
             state.read = read;
+            usedBy.keySet().removeAll(definedHere);
+            if (state.rejection == null && !usedBy.isEmpty()) {
+                java.util.Set<String> known = store.existing(usedBy.keySet());
+                usedBy.keySet().removeAll(known);
+                if (!usedBy.isEmpty()) {
+                    var first = usedBy.entrySet().iterator().next();
+                    String what = "marking " + first.getKey() + " used by " + first.getValue() + " is not defined"
+                            + (usedBy.size() > 1 ? " (and " + (usedBy.size() - 1) + " more undefined markings)" : "");
+                    if (mode == Mode.REJECT_FILE) {
+                        state.rejection = what + "; put its marking-definition in the file or import it first;"
+                                + " nothing of this file was stored";
+                    } else {
+                        listener.problem(-1, first.getValue(), new Problem(org.entente.stix.Severity.WARNING, "", what));
+                        state.warnings++;
+                    }
+                }
+            }
             if (state.rejection == null && !batch.isEmpty()) queue.put(new Batch(batch, read, in.count));
         } catch (StixFormatException e) {
             state.read = read;

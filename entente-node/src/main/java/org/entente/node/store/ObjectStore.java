@@ -60,6 +60,25 @@ public final class ObjectStore {
         return collection(id).or(() -> alias == null ? java.util.Optional.empty() : collection(alias)).orElseThrow();
     }
 
+    /**
+     * Records that a collection holds what {@code providerId} shared under {@code agreementId} (both
+     * null: the node's own intelligence). Onward sharing, purpose limitation and retention follow.
+     */
+    public void setProvenance(String collectionId, String providerId, String agreementId) {
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(
+                "UPDATE collection SET provider_id = ?, agreement_id = ? WHERE id = ?")) {
+            s.setString(1, providerId);
+            s.setString(2, agreementId);
+            s.setString(3, collectionId);
+            if (s.executeUpdate() == 0) throw new NoSuchCollectionException(collectionId);
+        } catch (SQLException e) {
+            if ("23503".equals(e.getSQLState())) {
+                throw new IllegalArgumentException("no such organisation or agreement: " + providerId + ", " + agreementId);
+            }
+            throw new StoreException("could not set the provenance of collection " + collectionId, e);
+        }
+    }
+
     public Optional<CollectionInfo> collection(String idOrAlias) {
         List<CollectionInfo> found = queryCollections("WHERE id = ? OR alias = ?", idOrAlias, idOrAlias);
         return found.stream().filter(c -> c.id().equals(idOrAlias)).findFirst()
@@ -71,14 +90,14 @@ public final class ObjectStore {
     }
 
     private List<CollectionInfo> queryCollections(String where, String... args) {
-        String sql = "SELECT id, alias, title, description, created FROM collection " + where + " ORDER BY created, id";
+        String sql = "SELECT id, alias, title, description, created, provider_id, agreement_id FROM collection " + where + " ORDER BY created, id";
         try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) s.setString(i + 1, args[i]);
             List<CollectionInfo> out = new ArrayList<>();
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     out.add(new CollectionInfo(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getObject(5, OffsetDateTime.class).toInstant()));
+                            rs.getObject(5, OffsetDateTime.class).toInstant(), rs.getString(6), rs.getString(7)));
                 }
             }
             return out;
@@ -95,7 +114,9 @@ public final class ObjectStore {
      */
     public Page list(String collectionId, ObjectQuery q, boolean withJson) {
         StringBuilder sql = new StringBuilder("SELECT o.id, ").append(VERSION).append(", o.date_added, o.spec_version, ")
-                .append(withJson ? "o.json" : "NULL").append(" FROM stix_object o WHERE o.collection_no = ").append(COLLECTION_NO);
+                .append("o.policy_facts, ")
+                // TLP:RED objects name their recipients inside: the policy reads them even for a manifest.
+                .append(withJson ? "o.json" : "CASE WHEN o.policy_facts IS NULL OR o.policy_facts & 7 = 5 THEN o.json END").append(" FROM stix_object o WHERE o.collection_no = ").append(COLLECTION_NO);
         List<Object> args = new ArrayList<>();
         args.add(collectionId);
         if (q.after() != null) {
@@ -128,7 +149,8 @@ public final class ObjectStore {
                         break;
                     }
                     out.add(new Entry(rs.getString(1), rs.getObject(2, OffsetDateTime.class).toInstant(),
-                            rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getString(4), rs.getString(5)));
+                            rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getString(4),
+                            (Integer) rs.getObject(5), rs.getString(6)));
                 }
             }
             return new Page(out, more);
@@ -176,7 +198,9 @@ public final class ObjectStore {
         String sql = "WITH hits AS ("
                 + " SELECT object_pk, kind, value FROM observable WHERE value = ANY (?)"
                 + (net != null ? " UNION ALL SELECT object_pk, kind, value FROM observable WHERE net && ?::inet" : "")
-                + ") SELECT DISTINCT o.id, o.type, " + VERSION + " AS version, col.id AS collection_id, h.kind, h.value"
+                + ") SELECT DISTINCT o.id, o.type, " + VERSION + " AS version, col.id AS collection_id, h.kind, h.value,"
+                + " o.policy_facts, CASE WHEN o.policy_facts IS NULL OR o.policy_facts & 7 = 5 THEN o.json END,"
+                + " col.provider_id, col.agreement_id"
                 + " FROM hits h JOIN stix_object o ON o.pk = h.object_pk JOIN collection col ON col.num = o.collection_no"
                 + " WHERE col.id = ANY (?) ORDER BY collection_id, o.id, version LIMIT ?";
         try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
@@ -190,12 +214,29 @@ public final class ObjectStore {
                 while (rs.next()) {
                     out.add(new Mention(rs.getString(1), rs.getString(2),
                             rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getString(4), rs.getString(5),
-                            rs.getString(6)));
+                            rs.getString(6), (Integer) rs.getObject(7), rs.getString(8), rs.getString(9), rs.getString(10)));
                 }
             }
             return out;
         } catch (SQLException e) {
             throw new StoreException("could not look up " + value, e);
+        }
+    }
+
+    /** Which of these object ids the node holds in any collection. */
+    public Set<String> existing(Collection<String> ids) {
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(
+                // Per collection, so that the (collection_no, id, …) index answers each probe.
+                "SELECT DISTINCT o.id FROM collection col CROSS JOIN LATERAL"
+                        + " (SELECT id FROM stix_object WHERE collection_no = col.num AND id = ANY (?)) o")) {
+            s.setArray(1, c.createArrayOf("text", ids.toArray()));
+            Set<String> out = new HashSet<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) out.add(rs.getString(1));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StoreException("could not look up objects", e);
         }
     }
 
@@ -470,7 +511,8 @@ public final class ObjectStore {
                 objects.append(o.revoked() ? 't' : 'f').append('\t');
                 objects.append(first ? 't' : 'f').append('\t');
                 objects.append(latest ? 't' : 'f').append('\t');
-                copyText(objects, o.json()).append('\n');
+                copyText(objects, o.json()).append('\t');
+                objects.append(o.facts()).append('\n');
                 for (Observable ob : o.observables()) {
                     observables.append(pk).append('\t');
                     copyText(observables, ob.kind()).append('\t');
@@ -482,7 +524,7 @@ public final class ObjectStore {
             }
             var copy = c.unwrap(PGConnection.class).getCopyAPI();
             copy.copyIn("COPY stix_object (pk, collection_no, id, version_key, date_added, type, spec_version, revoked,"
-                    + " is_first, is_latest, json) FROM STDIN", new StringReader(objects.toString()));
+                    + " is_first, is_latest, json, policy_facts) FROM STDIN", new StringReader(objects.toString()));
             if (!observables.isEmpty()) {
                 copy.copyIn("COPY observable (object_pk, kind, value, net) FROM STDIN",
                         new StringReader(observables.toString()));

@@ -4,15 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import org.entente.node.policy.ObjectFacts;
 
 /**
  * An object ready to be stored: its identity and version pulled out of the JSON, the JSON text as
  * it will be served, and the observable values it mentions. Built once, outside any transaction.
  *
  * @param version modified, else created; null for objects that carry neither (most SCOs)
+ * @param facts what the sharing policy needs to know of it, packed ({@link ObjectFacts})
  */
 public record PreparedObject(String id, String type, String specVersion, Instant version, boolean revoked,
-        String json, List<Observable> observables) {
+        String json, List<Observable> observables, int facts) {
 
     public static PreparedObject of(JsonNode object, String json) {
         String id = object.path("id").asText();
@@ -21,7 +23,8 @@ public record PreparedObject(String id, String type, String specVersion, Instant
         Instant version = timestamp(object.get("modified"));
         if (version == null) version = timestamp(object.get("created"));
         boolean revoked = object.path("revoked").asBoolean(false);
-        return new PreparedObject(id, type, specVersion, version, revoked, json, Observables.extract(object));
+        return new PreparedObject(id, type, specVersion, version, revoked, json, Observables.extract(object),
+                ObjectFacts.packOf(object));
     }
 
     private static Instant timestamp(JsonNode n) {

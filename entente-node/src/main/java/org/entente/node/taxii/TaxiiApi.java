@@ -24,6 +24,11 @@ import org.entente.node.auth.Principal;
 import org.entente.node.auth.Users;
 import org.entente.node.auth.Users.Permission;
 import org.entente.node.db.NodeSettings;
+import org.entente.node.policy.Action;
+import org.entente.node.policy.ObjectFacts;
+import org.entente.node.policy.PolicyGate;
+import org.entente.node.policy.Refusal;
+import org.entente.node.policy.Release;
 import org.entente.node.store.CollectionInfo;
 import org.entente.node.store.Entry;
 import org.entente.node.store.ObjectQuery;
@@ -54,11 +59,13 @@ public final class TaxiiApi {
     private final PagingTokens tokens;
     private final StixValidator validator;
     private final Settings settings;
+    private final PolicyGate gate;
     private final ObjectMapper json = new ObjectMapper();
 
-    public TaxiiApi(ObjectStore store, Users users, javax.sql.DataSource db, Settings settings) {
+    public TaxiiApi(ObjectStore store, Users users, javax.sql.DataSource db, Settings settings, PolicyGate gate) {
         this.store = store;
         this.users = users;
+        this.gate = gate;
         this.statuses = new StatusStore(db, json);
         this.tokens = new PagingTokens(new NodeSettings(db).secret("taxii-paging-key", 32));
         this.validator = org.entente.node.store.Validation.validator();
@@ -159,13 +166,16 @@ public final class TaxiiApi {
     private void manifest(Context ctx) {
         CollectionInfo c = readableCollection(ctx);
         Filters f = Filters.parse(ctx, true, true);
+        Release release = open(ctx);
         String fingerprint = fingerprint("manifest", c.id(), null, f);
         Page page = store.list(c.id(), f.query(tokenPosition(f, fingerprint)), false);
+        List<Released> shown = release(ctx, release, c, page, "manifest");
         ObjectNode out = json.createObjectNode();
         pageFields(out, page, fingerprint);
-        if (!page.entries().isEmpty()) {
+        if (!shown.isEmpty()) {
             ArrayNode records = out.putArray("objects");
-            for (Entry e : page.entries()) {
+            for (Released rel : shown) {
+                Entry e = rel.entry();
                 ObjectNode r = records.addObject();
                 r.put("id", e.id());
                 r.put("date_added", Timestamps.formatMicros(e.dateAdded()));
@@ -173,48 +183,82 @@ public final class TaxiiApi {
                 r.put("media_type", "application/stix+json;version=" + e.specVersion());
             }
         }
-        dateHeaders(ctx, page);
+        dateHeaders(ctx, shown);
         send(ctx, 200, out);
     }
 
     private void getObjects(Context ctx) {
         CollectionInfo c = readableCollection(ctx);
         Filters f = Filters.parse(ctx, true, true);
+        Release release = open(ctx);
         String fingerprint = fingerprint("objects", c.id(), null, f);
         Page page = store.list(c.id(), f.query(tokenPosition(f, fingerprint)), true);
-        sendEnvelope(ctx, page, fingerprint);
+        sendEnvelope(ctx, page, release(ctx, release, c, page, "objects"), fingerprint);
     }
 
     private void getObject(Context ctx) {
         CollectionInfo c = readableCollection(ctx);
         String objectId = ctx.pathParam("object");
         Filters f = Filters.parse(ctx, false, true).withId(objectId);
+        Release release = open(ctx);
         String fingerprint = fingerprint("object", c.id(), objectId, f);
         Page page = store.list(c.id(), f.query(tokenPosition(f, fingerprint)), true);
-        if (page.entries().isEmpty() && f.next() == null) {
+        List<Released> shown = release(ctx, release, c, page, "object");
+        if (shown.isEmpty() && !page.more() && f.next() == null) {
+            // Withheld objects are answered like missing ones: their existence is itself information.
             throw TaxiiException.notFound("no object " + objectId + " in collection " + c.id()
-                    + (f.isFiltered() ? " matching the filters" : ""));
+                    + (f.isFiltered() ? " matching the filters" : "") + " that you may receive");
         }
-        sendEnvelope(ctx, page, fingerprint);
+        sendEnvelope(ctx, page, shown, fingerprint);
     }
 
     private void versions(Context ctx) {
         CollectionInfo c = readableCollection(ctx);
         String objectId = ctx.pathParam("object");
         Filters f = Filters.parse(ctx, false, false).withId(objectId).withVersions(VersionMatch.ALL);
+        Release release = open(ctx);
         String fingerprint = fingerprint("versions", c.id(), objectId, f);
         Page page = store.list(c.id(), f.query(tokenPosition(f, fingerprint)), false);
-        if (page.entries().isEmpty() && f.next() == null) {
-            throw TaxiiException.notFound("no object " + objectId + " in collection " + c.id());
+        List<Released> shown = release(ctx, release, c, page, "versions");
+        if (shown.isEmpty() && !page.more() && f.next() == null) {
+            throw TaxiiException.notFound("no object " + objectId + " in collection " + c.id() + " that you may receive");
         }
         ObjectNode out = json.createObjectNode();
         pageFields(out, page, fingerprint);
-        if (!page.entries().isEmpty()) {
+        if (!shown.isEmpty()) {
             ArrayNode versions = out.putArray("versions");
-            page.entries().forEach(e -> versions.add(Timestamps.format(e.version())));
+            shown.forEach(r -> versions.add(Timestamps.format(r.entry().version())));
         }
-        dateHeaders(ctx, page);
+        dateHeaders(ctx, shown);
         send(ctx, 200, out);
+    }
+
+    // ---------------------------------------------------------------- policy
+
+    private record Released(Entry entry, String json) {}
+
+    private Release open(Context ctx) {
+        try {
+            return gate.open(ctx, HttpAuth.principal(ctx), Action.READ);
+        } catch (Refusal r) {
+            throw new TaxiiException(r.status, r.title, r.getMessage());
+        }
+    }
+
+    /**
+     * Every object of the page through the decision point; the page position (and so the paging
+     * token) stays that of the page as read, withheld objects included, so no object is skipped.
+     */
+    private List<Released> release(Context ctx, Release release, CollectionInfo c, Page page, String endpoint) {
+        Release.Origin origin = new Release.Origin(c.providerId(), c.agreementId());
+        List<Released> out = new ArrayList<>(page.entries().size());
+        for (Entry e : page.entries()) {
+            String version = Timestamps.format(e.version());
+            String text = release.release(e.id(), version, e.facts(), e.json(), origin);
+            if (text != null) out.add(new Released(e, text));
+        }
+        gate.record(release, HttpAuth.principal(ctx), "taxii:" + endpoint, Map.of("collection", c.id()));
+        return out;
     }
 
     private void deleteObject(Context ctx) {
@@ -274,6 +318,7 @@ public final class TaxiiApi {
                 prepared.add(PreparedObject.of(o, o.toString()));
             }
         }
+        if (invalid.isEmpty()) undefinedMarkings(objects, invalid);
         if (!invalid.isEmpty()) {
             throw new TaxiiException(422, "Invalid STIX objects", invalid.size() + " of " + objects.size()
                     + " objects are not valid STIX 2.1; nothing of this envelope was stored",
@@ -291,6 +336,39 @@ public final class TaxiiApi {
         }
         ObjectNode status = statuses.record(c.id(), p.userId(), requested, successes, json.createArrayNode());
         send(ctx, 202, status);
+    }
+
+    /**
+     * Markings other than TLP and the handling codes must be defined: in the same envelope or
+     * already on this node. A marking nobody can look up cannot be honoured.
+     */
+    private void undefinedMarkings(JsonNode objects, List<Map<String, Object>> invalid) {
+        java.util.Set<String> inEnvelope = new java.util.HashSet<>();
+        java.util.Set<String> referenced = new java.util.LinkedHashSet<>();
+        for (JsonNode o : objects) {
+            if ("marking-definition".equals(o.path("type").asText())) inEnvelope.add(o.path("id").asText());
+            referenced.addAll(ObjectFacts.otherMarkingRefs(o));
+        }
+        referenced.removeAll(inEnvelope);
+        if (referenced.isEmpty()) return;
+        java.util.Set<String> known = store.existing(referenced);
+        for (int i = 0; i < objects.size(); i++) {
+            JsonNode o = objects.get(i);
+            List<Map<String, String>> errors = new ArrayList<>();
+            for (String ref : ObjectFacts.otherMarkingRefs(o)) {
+                if (!inEnvelope.contains(ref) && !known.contains(ref)) {
+                    errors.add(Map.of("pointer", "/objects/" + i, "message", "marking " + ref
+                            + " is not defined: send its marking-definition in the same envelope or before"));
+                }
+            }
+            if (!errors.isEmpty()) {
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("index", i);
+                entry.put("id", o.path("id").asText(""));
+                entry.put("problems", errors);
+                invalid.add(entry);
+            }
+        }
     }
 
     private JsonNode readEnvelope(Context ctx) {
@@ -365,31 +443,34 @@ public final class TaxiiApi {
         }
     }
 
-    private static void dateHeaders(Context ctx, Page page) {
-        if (page.entries().isEmpty()) return;
-        ctx.header("X-TAXII-Date-Added-First", Timestamps.formatMicros(page.entries().getFirst().dateAdded()));
-        ctx.header("X-TAXII-Date-Added-Last", Timestamps.formatMicros(page.entries().getLast().dateAdded()));
+    private static void dateHeaders(Context ctx, List<Released> shown) {
+        if (shown.isEmpty()) return;
+        ctx.header("X-TAXII-Date-Added-First", Timestamps.formatMicros(shown.getFirst().entry().dateAdded()));
+        ctx.header("X-TAXII-Date-Added-Last", Timestamps.formatMicros(shown.getLast().entry().dateAdded()));
     }
 
-    /** The envelope is written from the stored JSON text: no object is parsed to be served. */
-    private void sendEnvelope(Context ctx, Page page, String fingerprint) {
+    /**
+     * The envelope is written from the stored JSON text: no object is parsed to be served, except
+     * those whose granular markings the policy had to apply.
+     */
+    private void sendEnvelope(Context ctx, Page page, List<Released> shown, String fingerprint) {
         StringBuilder out = new StringBuilder(page.entries().size() * 600 + 128);
         out.append("{\"more\":").append(page.more());
         if (page.more()) {
             out.append(",\"next\":\"").append(tokens.issue(fingerprint, page.entries().getLast().dateAdded())).append('"');
         }
-        if (!page.entries().isEmpty()) {
+        if (!shown.isEmpty()) {
             out.append(",\"objects\":[");
             boolean first = true;
-            for (Entry e : page.entries()) {
+            for (Released r : shown) {
                 if (!first) out.append(',');
-                out.append(e.json());
+                out.append(r.json());
                 first = false;
             }
             out.append(']');
         }
         out.append('}');
-        dateHeaders(ctx, page);
+        dateHeaders(ctx, shown);
         ctx.status(200);
         ctx.contentType(MediaTypes.TAXII);
         ctx.result(out.toString().getBytes(StandardCharsets.UTF_8));

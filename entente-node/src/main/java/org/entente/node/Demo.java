@@ -1,0 +1,71 @@
+package org.entente.node;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Set;
+import org.entente.node.audit.AuditEvent;
+import org.entente.node.auth.Users;
+import org.entente.node.partners.Organisation;
+import org.entente.node.partners.Organisations;
+import org.entente.node.partners.Role;
+import org.entente.node.policy.Agreement;
+import org.entente.node.policy.Agreements;
+import org.entente.node.store.CollectionInfo;
+import org.entente.node.store.ObjectStore;
+
+/**
+ * The partners of the demo: a cybercrime unit abroad bound by an active memorandum of
+ * understanding, a border police with whom only a draft exists, and a user of the first, so that
+ * `--demo` shows the policy at work (the partner user reads the demo collection through it).
+ */
+final class Demo {
+    private Demo() {}
+
+    static void partners(ObjectStore store, Users users, Organisations organisations, Agreements agreements,
+            Organisation own, CollectionInfo demo, List<String> notices) {
+        Organisation unit = organisations.find("Partner Cybercrime Unit").orElseGet(() -> organisations.create(
+                new Organisations.Draft("Partner Cybercrime Unit", "DE", "cybercrime", "24/7 contact point, +49 30 0000 0000"),
+                false, AuditEvent.SYSTEM));
+        Organisation border = organisations.find("Partner Border Police").orElseGet(() -> organisations.create(
+                new Organisations.Draft("Partner Border Police", "JO", "border", "duty officer"), false, AuditEvent.SYSTEM));
+        if (agreements.all().isEmpty()) {
+            ObjectMapper m = new ObjectMapper();
+            ObjectNode mou = m.createObjectNode();
+            mou.put("title", "Memorandum of understanding on cybercrime cooperation");
+            mou.put("kind", "bilateral");
+            mou.putArray("parties").add(own.id()).add(unit.id());
+            mou.putObject("legal_basis").put("text", "Budapest Convention on Cybercrime, Art. 26 (spontaneous information)")
+                    .put("reference", "ETS No. 185");
+            mou.put("valid_from", "2026-01-01");
+            mou.put("valid_until", "2030-01-01");
+            mou.put("status", "active");
+            ObjectNode rules = mou.putObject("rules");
+            rules.putArray("categories").add("cyber-indicators").add("malware-and-tooling")
+                    .add("threat-actors-and-campaigns").add("reports-and-context");
+            rules.putArray("purposes").add("prevention").add("detection").add("investigation").add("intelligence-analysis");
+            rules.put("max_tlp", "amber");
+            rules.putArray("handling_codes").add("H0").add("H1");
+            rules.putObject("personal_data").put("allowed", false);
+            rules.put("retention_days", 730);
+            rules.putObject("onward_sharing").put("rule", "forbidden");
+            Agreement a = agreements.create(mou, AuditEvent.SYSTEM);
+            ObjectNode draft = mou.deepCopy();
+            draft.put("title", "Border security accord (in negotiation)");
+            draft.putArray("parties").add(own.id()).add(border.id());
+            draft.put("status", "draft");
+            ((ObjectNode) draft.get("rules")).putArray("categories").add("travel-documents").add("persons-of-interest");
+            ((ObjectNode) draft.get("rules")).putArray("purposes").add("border-control");
+            ((ObjectNode) draft.get("rules")).putObject("personal_data").put("allowed", true)
+                    .put("legal_basis", "bilateral accord, art. 4 (to be ratified)");
+            agreements.create(draft, AuditEvent.SYSTEM);
+            notices.add("demo agreements: " + a.id() + " (active, with " + unit.name() + ") and a draft with " + border.name());
+        }
+        String password = Users.generatePassword();
+        if (users.find("partner-de").isPresent()) users.setPassword("partner-de", password);
+        else users.create("partner-de", password, false, unit.id(), Set.of(Role.ANALYST));
+        users.grant(demo.id(), "partner-de", true, false);
+        notices.add("demo partner user: partner-de / " + password + "   (" + unit.name()
+                + ": reads 'demo' only as the agreement allows)");
+    }
+}

@@ -1,0 +1,313 @@
+package org.entente.node.policy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * An agreement between organisations (a convention, an MLAT, a memorandum of understanding) as the
+ * node enforces it: who the parties are, while it is in force, and the rules for what passes
+ * between them.
+ *
+ * <p>A party is an organisation id ({@code identity--…}) or a whole nation ({@code nation:DE}: every
+ * organisation of that nation).
+ */
+public record Agreement(String id, int version, String title, Kind kind, List<String> parties, String legalBasis,
+        String legalReference, Instant validFrom, Instant validUntil, Status status, Rules rules) {
+
+    public enum Kind { BILATERAL, MULTILATERAL }
+
+    public enum Status { DRAFT, ACTIVE, SUSPENDED, TERMINATED }
+
+    public enum Onward { FORBIDDEN, NAMED_PARTIES, WITH_CONSENT }
+
+    /**
+     * @param handlingCodes the handling codes the recipients undertake to honour: an object bearing
+     *     any other code does not pass under this agreement
+     * @param retentionDays how long a recipient keeps what it received; null for no limit
+     * @param onwardParties for {@link Onward#NAMED_PARTIES}: who received data may be passed on to
+     */
+    public record Rules(Set<Category> categories, Set<Purpose> purposes, TlpLevel maxTlp, Set<HandlingCode> handlingCodes,
+            boolean personalData, String personalDataBasis, Integer retentionDays, Onward onward,
+            List<String> onwardParties) {
+        public Rules {
+            categories = Set.copyOf(categories);
+            purposes = Set.copyOf(purposes);
+            handlingCodes = Set.copyOf(handlingCodes);
+            onwardParties = List.copyOf(onwardParties);
+        }
+    }
+
+    public Agreement {
+        parties = List.copyOf(parties);
+    }
+
+    public static final String NATION_PREFIX = "nation:";
+
+    /** In force: active, and now within its validity. */
+    public boolean inForce(Instant now) {
+        return status == Status.ACTIVE && !now.isBefore(validFrom) && (validUntil == null || now.isBefore(validUntil));
+    }
+
+    /** Why it is not in force at {@code now}, or null when it is. */
+    public String notInForceReason(Instant now) {
+        if (status != Status.ACTIVE) return "agreement " + id + " is " + wire(status);
+        if (now.isBefore(validFrom)) return "agreement " + id + " enters into force on " + validFrom;
+        if (validUntil != null && !now.isBefore(validUntil)) return "agreement " + id + " expired on " + validUntil;
+        return null;
+    }
+
+    /** Whether an organisation of {@code nation} with {@code orgId} is among the parties. */
+    public boolean hasParty(String orgId, String nation) {
+        for (String p : parties) {
+            if (p.equals(orgId) || (nation != null && p.equals(NATION_PREFIX + nation))) return true;
+        }
+        return false;
+    }
+
+    public boolean onwardPartyIncludes(String orgId, String nation) {
+        for (String p : rules.onwardParties()) {
+            if (p.equals(orgId) || (nation != null && p.equals(NATION_PREFIX + nation))) return true;
+        }
+        return false;
+    }
+
+    // ---------------------------------------------------------------- JSON form
+
+    static String wire(Enum<?> e) {
+        return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    public ObjectNode toJson(ObjectMapper m) {
+        ObjectNode o = m.createObjectNode();
+        o.put("id", id);
+        o.put("version", version);
+        o.put("title", title);
+        o.put("kind", wire(kind));
+        ArrayNode ps = o.putArray("parties");
+        parties.forEach(ps::add);
+        ObjectNode lb = o.putObject("legal_basis");
+        lb.put("text", legalBasis);
+        if (legalReference != null) lb.put("reference", legalReference);
+        o.put("valid_from", validFrom.toString());
+        if (validUntil != null) o.put("valid_until", validUntil.toString());
+        o.put("status", wire(status));
+        ObjectNode r = o.putObject("rules");
+        ArrayNode cats = r.putArray("categories");
+        rules.categories().stream().sorted().forEach(c -> cats.add(c.wire()));
+        ArrayNode purps = r.putArray("purposes");
+        rules.purposes().stream().sorted().forEach(p -> purps.add(p.wire()));
+        r.put("max_tlp", rules.maxTlp().wire());
+        ArrayNode hcs = r.putArray("handling_codes");
+        rules.handlingCodes().stream().sorted().forEach(h -> hcs.add(h.name()));
+        ObjectNode pd = r.putObject("personal_data");
+        pd.put("allowed", rules.personalData());
+        if (rules.personalDataBasis() != null) pd.put("legal_basis", rules.personalDataBasis());
+        if (rules.retentionDays() != null) r.put("retention_days", rules.retentionDays());
+        ObjectNode on = r.putObject("onward_sharing");
+        on.put("rule", wire(rules.onward()));
+        if (!rules.onwardParties().isEmpty()) {
+            ArrayNode op = on.putArray("parties");
+            rules.onwardParties().forEach(op::add);
+        }
+        return o;
+    }
+
+    /**
+     * Reads and checks an agreement document, reporting every problem at once.
+     *
+     * @param partyExists whether a party (organisation id or {@code nation:CC}) names something known
+     * @param ownIsParty whether the node's own organisation is among the given parties
+     */
+    public static Agreement parse(JsonNode doc, String id, int version, Predicate<String> partyExists,
+            Predicate<List<String>> ownIsParty) {
+        List<InvalidInput.Problem> problems = new ArrayList<>();
+        if (doc == null || !doc.isObject()) {
+            throw InvalidInput.of("Invalid agreement", "", "the agreement must be a JSON object");
+        }
+        String title = text(doc, "title", problems, true);
+        Kind kind = enumOf(Kind.class, doc.get("kind"), "/kind", problems, Kind.BILATERAL);
+        List<String> parties = new ArrayList<>();
+        JsonNode ps = doc.get("parties");
+        if (ps == null || !ps.isArray() || ps.isEmpty()) {
+            problems.add(new InvalidInput.Problem("/parties", "name the parties: organisation ids (identity--…) or nations (nation:DE)"));
+        } else {
+            for (int i = 0; i < ps.size(); i++) {
+                String p = ps.get(i).asText("");
+                if (!partyExists.test(p)) {
+                    problems.add(new InvalidInput.Problem("/parties/" + i, "no organisation or nation '" + p
+                            + "' is known to this node (add the organisation first, or write nation:CC with an ISO 3166-1 alpha-2 code)"));
+                } else if (parties.contains(p)) {
+                    problems.add(new InvalidInput.Problem("/parties/" + i, "party '" + p + "' is listed twice"));
+                } else {
+                    parties.add(p);
+                }
+            }
+            if (kind == Kind.BILATERAL && ps.size() != 2) {
+                problems.add(new InvalidInput.Problem("/parties", "a bilateral agreement has exactly two parties, not " + ps.size()));
+            }
+            if (kind == Kind.MULTILATERAL && ps.size() < 2) {
+                problems.add(new InvalidInput.Problem("/parties", "a multilateral agreement has at least two parties"));
+            }
+            if (problems.stream().noneMatch(p -> p.field().startsWith("/parties")) && !ownIsParty.test(parties)) {
+                problems.add(new InvalidInput.Problem("/parties", "this node's own organisation is not a party:"
+                        + " an agreement it is not bound by cannot be enforced here"));
+            }
+        }
+        JsonNode lb = doc.path("legal_basis");
+        String legalText = lb.isTextual() ? lb.asText() : lb.path("text").asText(null);
+        String legalRef = lb.isObject() ? lb.path("reference").asText(null) : null;
+        if (legalText == null || legalText.isBlank()) {
+            problems.add(new InvalidInput.Problem("/legal_basis/text", "state the legal basis (e.g. the convention or memorandum and its article)"));
+        }
+        Instant from = instant(doc.get("valid_from"), "/valid_from", problems, true);
+        Instant until = instant(doc.get("valid_until"), "/valid_until", problems, false);
+        if (from != null && until != null && !until.isAfter(from)) {
+            problems.add(new InvalidInput.Problem("/valid_until", "valid_until (" + until + ") must be after valid_from (" + from + ")"));
+        }
+        Status status = enumOf(Status.class, doc.get("status"), "/status", problems, Status.DRAFT);
+
+        JsonNode r = doc.path("rules");
+        if (!r.isObject()) problems.add(new InvalidInput.Problem("/rules", "the rules are missing"));
+        Set<Category> categories = EnumSet.noneOf(Category.class);
+        list(r, "categories", problems, true).forEach((i, s) -> Category.parse(s).filter(c -> c != Category.DEFINITIONS)
+                .ifPresentOrElse(categories::add, () -> problems.add(new InvalidInput.Problem("/rules/categories/" + i,
+                        "unknown data category '" + s + "'; known: " + Category.choices()))));
+        Set<Purpose> purposes = EnumSet.noneOf(Purpose.class);
+        list(r, "purposes", problems, true).forEach((i, s) -> Purpose.parse(s).ifPresentOrElse(purposes::add,
+                () -> problems.add(new InvalidInput.Problem("/rules/purposes/" + i,
+                        "unknown purpose '" + s + "'; known: " + Purpose.choices()))));
+        TlpLevel maxTlp = null;
+        JsonNode mt = r.get("max_tlp");
+        if (mt == null || !mt.isTextual()) {
+            problems.add(new InvalidInput.Problem("/rules/max_tlp", "give the TLP ceiling: clear, green, amber, amber+strict or red"));
+        } else {
+            maxTlp = TlpLevel.parse(mt.asText()).orElse(null);
+            if (maxTlp == null) {
+                problems.add(new InvalidInput.Problem("/rules/max_tlp", "unknown TLP level '" + mt.asText()
+                        + "'; TLP 2.0 levels are clear, green, amber, amber+strict and red"));
+            }
+        }
+        Set<HandlingCode> codes = EnumSet.noneOf(HandlingCode.class);
+        list(r, "handling_codes", problems, false).forEach((i, s) -> HandlingCode.parse(s).ifPresentOrElse(codes::add,
+                () -> problems.add(new InvalidInput.Problem("/rules/handling_codes/" + i,
+                        "unknown handling code '" + s + "'; known: H0, H1, H2, H3"))));
+        JsonNode pd = r.path("personal_data");
+        boolean personal = pd.isBoolean() ? pd.asBoolean() : pd.path("allowed").asBoolean(false);
+        String personalBasis = pd.isObject() ? pd.path("legal_basis").asText(null) : null;
+        if (personal && (personalBasis == null || personalBasis.isBlank())) {
+            problems.add(new InvalidInput.Problem("/rules/personal_data/legal_basis",
+                    "personal data may be shared only on a stated legal basis"));
+        }
+        Integer retention = null;
+        JsonNode rd = r.get("retention_days");
+        if (rd != null && !rd.isNull()) {
+            if (!rd.canConvertToInt() || !rd.isIntegralNumber() || rd.asInt() < 1) {
+                problems.add(new InvalidInput.Problem("/rules/retention_days", "retention_days is a whole number of days, at least 1"));
+            } else {
+                retention = rd.asInt();
+            }
+        }
+        JsonNode on = r.path("onward_sharing");
+        Onward onward = enumOf(Onward.class, on.isTextual() ? on : on.get("rule"), "/rules/onward_sharing/rule",
+                problems, Onward.FORBIDDEN);
+        List<String> onwardParties = new ArrayList<>();
+        list(on, "parties", problems, false).forEach((i, s) -> {
+            if (!partyExists.test(s)) {
+                problems.add(new InvalidInput.Problem("/rules/onward_sharing/parties/" + i, "no organisation or nation '" + s + "' is known"));
+            } else {
+                onwardParties.add(s);
+            }
+        });
+        if (onward == Onward.NAMED_PARTIES && onwardParties.isEmpty()
+                && problems.stream().noneMatch(p -> p.field().startsWith("/rules/onward_sharing/parties"))) {
+            problems.add(new InvalidInput.Problem("/rules/onward_sharing/parties", "named-parties needs the parties named"));
+        }
+        if (!problems.isEmpty()) throw new InvalidInput("Invalid agreement", problems);
+        return new Agreement(id, version, title, kind, parties, legalText, legalRef, from, until, status,
+                new Rules(categories, purposes, maxTlp, codes, personal, personal ? personalBasis : null, retention,
+                        onward, onwardParties));
+    }
+
+    private static String text(JsonNode doc, String field, List<InvalidInput.Problem> problems, boolean required) {
+        JsonNode n = doc.get(field);
+        if (n == null || n.isNull() || (n.isTextual() && n.asText().isBlank())) {
+            if (required) problems.add(new InvalidInput.Problem("/" + field, field + " is required"));
+            return null;
+        }
+        if (!n.isTextual()) {
+            problems.add(new InvalidInput.Problem("/" + field, field + " must be a string"));
+            return null;
+        }
+        return n.asText();
+    }
+
+    private interface IndexedConsumer {
+        void accept(int index, String value);
+    }
+
+    private record Strings(List<String> values) {
+        void forEach(IndexedConsumer c) {
+            for (int i = 0; i < values.size(); i++) c.accept(i, values.get(i));
+        }
+    }
+
+    private static Strings list(JsonNode parent, String field, List<InvalidInput.Problem> problems, boolean required) {
+        JsonNode n = parent.get(field);
+        String at = "/rules/" + field;
+        if (n == null || n.isNull()) {
+            if (required) problems.add(new InvalidInput.Problem(at, field + " is required (a list)"));
+            return new Strings(List.of());
+        }
+        if (!n.isArray()) {
+            problems.add(new InvalidInput.Problem(at, field + " must be a list"));
+            return new Strings(List.of());
+        }
+        if (required && n.isEmpty()) problems.add(new InvalidInput.Problem(at, field + " must not be empty"));
+        List<String> out = new ArrayList<>();
+        for (JsonNode e : n) out.add(e.asText(""));
+        return new Strings(out);
+    }
+
+    private static <E extends Enum<E>> E enumOf(Class<E> type, JsonNode n, String at, List<InvalidInput.Problem> problems,
+            E fallback) {
+        if (n == null || n.isNull()) return fallback;
+        String k = n.asText("").trim().toUpperCase(Locale.ROOT).replace('-', '_');
+        for (E e : type.getEnumConstants()) if (e.name().equals(k)) return e;
+        Set<String> choices = new LinkedHashSet<>();
+        for (E e : type.getEnumConstants()) choices.add(wire(e));
+        problems.add(new InvalidInput.Problem(at, "'" + n.asText() + "' is not one of " + String.join(", ", choices)));
+        return fallback;
+    }
+
+    /** An RFC 3339 timestamp, or a plain date (midnight UTC). */
+    static Instant instant(JsonNode n, String at, List<InvalidInput.Problem> problems, boolean required) {
+        if (n == null || n.isNull()) {
+            if (required) problems.add(new InvalidInput.Problem(at, at.substring(1) + " is required (e.g. 2026-01-01 or 2026-01-01T00:00:00Z)"));
+            return null;
+        }
+        String s = n.asText("");
+        try {
+            return Instant.parse(s);
+        } catch (DateTimeParseException e) {
+            try {
+                return LocalDate.parse(s).atStartOfDay().toInstant(ZoneOffset.UTC);
+            } catch (DateTimeParseException e2) {
+                problems.add(new InvalidInput.Problem(at, "'" + s + "' is not a date or an RFC 3339 timestamp"));
+                return null;
+            }
+        }
+    }
+}

@@ -1,0 +1,255 @@
+package org.entente.node.policy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import org.entente.node.auth.HttpAuth;
+import org.entente.node.auth.Principal;
+import org.entente.node.partners.Organisation;
+import org.entente.node.partners.Organisations;
+import org.entente.node.partners.Role;
+
+/**
+ * The HTTP API of partners, agreements and the policy: {@code /api/organisations},
+ * {@code /api/agreements}, {@code /api/policy/explain} and {@code /api/policy/report}. Every error
+ * is a JSON body with {@code title}, {@code http_status}, {@code description} and, for bad input,
+ * {@code problems} naming each field; refused changes are audited.
+ */
+public final class PolicyApi {
+    private final Organisations organisations;
+    private final Agreements agreements;
+    private final PolicyQueries queries;
+    private final PolicyGate gate;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public PolicyApi(Organisations organisations, Agreements agreements, PolicyQueries queries, PolicyGate gate) {
+        this.organisations = organisations;
+        this.agreements = agreements;
+        this.queries = queries;
+        this.gate = gate;
+    }
+
+    public void register(Javalin app) {
+        app.get("/api/organisations", this::listOrganisations);
+        app.post("/api/organisations", this::createOrganisation);
+        app.get("/api/organisations/{id}", this::getOrganisation);
+        app.put("/api/organisations/{id}", this::updateOrganisation);
+        app.get("/api/agreements", this::listAgreements);
+        app.post("/api/agreements", this::createAgreement);
+        app.get("/api/agreements/{id}", this::getAgreement);
+        app.put("/api/agreements/{id}", this::updateAgreement);
+        app.post("/api/agreements/{id}/status", this::setStatus);
+        app.get("/api/agreements/{id}/versions", this::history);
+        app.get("/api/policy/explain", this::explain);
+        app.get("/api/policy/report", this::report);
+        app.exception(InvalidInput.class, (e, ctx) -> {
+            gate.rejected(principalOrNull(ctx), ctx.method().name() + " " + ctx.path(), "invalid-input", e.getMessage());
+            ObjectNode out = error(400, e.title(), e.getMessage());
+            ArrayNode ps = out.putArray("problems");
+            for (InvalidInput.Problem p : e.problems()) ps.addObject().put("field", p.field()).put("message", p.message());
+            ctx.status(400).contentType("application/json").result(out.toString());
+        });
+        app.exception(Refusal.class, (e, ctx) -> {
+            gate.rejected(principalOrNull(ctx), ctx.method().name() + " " + ctx.path(), e.rule, e.getMessage());
+            ctx.status(e.status).contentType("application/json").result(error(e.status, e.title, e.getMessage()).toString());
+        });
+    }
+
+    private ObjectNode error(int status, String title, String description) {
+        ObjectNode out = json.createObjectNode();
+        out.put("title", title);
+        out.put("http_status", status);
+        out.put("description", description);
+        return out;
+    }
+
+    private static Principal principalOrNull(Context ctx) {
+        try {
+            return HttpAuth.principal(ctx);
+        } catch (IllegalStateException e) {
+            return null;
+        }
+    }
+
+    private static Principal administrator(Context ctx) {
+        Principal p = HttpAuth.principal(ctx);
+        if (!p.has(Role.ADMINISTRATOR)) {
+            throw new Refusal(403, "Forbidden", "not-administrator", "only administrators change partners and agreements");
+        }
+        return p;
+    }
+
+    private JsonNode body(Context ctx) {
+        try {
+            JsonNode n = json.readTree(ctx.body());
+            if (n == null || !n.isObject()) throw InvalidInput.of("Invalid body", "", "the body must be a JSON object");
+            return n;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw InvalidInput.of("Invalid body", "", "the body is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    // ---------------------------------------------------------------- organisations
+
+    private ObjectNode describe(Organisation o) {
+        ObjectNode n = json.createObjectNode();
+        n.put("id", o.id());
+        n.put("name", o.name());
+        n.put("nation", o.nation());
+        n.put("sector", o.sector().wire());
+        if (o.contactPoint() != null) n.put("contact_point", o.contactPoint());
+        n.put("own", o.own());
+        n.put("created", o.created().toString());
+        return n;
+    }
+
+    private void listOrganisations(Context ctx) {
+        ArrayNode list = json.createArrayNode();
+        organisations.all().forEach(o -> list.add(describe(o)));
+        ctx.json(json.createObjectNode().set("organisations", list));
+    }
+
+    private Organisation organisation(String id) {
+        return organisations.find(id).orElseThrow(() -> new Refusal(404, "Not found", "unknown-organisation",
+                "no organisation " + id));
+    }
+
+    private void getOrganisation(Context ctx) {
+        ctx.json(describe(organisation(ctx.pathParam("id"))));
+    }
+
+    private void createOrganisation(Context ctx) {
+        Principal p = administrator(ctx);
+        JsonNode b = body(ctx);
+        Organisation o = organisations.create(new Organisations.Draft(b.path("name").asText(null),
+                b.path("nation").asText(null), b.path("sector").asText(null), b.path("contact_point").asText(null)),
+                false, p.username());
+        ctx.status(201).json(describe(o));
+    }
+
+    private void updateOrganisation(Context ctx) {
+        Principal p = administrator(ctx);
+        JsonNode b = body(ctx);
+        Organisation o = organisations.update(organisation(ctx.pathParam("id")).id(), new Organisations.Draft(
+                b.path("name").asText(null), b.path("nation").asText(null), b.path("sector").asText(null),
+                b.path("contact_point").asText(null)), p.username());
+        ctx.json(describe(o));
+    }
+
+    // ---------------------------------------------------------------- agreements
+
+    /** Own staff see every agreement; a partner's users see those their organisation is party to. */
+    private boolean visible(Principal p, Agreement a) {
+        Policy policy = gate.policies().current();
+        if (p.organisationId() != null && p.organisationId().equals(policy.ownOrganisation())) return true;
+        return p.organisationId() != null && policy.agreementsWith(p.organisationId()).stream()
+                .anyMatch(x -> x.id().equals(a.id()));
+    }
+
+    private Agreement agreement(Context ctx) {
+        String id = ctx.pathParam("id");
+        Agreement a = agreements.find(id).orElse(null);
+        if (a == null || !visible(HttpAuth.principal(ctx), a)) {
+            throw new Refusal(404, "Not found", "unknown-agreement", "no agreement " + id);
+        }
+        return a;
+    }
+
+    private void listAgreements(Context ctx) {
+        Principal p = HttpAuth.principal(ctx);
+        ArrayNode list = json.createArrayNode();
+        agreements.all().stream().filter(a -> visible(p, a)).forEach(a -> list.add(a.toJson(json)));
+        ctx.json(json.createObjectNode().set("agreements", list));
+    }
+
+    private void getAgreement(Context ctx) {
+        ctx.json(agreement(ctx).toJson(json));
+    }
+
+    private void createAgreement(Context ctx) {
+        Principal p = administrator(ctx);
+        ctx.status(201).json(agreements.create(body(ctx), p.username()).toJson(json));
+    }
+
+    private void updateAgreement(Context ctx) {
+        Principal p = administrator(ctx);
+        Agreement a = agreement(ctx);
+        ctx.json(agreements.update(a.id(), body(ctx), p.username()).toJson(json));
+    }
+
+    private void setStatus(Context ctx) {
+        Principal p = administrator(ctx);
+        Agreement a = agreement(ctx);
+        String s = body(ctx).path("status").asText("");
+        Agreement.Status status = switch (s.toLowerCase(java.util.Locale.ROOT)) {
+            case "draft" -> Agreement.Status.DRAFT;
+            case "active" -> Agreement.Status.ACTIVE;
+            case "suspended" -> Agreement.Status.SUSPENDED;
+            case "terminated" -> Agreement.Status.TERMINATED;
+            default -> throw InvalidInput.of("Invalid status", "/status", "'" + s
+                    + "' is not one of draft, active, suspended, terminated");
+        };
+        ctx.json(agreements.setStatus(a.id(), status, p.username()).toJson(json));
+    }
+
+    private void history(Context ctx) {
+        Agreement a = agreement(ctx);
+        ArrayNode list = json.createArrayNode();
+        for (Agreements.Version v : agreements.history(a.id())) {
+            ObjectNode n = list.addObject();
+            n.put("version", v.version());
+            n.put("changed_by", v.changedBy());
+            n.put("changed_at", v.changedAt().toString());
+            n.set("document", v.document());
+        }
+        ctx.json(json.createObjectNode().put("agreement", a.id()).set("versions", list));
+    }
+
+    // ---------------------------------------------------------------- policy
+
+    /**
+     * Anyone may ask about their own organisation; administrators, supervisors and auditors about any.
+     */
+    private String recipientFor(Context ctx, Principal p) {
+        String recipient = ctx.queryParam("recipient");
+        if (recipient == null || recipient.isBlank()) {
+            if (p.organisationId() == null) throw InvalidInput.of("Recipient required", "recipient", "give ?recipient=ORG");
+            return p.organisationId();
+        }
+        Organisation o = organisations.find(recipient).orElseThrow(() -> InvalidInput.of("Unknown recipient",
+                "recipient", "no organisation '" + recipient + "' is known to this node (see GET /api/organisations)"));
+        boolean overseer = p.has(Role.ADMINISTRATOR) || p.has(Role.SUPERVISOR) || p.has(Role.AUDITOR);
+        if (!overseer && !o.id().equals(p.organisationId())) {
+            throw new Refusal(403, "Forbidden", "explain-other-organisation",
+                    "only administrators, supervisors and auditors may ask about another organisation");
+        }
+        return o.id();
+    }
+
+    private void explain(Context ctx) {
+        Principal p = HttpAuth.principal(ctx);
+        String object = ctx.queryParam("object");
+        if (object == null || object.isBlank()) {
+            throw InvalidInput.of("Object required", "object", "give the object id as ?object=indicator--…");
+        }
+        String recipient = recipientFor(ctx, p);
+        String purposeText = ctx.queryParam("purpose");
+        Purpose purpose = purposeText == null ? PolicyGate.purpose(null, null, p)
+                : Purpose.parse(purposeText).orElseThrow(() -> InvalidInput.of("Unknown purpose", "purpose",
+                        "purpose '" + purposeText + "' is not one that agreements know; known: " + Purpose.choices()));
+        String actionText = ctx.queryParam("action");
+        Action action = actionText == null ? Action.READ : Action.parse(actionText).orElseThrow(() -> InvalidInput.of(
+                "Unknown action", "action", "action '" + actionText + "' is not one of read, sync, export, query"));
+        String user = ctx.queryParam("user");
+        if (user == null && recipient.equals(p.organisationId())) user = p.username();
+        ctx.json(queries.explain(object, recipient, user, purpose, action));
+    }
+
+    private void report(Context ctx) {
+        Principal p = HttpAuth.principal(ctx);
+        ctx.json(queries.report(recipientFor(ctx, p)));
+    }
+}

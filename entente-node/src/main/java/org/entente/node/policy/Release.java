@@ -1,0 +1,185 @@
+package org.entente.node.policy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The decision point applied to what one request is about to let out: each object is decided,
+ * denied ones are withheld, permitted ones with granular markings the recipient may not see have
+ * those properties removed. What was released and what was withheld, and why, is collected for the
+ * audit record of the request.
+ */
+public final class Release {
+
+    /** Properties without which an object is no longer itself: a marking on one of them withholds the object. */
+    private static final Set<String> IDENTITY = Set.of("id", "type", "spec_version", "created", "modified");
+
+    private final Policy policy;
+    private final Recipient recipient;
+    private final Purpose purpose;
+    private final Action action;
+    private final Instant now;
+    private final ObjectMapper json = new ObjectMapper();
+
+    private final List<String> released = new ArrayList<>();
+    private final Map<String, Integer> byAgreement = new LinkedHashMap<>();
+    private final List<Map<String, String>> withheld = new ArrayList<>();
+    private int redacted;
+
+    public Release(Policy policy, Recipient recipient, Purpose purpose, Action action, Instant now) {
+        this.policy = policy;
+        this.recipient = recipient;
+        this.purpose = purpose;
+        this.action = action;
+        this.now = now;
+    }
+
+    /** Where a stored object came from: its collection's provider and agreement. */
+    public record Origin(String providerId, String agreementId) {
+        public static final Origin OWN = new Origin(null, null);
+    }
+
+    /**
+     * Decides one stored object version.
+     *
+     * @param facts its packed facts, or null when not yet derived (then {@code json} is parsed)
+     * @param json its stored JSON; may be null for manifest entries unless the facts say TLP:RED or are null
+     * @return the JSON to send (possibly with properties removed), {@code ""} when permitted but no JSON was
+     *     given, or null when withheld
+     */
+    public String release(String id, String version, Integer facts, String json, Origin origin) {
+        JsonNode parsed = null;
+        int f;
+        if (facts == null) {
+            parsed = parse(json);
+            f = ObjectFacts.packOf(parsed);
+        } else {
+            f = facts;
+        }
+        List<String> red = List.of();
+        if (ObjectFacts.tlp(f) == TlpLevel.RED) {
+            if (parsed == null) parsed = parse(json);
+            red = redRecipients(parsed);
+        }
+        Subject subject = new Subject(f, origin.providerId(), origin.agreementId(), red);
+        Decision d = policy.decide(subject, recipient, purpose, action, now);
+        if (!d.permitted()) {
+            withhold(id, version, d.rule(), d.reason());
+            return null;
+        }
+        String out = json == null ? "" : json;
+        if (ObjectFacts.granular(f) && json != null) {
+            if (parsed == null) parsed = parse(json);
+            Redacted r = redact((ObjectNode) parsed.deepCopy(), subject);
+            if (r.withheldBecause() != null) {
+                withhold(id, version, "granular-identity-property", r.withheldBecause());
+                return null;
+            }
+            if (r.removed() > 0) {
+                redacted++;
+                out = r.object().toString();
+            }
+        }
+        released.add(id + (version == null ? "" : "@" + version));
+        byAgreement.merge(d.agreementId() == null ? d.rule() : d.agreementId(), 1, Integer::sum);
+        return out;
+    }
+
+    private record Redacted(ObjectNode object, int removed, String withheldBecause) {}
+
+    /**
+     * A property under a granular marking is removed when the recipient could not receive the object
+     * if the object as a whole bore that marking too. Selectors into lists remove the whole top-level
+     * property: over-removing is safe, a renumbered list would not be.
+     */
+    private Redacted redact(ObjectNode o, Subject subject) {
+        Set<String> remove = new LinkedHashSet<>();
+        for (JsonNode g : o.path("granular_markings")) {
+            String ref = g.path("marking_ref").asText(null);
+            if (ref == null) continue;
+            int f = subject.facts();
+            TlpLevel extra = TlpLevel.ofMarking(ref).orElse(null);
+            if (extra != null && extra.ordinal() > ObjectFacts.tlp(f).ordinal()) f = (f & ~7) | extra.ordinal();
+            HandlingCode code = HandlingCode.ofMarking(ref).orElse(null);
+            if (code != null) f |= code.bit() << 3;
+            if (f == subject.facts()) continue;
+            List<String> red = subject.redRecipients();
+            if (extra == TlpLevel.RED && red.isEmpty()) red = redRecipients(o);
+            Decision d = policy.decide(new Subject(f, subject.providerId(), subject.viaAgreementId(), red), recipient,
+                    purpose, action, now);
+            if (d.permitted()) continue;
+            for (JsonNode sel : g.path("selectors")) {
+                String top = sel.asText("");
+                int dot = top.indexOf('.');
+                if (dot >= 0) top = top.substring(0, dot);
+                if (IDENTITY.contains(top)) {
+                    return new Redacted(o, 0, "property " + top + " is marked " + ref + ": " + d.reason());
+                }
+                remove.add(top);
+            }
+        }
+        int n = 0;
+        for (String p : remove) if (o.remove(p) != null) n++;
+        return new Redacted(o, n, null);
+    }
+
+    private void withhold(String id, String version, String rule, String reason) {
+        Map<String, String> w = new LinkedHashMap<>();
+        w.put("object", id + (version == null ? "" : "@" + version));
+        w.put("rule", rule);
+        w.put("reason", reason);
+        withheld.add(w);
+    }
+
+    static List<String> redRecipients(JsonNode o) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode n : o.path(Subject.RED_RECIPIENTS)) out.add(n.asText(""));
+        return out;
+    }
+
+    private JsonNode parse(String text) {
+        if (text == null) throw new IllegalStateException("the object's JSON is needed to decide it");
+        try {
+            return json.readTree(text);
+        } catch (IOException e) {
+            throw new IllegalStateException("stored object is not JSON: " + e.getMessage(), e);
+        }
+    }
+
+    public List<String> released() {
+        return released;
+    }
+
+    public List<Map<String, String>> withheld() {
+        return withheld;
+    }
+
+    public Map<String, Integer> releasedByAgreement() {
+        return byAgreement;
+    }
+
+    public int redacted() {
+        return redacted;
+    }
+
+    public Recipient recipient() {
+        return recipient;
+    }
+
+    public Purpose purpose() {
+        return purpose;
+    }
+
+    public Action action() {
+        return action;
+    }
+}

@@ -49,6 +49,7 @@ public final class Node implements AutoCloseable {
 
     public static final String DEFAULT_COLLECTION = "intel";
     public static final String DEMO_COLLECTION = "demo";
+    public static final String DEFINITIONS_COLLECTION = "definitions";
     static final String[] DEMO_FILES = {
             "indicator-for-c2-ip-address.json", "indicators-for-C2-with-COA.json", "infrastructure.json",
             "interop-objectmarking-test.json", "malicious-email-indicator-with-attachment.json",
@@ -173,6 +174,16 @@ public final class Node implements AutoCloseable {
 
     private static void bootstrap(ObjectStore store, Users users, Organisation own, List<String> notices) {
         ensureCollection(store, DEFAULT_COLLECTION, "Intelligence", "The node's own STIX 2.1 intelligence.");
+        // The handling-code marking definitions travel with the data they mark: partners look them up here.
+        CollectionInfo definitions = ensureCollection(store, DEFINITIONS_COLLECTION, "Marking definitions",
+                "Entente's handling-code marking definitions (docs/HANDLING-CODES.md).");
+        try (InputStream in = Node.class.getResourceAsStream("/policy/handling-codes.json")) {
+            if (in == null) throw new IllegalStateException("policy/handling-codes.json missing from the build");
+            Importer.Report r = new Importer(store).importStream(in, definitions.id(), Importer.Mode.REJECT_FILE, Importer.silent());
+            if (r.rejected()) throw new IllegalStateException("handling-code definitions rejected: " + r.rejection());
+        } catch (IOException e) {
+            throw new IllegalStateException("could not read the handling-code definitions", e);
+        }
         int adopted = users.adoptOrphans(own.id());
         if (adopted > 0) notices.add(adopted + " existing user(s) assigned to the own organisation " + own.name());
         if (!users.anyAdmin()) {

@@ -187,52 +187,70 @@ public final class Policy {
         if (candidates == null) {
             return new Deny("no-agreement", null, "no agreement binds this node's organisation and " + to);
         }
-        Deny first = null;
+        Agreement firstFailed = null;
+        String firstRule = null;
         for (Agreement a : candidates) {
-            Deny why = check(a, facts, tlp, codes, purpose, now);
-            if (why == null) {
+            String rule = check(a, facts, tlp, codes, purpose, now);
+            if (rule == null) {
                 return new Permit("agreement", a.id(), "permitted by agreement " + a.id() + " (" + a.title() + ") for "
                         + purpose.wire() + ": " + ObjectFacts.category(facts).wire() + " up to "
                         + a.rules().maxTlp().label());
             }
-            note(trace, () -> why.reason());
-            if (first == null) first = why;
-        }
-        if (candidates.length == 1) return first;
-        return new Deny(first.rule(), first.agreementId(), "none of the " + candidates.length
-                + " agreements with " + to + " permits it; the first: " + first.reason());
-    }
-
-    /** Why agreement {@code a} does not let the object pass, or null when it does. */
-    private static Deny check(Agreement a, int facts, TlpLevel tlp, int codes, Purpose purpose, Instant now) {
-        String notInForce = a.notInForceReason(now);
-        if (notInForce != null) return new Deny("agreement-not-in-force", a.id(), notInForce);
-        Agreement.Rules rules = a.rules();
-        Category category = ObjectFacts.category(facts);
-        if (category != Category.DEFINITIONS && !rules.categories().contains(category)) {
-            return new Deny("category-not-covered", a.id(), "agreement " + a.id() + " does not cover " + category.wire());
-        }
-        if (!rules.purposes().contains(purpose)) {
-            return new Deny("purpose-not-permitted", a.id(), "agreement " + a.id() + " does not permit the purpose "
-                    + purpose.wire() + " (only " + names(rules.purposes()) + ")");
-        }
-        TlpLevel effective = tlp == TlpLevel.UNMARKED ? UNMARKED_SHARED_AS : tlp;
-        if (!effective.atMost(rules.maxTlp())) {
-            return new Deny("tlp-above-ceiling", a.id(), "the object is " + effective.label()
-                    + (tlp == TlpLevel.UNMARKED ? " (unmarked objects leave as " + UNMARKED_SHARED_AS.label() + ")" : "")
-                    + ", above the ceiling " + rules.maxTlp().label() + " of agreement " + a.id());
-        }
-        for (HandlingCode h : HandlingCode.values()) {
-            if ((codes & h.bit()) != 0 && !rules.handlingCodes().contains(h)) {
-                return new Deny("handling-not-accepted", a.id(), "the object carries " + h.name()
-                        + ", which the recipients of agreement " + a.id() + " have not undertaken to honour");
+            if (trace != null) trace.add(reason(rule, a, facts, tlp, codes, purpose, now));
+            if (firstFailed == null) {
+                firstFailed = a;
+                firstRule = rule;
             }
         }
-        if (ObjectFacts.personal(facts) && !rules.personalData()) {
-            return new Deny("personal-data-not-allowed", a.id(), "the object holds personal data and agreement "
-                    + a.id() + " gives no legal basis for sharing it");
+        // Reasons are words for people: built once, for the failure reported, not for every agreement tried.
+        String reason = reason(firstRule, firstFailed, facts, tlp, codes, purpose, now);
+        if (candidates.length == 1) return new Deny(firstRule, firstFailed.id(), reason);
+        return new Deny(firstRule, firstFailed.id(), "none of the " + candidates.length
+                + " agreements with " + to + " permits it; the first: " + reason);
+    }
+
+    /** The rule by which agreement {@code a} does not let the object pass, or null when it does. */
+    private static String check(Agreement a, int facts, TlpLevel tlp, int codes, Purpose purpose, Instant now) {
+        if (!a.inForce(now)) return "agreement-not-in-force";
+        Agreement.Rules rules = a.rules();
+        Category category = ObjectFacts.category(facts);
+        if (category != Category.DEFINITIONS && !rules.categories().contains(category)) return "category-not-covered";
+        if (!rules.purposes().contains(purpose)) return "purpose-not-permitted";
+        TlpLevel effective = tlp == TlpLevel.UNMARKED ? UNMARKED_SHARED_AS : tlp;
+        if (!effective.atMost(rules.maxTlp())) return "tlp-above-ceiling";
+        for (HandlingCode h : HandlingCode.values()) {
+            if ((codes & h.bit()) != 0 && !rules.handlingCodes().contains(h)) return "handling-not-accepted";
         }
+        if (ObjectFacts.personal(facts) && !rules.personalData()) return "personal-data-not-allowed";
         return null;
+    }
+
+    private static String reason(String rule, Agreement a, int facts, TlpLevel tlp, int codes, Purpose purpose,
+            Instant now) {
+        Agreement.Rules rules = a.rules();
+        return switch (rule) {
+            case "agreement-not-in-force" -> a.notInForceReason(now);
+            case "category-not-covered" -> "agreement " + a.id() + " does not cover " + ObjectFacts.category(facts).wire();
+            case "purpose-not-permitted" -> "agreement " + a.id() + " does not permit the purpose " + purpose.wire()
+                    + " (only " + names(rules.purposes()) + ")";
+            case "tlp-above-ceiling" -> {
+                TlpLevel effective = tlp == TlpLevel.UNMARKED ? UNMARKED_SHARED_AS : tlp;
+                yield "the object is " + effective.label()
+                        + (tlp == TlpLevel.UNMARKED ? " (unmarked objects leave as " + UNMARKED_SHARED_AS.label() + ")" : "")
+                        + ", above the ceiling " + rules.maxTlp().label() + " of agreement " + a.id();
+            }
+            case "handling-not-accepted" -> {
+                List<String> missing = new ArrayList<>();
+                for (HandlingCode h : HandlingCode.values()) {
+                    if ((codes & h.bit()) != 0 && !rules.handlingCodes().contains(h)) missing.add(h.name());
+                }
+                yield "the object carries " + String.join(", ", missing)
+                        + ", which the recipients of agreement " + a.id() + " have not undertaken to honour";
+            }
+            case "personal-data-not-allowed" -> "the object holds personal data and agreement " + a.id()
+                    + " gives no legal basis for sharing it";
+            default -> rule;
+        };
     }
 
     private static boolean namedInternally(Subject s, Recipient r) {

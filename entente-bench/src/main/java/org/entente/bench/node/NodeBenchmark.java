@@ -103,7 +103,11 @@ public final class NodeBenchmark {
             if (users.find("bench").isEmpty()) users.create("bench", "bench-password-1", true);
             ObjectStore store = new ObjectStore(node.database().dataSource());
             CollectionInfo c = store.collection(Node.DEFAULT_COLLECTION).orElseThrow();
-            taxiiPages(node, c, node.database());
+            taxiiPages(node, c, node.database(), "bench", "own administrator");
+            // The same pages read by a partner's analyst: every object decided through an agreement,
+            // among 1,000 agreements of 300 organisations.
+            partner(node, c);
+            taxiiPages(node, c, node.database(), "partner", "partner analyst, 1,000 agreements");
             lookups(store, c, count);
         }
     }
@@ -129,9 +133,43 @@ public final class NodeBenchmark {
         return best;
     }
 
-    private static void taxiiPages(Node node, CollectionInfo c, Database db) throws Exception {
+    private static void partner(Node node, CollectionInfo c) {
+        javax.sql.DataSource ds = node.database().dataSource();
+        org.entente.node.audit.AuditLog audit = new org.entente.node.audit.AuditLog(ds);
+        var orgs = new org.entente.node.partners.Organisations(ds, audit);
+        var own = orgs.own().orElseThrow();
+        var agreements = new org.entente.node.policy.Agreements(ds, audit, orgs::partyExists, p -> p.contains(own.id()));
+        Users users = new Users(ds, audit);
+        if (users.find("partner").isPresent()) return;
+        var m = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<String> others = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            others.add(orgs.create(new org.entente.node.partners.Organisations.Draft("bench partner " + i,
+                    List.of("DE", "FR", "NL", "JO", "MA", "EG", "UA", "GE").get(i % 8), "cybercrime", null), false, "bench").id());
+        }
+        SplittableRandom rnd = new SplittableRandom(3);
+        for (int i = 0; i < 1000; i++) {
+            var a = m.createObjectNode().put("title", "bench " + i).put("kind", "bilateral").put("valid_from", "2026-01-01")
+                    .put("status", i % 10 == 0 ? "suspended" : "active");
+            String other = i == 0 ? others.get(0) : others.get(rnd.nextInt(others.size()));
+            a.putArray("parties").add(own.id()).add(other);
+            a.putObject("legal_basis").put("text", "bench");
+            var r = a.putObject("rules");
+            r.putArray("categories").add("cyber-indicators").add("reports-and-context").add("malware-and-tooling");
+            r.putArray("purposes").add("detection").add("intelligence-analysis");
+            r.put("max_tlp", i == 0 ? "amber" : "green");
+            r.putObject("onward_sharing").put("rule", "forbidden");
+            if (i == 0) a.put("status", "active");
+            agreements.create(a, "bench");
+        }
+        users.create("partner", "bench-password-1", false, others.get(0),
+                java.util.Set.of(org.entente.node.partners.Role.ANALYST));
+        users.grant(c.id(), "partner", true, false);
+    }
+
+    private static void taxiiPages(Node node, CollectionInfo c, Database db, String user, String label) throws Exception {
         HttpClient client = HttpClient.newHttpClient();
-        String auth = "Basic " + Base64.getEncoder().encodeToString("bench:bench-password-1".getBytes(StandardCharsets.UTF_8));
+        String auth = "Basic " + Base64.getEncoder().encodeToString((user + ":bench-password-1").getBytes(StandardCharsets.UTF_8));
         String base = node.url() + "taxii2/intel/collections/" + c.id() + "/objects/";
         // Sample start positions spread over the whole collection from its manifest.
         List<String> starts = new ArrayList<>();
@@ -175,7 +213,7 @@ public final class NodeBenchmark {
         }
         Arrays.sort(nanos);
         Arrays.sort(baseline);
-        System.out.printf("TAXII   GET objects?limit=1000 at random positions: median %.1f ms, p90 %.1f ms, p99 %.1f ms"
+        System.out.printf("TAXII   (" + label + ") GET objects?limit=1000 at random positions: median %.1f ms, p90 %.1f ms, p99 %.1f ms"
                         + " (%d requests, %,d KB per page); SQL statements per page: %.2f; baseline (page query alone,"
                         + " no HTTP): median %.1f ms, ratio %.2f%n",
                 nanos[rounds / 2] / 1e6, nanos[rounds * 9 / 10] / 1e6, nanos[rounds * 99 / 100] / 1e6, rounds,

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 ServeCommand.class,
                 ImportCommand.class,
+                ExportCommand.class,
                 UserCommand.class,
                 CollectionCommand.class,
                 ScreenCommand.class,

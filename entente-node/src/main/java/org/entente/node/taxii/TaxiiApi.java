@@ -320,6 +320,8 @@ public final class TaxiiApi {
         }
         if (invalid.isEmpty()) undefinedMarkings(objects, invalid);
         if (!invalid.isEmpty()) {
+            gate.rejected(p, "POST " + ctx.path(), "invalid-objects", invalid.size() + " of " + objects.size()
+                    + " objects refused, e.g. " + invalid.getFirst());
             throw new TaxiiException(422, "Invalid STIX objects", invalid.size() + " of " + objects.size()
                     + " objects are not valid STIX 2.1; nothing of this envelope was stored",
                     Map.of("invalid_objects", invalid));

@@ -288,6 +288,16 @@ public final class TaxiiApi {
         if (!a.permission().write()) {
             throw new TaxiiException(403, "Forbidden", "you may not add objects to collection " + c.id());
         }
+        // What a partner writes is the partner's intelligence: it goes only into a collection that
+        // records that partner as its provider, so that its agreement governs it from then on.
+        String own = gate.policies().current().ownOrganisation();
+        if (p.organisationId() != null && !p.organisationId().equals(own) && !p.organisationId().equals(c.providerId())) {
+            gate.rejected(p, "POST " + ctx.path(), "partner-writes-own-collection", "collection " + c.id()
+                    + " does not hold intelligence provided by " + p.organisationId());
+            throw new TaxiiException(403, "Forbidden", "collection " + c.id() + " does not hold intelligence provided by"
+                    + " your organisation; a partner writes only into a collection whose provider it is"
+                    + " (entente collection provenance)");
+        }
         if (!MediaTypes.isTaxiiContent(ctx.contentType())) {
             throw new TaxiiException(415, "Unsupported media type",
                     "POST an envelope as " + MediaTypes.TAXII + ", not " + ctx.contentType());

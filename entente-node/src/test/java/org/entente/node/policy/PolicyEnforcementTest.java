@@ -218,6 +218,23 @@ class PolicyEnforcementTest {
     }
 
     @Test
+    void aPartnerWritesOnlyIntoTheCollectionItProvides() {
+        Users users = new Users(ds);
+        users.create("de-writer", PASSWORD, false, de.id(), Set.of(Role.ANALYST));
+        users.grant(shared.id(), "de-writer", true, true);
+        CollectionInfo fromDe = store.createCollection(UUID.randomUUID().toString(), "written-by-de", "From DE", null);
+        store.setProvenance(fromDe.id(), de.id(), mou.id());
+        users.grant(fromDe.id(), "de-writer", true, true);
+        Http writer = new Http(node.url(), Http.basic("de-writer", PASSWORD));
+        Http.Response refused = writer.post(objects(), Stix.envelope(Stix.indicator("[ipv4-addr:value = '192.0.2.77']")));
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.json().path("description").asText()).contains("provider");
+        Http.Response ok = writer.post("/taxii2/intel/collections/" + fromDe.id() + "/objects/",
+                Stix.envelope(Stix.indicator("[ipv4-addr:value = '192.0.2.77']")));
+        assertThat(ok.status()).as(ok.body()).isEqualTo(202);
+    }
+
+    @Test
     void anUndefinedMarkingIsRefusedAndNothingIsStored() {
         String id = Stix.indicatorId();
         Http.Response r = admin.post(objects(), Stix.envelope(

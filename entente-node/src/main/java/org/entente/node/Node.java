@@ -26,6 +26,7 @@ import org.entente.node.partners.Organisation;
 import org.entente.node.partners.Organisations;
 import org.entente.node.policy.Agreement;
 import org.entente.node.policy.Agreements;
+import org.entente.node.policy.Consents;
 import org.entente.node.policy.InvalidInput;
 import org.entente.node.policy.PolicyApi;
 import org.entente.node.policy.PolicyGate;
@@ -113,7 +114,8 @@ public final class Node implements AutoCloseable {
             auth.protect(app, "/api/*");
             taxii.register(app);
             new SearchApi(store, users, gate).register(app);
-            new PolicyApi(organisations, agreements, new PolicyQueries(ds, policies), gate).register(app);
+            Consents consents = new Consents(ds, audit, id -> organisations.find(id).map(o -> o.id().equals(id)).orElse(false));
+            new PolicyApi(organisations, agreements, consents, new PolicyQueries(ds, policies), gate).register(app);
             app.exception(HttpAuth.Failure.class, (e, ctx) -> {
                 if (ctx.path().startsWith("/taxii2")) {
                     TaxiiApi.error(ctx, e.status, e.title, e.getMessage(), java.util.Map.of());

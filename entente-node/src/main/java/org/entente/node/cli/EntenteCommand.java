@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 ServeCommand.class,
                 ImportCommand.class,
                 ExportCommand.class,
+                ConsentCommand.class,
                 UserCommand.class,
                 CollectionCommand.class,
                 ScreenCommand.class,

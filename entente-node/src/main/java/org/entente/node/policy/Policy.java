@@ -31,12 +31,24 @@ public final class Policy {
     private final Map<String, Agreement> agreements;
     /** For each partner organisation, the agreements that bind both it and this node's organisation. */
     private final Map<String, Agreement[]> withPartner;
+    /** Active consents: "covers|provider|recipient" to the object ids they cover ("*": all). */
+    private final Map<String, java.util.Set<String>> consents;
 
     /**
      * @param ownId this node's organisation
      * @param nations every known organisation's nation, by organisation id
      */
     public Policy(String ownId, Map<String, String> nations, Collection<Agreement> agreements) {
+        this(ownId, nations, agreements, List.of());
+    }
+
+    public Policy(String ownId, Map<String, String> nations, Collection<Agreement> agreements, Collection<Consent> consents) {
+        Map<String, java.util.Set<String>> byPair = new HashMap<>();
+        for (Consent c : consents) {
+            byPair.computeIfAbsent(c.covers().wire() + "|" + c.providerId() + "|" + c.recipientId(), k -> new java.util.HashSet<>())
+                    .add(c.objectId() == null ? "*" : c.objectId());
+        }
+        this.consents = byPair;
         this.ownId = ownId;
         this.nations = Map.copyOf(nations);
         Map<String, Agreement> byId = new LinkedHashMap<>();
@@ -120,8 +132,13 @@ public final class Policy {
 
         // From here on the holder is not the provider: the provider's handling codes bind.
         int codes = ObjectFacts.handlingBits(facts);
+        String grantor = provider == null ? ownId : provider;
         for (HandlingCode h : HandlingCode.values()) {
             if ((codes & h.bit()) != 0 && !h.permits(purpose)) {
+                if (h == HandlingCode.H1 && consented(Consent.Covers.JUDICIAL_USE, grantor, to, s.objectId())) {
+                    note(trace, () -> "H1: " + grantor + " consented to judicial use by " + to);
+                    continue;
+                }
                 return new Deny(h == HandlingCode.H1 ? "handling-h1-judicial" : "handling-" + h.name().toLowerCase() + "-purpose",
                         null, h.name() + " (" + h.meaning() + ") does not allow the purpose " + purpose.wire());
             }
@@ -156,14 +173,16 @@ public final class Policy {
             return new Deny("tlp-red-not-named", null, "TLP:RED goes to named recipients only, and " + to + " is not named");
         }
         if (provider != null) {
-            if ((codes & HandlingCode.H2.bit()) != 0) {
+            boolean consent = consented(Consent.Covers.ONWARD_SHARING, provider, to, s.objectId());
+            if ((codes & HandlingCode.H2.bit()) != 0 && !consent) {
                 return new Deny("handling-h2-dissemination", via.id(), "H2: " + HandlingCode.H2.meaning()
-                        + " (" + provider + ")");
+                        + " (" + provider + "), and no consent is recorded");
             }
-            if ((codes & HandlingCode.H3.bit()) != 0) {
+            if ((codes & HandlingCode.H3.bit()) != 0 && !consent) {
                 return new Deny("handling-h3-restrictions", via.id(), "H3: " + HandlingCode.H3.meaning()
-                        + " (" + provider + ")");
+                        + " (" + provider + "), and no consent is recorded");
             }
+            if (consent) note(trace, () -> provider + " consented to passing it on to " + to);
             switch (via.rules().onward()) {
                 case FORBIDDEN -> {
                     return new Deny("onward-forbidden", via.id(), "agreement " + via.id()
@@ -176,8 +195,10 @@ public final class Policy {
                     }
                 }
                 case WITH_CONSENT -> {
-                    return new Deny("onward-needs-consent", via.id(), "agreement " + via.id()
-                            + " allows passing it on only with the consent of " + provider + ", and none is recorded");
+                    if (!consent) {
+                        return new Deny("onward-needs-consent", via.id(), "agreement " + via.id()
+                                + " allows passing it on only with the consent of " + provider + ", and none is recorded");
+                    }
                 }
             }
             note(trace, () -> "agreement " + via.id() + " allows passing it on to " + to);
@@ -251,6 +272,12 @@ public final class Policy {
                     + " gives no legal basis for sharing it";
             default -> rule;
         };
+    }
+
+    private boolean consented(Consent.Covers covers, String provider, String recipient, String objectId) {
+        if (consents.isEmpty()) return false;
+        java.util.Set<String> objects = consents.get(covers.wire() + "|" + provider + "|" + recipient);
+        return objects != null && (objects.contains("*") || (objectId != null && objects.contains(objectId)));
     }
 
     private static boolean namedInternally(Subject s, Recipient r) {

@@ -23,11 +23,14 @@ public final class PolicyApi {
     private final Agreements agreements;
     private final PolicyQueries queries;
     private final PolicyGate gate;
+    private final Consents consents;
     private final ObjectMapper json = new ObjectMapper();
 
-    public PolicyApi(Organisations organisations, Agreements agreements, PolicyQueries queries, PolicyGate gate) {
+    public PolicyApi(Organisations organisations, Agreements agreements, Consents consents, PolicyQueries queries,
+            PolicyGate gate) {
         this.organisations = organisations;
         this.agreements = agreements;
+        this.consents = consents;
         this.queries = queries;
         this.gate = gate;
     }
@@ -43,6 +46,9 @@ public final class PolicyApi {
         app.put("/api/agreements/{id}", this::updateAgreement);
         app.post("/api/agreements/{id}/status", this::setStatus);
         app.get("/api/agreements/{id}/versions", this::history);
+        app.get("/api/consents", this::listConsents);
+        app.post("/api/consents", this::recordConsent);
+        app.post("/api/consents/{id}/revoke", this::revokeConsent);
         app.get("/api/policy/explain", this::explain);
         app.get("/api/policy/report", this::report);
         app.exception(InvalidInput.class, (e, ctx) -> {
@@ -206,6 +212,51 @@ public final class PolicyApi {
             n.set("document", v.document());
         }
         ctx.json(json.createObjectNode().put("agreement", a.id()).set("versions", list));
+    }
+
+    // ---------------------------------------------------------------- consents
+
+    private ObjectNode describe(Consent c) {
+        ObjectNode n = json.createObjectNode();
+        n.put("id", c.id());
+        n.put("provider", c.providerId());
+        n.put("recipient", c.recipientId());
+        n.put("covers", c.covers().wire());
+        if (c.objectId() != null) n.put("object", c.objectId());
+        n.put("reference", c.reference());
+        n.put("recorded_by", c.recordedBy());
+        n.put("recorded_at", c.recordedAt().toString());
+        return n;
+    }
+
+    private void listConsents(Context ctx) {
+        ArrayNode list = json.createArrayNode();
+        consents.active().forEach(c -> list.add(describe(c)));
+        ctx.json(json.createObjectNode().set("consents", list));
+    }
+
+    private String orgId(String idOrName) {
+        return idOrName == null ? null : organisations.find(idOrName).map(Organisation::id).orElse(idOrName);
+    }
+
+    private void recordConsent(Context ctx) {
+        Principal p = administrator(ctx);
+        JsonNode b = body(ctx);
+        ctx.status(201).json(describe(consents.record(orgId(b.path("provider").asText(null)),
+                orgId(b.path("recipient").asText(null)), b.path("covers").asText(null), b.path("object").asText(null),
+                b.path("reference").asText(null), p.username())));
+    }
+
+    private void revokeConsent(Context ctx) {
+        Principal p = administrator(ctx);
+        long id;
+        try {
+            id = Long.parseLong(ctx.pathParam("id"));
+        } catch (NumberFormatException e) {
+            throw InvalidInput.of("Unknown consent", "id", "'" + ctx.pathParam("id") + "' is not a consent number");
+        }
+        consents.revoke(id, p.username());
+        ctx.status(204);
     }
 
     // ---------------------------------------------------------------- policy

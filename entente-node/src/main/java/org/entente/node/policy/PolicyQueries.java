@@ -54,7 +54,7 @@ public final class PolicyQueries {
                     Integer facts = (Integer) rs.getObject(4);
                     com.fasterxml.jackson.databind.JsonNode object = json.readTree(rs.getString(5));
                     int f = facts != null ? facts : ObjectFacts.packOf(object);
-                    Subject subject = new Subject(f, rs.getString(2), rs.getString(3), Release.redRecipients(object));
+                    Subject subject = new Subject(f, rs.getString(2), rs.getString(3), Release.redRecipients(object), objectId);
                     Policy.Explanation e = policy.explain(subject, new Recipient(recipientOrg, username), purpose, action, now);
                     ObjectNode r = results.addObject();
                     r.put("collection", rs.getString(1));

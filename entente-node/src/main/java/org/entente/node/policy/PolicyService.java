@@ -90,8 +90,9 @@ public final class PolicyService {
                             p -> true, p -> true));
                 }
             }
+            List<Consent> consents = Consents.active(c);
             c.commit();
-            return new Snapshot(epoch, new Policy(own, nations, agreements));
+            return new Snapshot(epoch, new Policy(own, nations, agreements, consents));
         } catch (SQLException | java.io.IOException e) {
             throw new StoreException("could not load the sharing policy", e);
         }

@@ -70,7 +70,7 @@ public final class Release {
             if (parsed == null) parsed = parse(json);
             red = redRecipients(parsed);
         }
-        Subject subject = new Subject(f, origin.providerId(), origin.agreementId(), red);
+        Subject subject = new Subject(f, origin.providerId(), origin.agreementId(), red, id);
         Decision d = policy.decide(subject, recipient, purpose, action, now);
         if (!d.permitted()) {
             withhold(id, version, d.rule(), d.reason());
@@ -114,7 +114,7 @@ public final class Release {
             if (f == subject.facts()) continue;
             List<String> red = subject.redRecipients();
             if (extra == TlpLevel.RED && red.isEmpty()) red = redRecipients(o);
-            Decision d = policy.decide(new Subject(f, subject.providerId(), subject.viaAgreementId(), red), recipient,
+            Decision d = policy.decide(new Subject(f, subject.providerId(), subject.viaAgreementId(), red, subject.objectId()), recipient,
                     purpose, action, now);
             if (d.permitted()) continue;
             for (JsonNode sel : g.path("selectors")) {

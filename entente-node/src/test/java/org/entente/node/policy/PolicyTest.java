@@ -211,6 +211,37 @@ class PolicyTest {
     }
 
     @Test
+    void aProvidersConsentLiftsWhatItsCodesAndTheAgreementForbidAndNoMore() {
+        Agreement fromDe = agreement("agreement--de", List.of(OWN, DE), Agreement.Status.ACTIVE, "amber",
+                EnumSet.allOf(Category.class), EnumSet.allOf(Purpose.class), EnumSet.allOf(HandlingCode.class), false,
+                Agreement.Onward.WITH_CONSENT, List.of());
+        List<Agreement> agreements = List.of(fromDe, broad("agreement--nl", NL), broad("agreement--jo", JO));
+        String object = "indicator--11111111-1111-4111-8111-111111111111";
+        List<Consent> consents = List.of(
+                new Consent(1, DE, NL, Consent.Covers.ONWARD_SHARING, null, "letter 2027/12", "admin", NOW),
+                new Consent(2, DE, JO, Consent.Covers.ONWARD_SHARING, object, "e-mail of 1 June", "admin", NOW),
+                new Consent(3, DE, OWN, Consent.Covers.JUDICIAL_USE, object, "court request 7", "admin", NOW));
+        Policy without = new Policy(OWN, NATIONS, agreements);
+        Policy with = new Policy(OWN, NATIONS, agreements, consents);
+        Subject h2 = new Subject(facts("indicator", Tlp.GREEN, HandlingCode.H2.markingId()), DE, "agreement--de", List.of(), object);
+        Subject other = new Subject(facts("indicator", Tlp.GREEN), DE, "agreement--de", List.of(),
+                "indicator--22222222-2222-4222-8222-222222222222");
+        assertThat(decide(without, h2, NL, Purpose.DETECTION).rule()).isEqualTo("handling-h2-dissemination");
+        assertThat(decide(with, h2, NL, Purpose.DETECTION).permitted()).isTrue();
+        assertThat(decide(without, other, NL, Purpose.DETECTION).rule()).isEqualTo("onward-needs-consent");
+        assertThat(decide(with, other, NL, Purpose.DETECTION).permitted()).isTrue();
+        // A consent for one object covers that object only.
+        assertThat(decide(with, h2, JO, Purpose.DETECTION).permitted()).isTrue();
+        assertThat(decide(with, other, JO, Purpose.DETECTION).rule()).isEqualTo("onward-needs-consent");
+        Subject h1 = new Subject(facts("indicator", Tlp.GREEN, HandlingCode.H1.markingId()), DE, "agreement--de", List.of(), object);
+        assertThat(decide(without, h1, OWN, Purpose.PROSECUTION).rule()).isEqualTo("handling-h1-judicial");
+        assertThat(decide(with, h1, OWN, Purpose.PROSECUTION).permitted()).isTrue();
+        // Consent to pass on is not consent to use in court.
+        assertThat(decide(with, new Subject(h1.facts(), DE, "agreement--de", List.of(), "indicator--33333333-3333-4333-8333-333333333333"),
+                OWN, Purpose.PROSECUTION).rule()).isEqualTo("handling-h1-judicial");
+    }
+
+    @Test
     void explainListsTheChecksOfEveryAgreementTried() {
         Agreement narrow = agreement("agreement--a", List.of(OWN, DE), Agreement.Status.ACTIVE, "green",
                 EnumSet.of(Category.CYBER_INDICATORS), EnumSet.of(Purpose.DETECTION), Set.of(), false, Agreement.Onward.FORBIDDEN, List.of());

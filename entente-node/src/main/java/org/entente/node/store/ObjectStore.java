@@ -35,6 +35,9 @@ public final class ObjectStore {
     /** The TAXII version of a row: modified or created, else (for most SCOs) date_added. */
     static final String VERSION = "(CASE WHEN o.version_key = '-infinity' THEN o.date_added ELSE o.version_key END)";
 
+    /** Rows the policy cannot decide from their facts alone: TLP:RED (bits 0-2 = 5), granular markings (bit 12). */
+    static final String NEEDS_JSON = "(o.policy_facts IS NULL OR o.policy_facts & 7 = 5 OR o.policy_facts & 4096 <> 0)";
+
     private final DataSource db;
 
     public ObjectStore(DataSource db) {
@@ -115,8 +118,9 @@ public final class ObjectStore {
     public Page list(String collectionId, ObjectQuery q, boolean withJson) {
         StringBuilder sql = new StringBuilder("SELECT o.id, ").append(VERSION).append(", o.date_added, o.spec_version, ")
                 .append("o.policy_facts, ")
-                // TLP:RED objects name their recipients inside: the policy reads them even for a manifest.
-                .append(withJson ? "o.json" : "CASE WHEN o.policy_facts IS NULL OR o.policy_facts & 7 = 5 THEN o.json END").append(" FROM stix_object o WHERE o.collection_no = ").append(COLLECTION_NO);
+                // TLP:RED objects name their recipients inside, and a granular marking on an identity property
+                // withholds the whole object: the policy reads those even for a manifest.
+                .append(withJson ? "o.json" : "CASE WHEN " + NEEDS_JSON + " THEN o.json END").append(" FROM stix_object o WHERE o.collection_no = ").append(COLLECTION_NO);
         List<Object> args = new ArrayList<>();
         args.add(collectionId);
         if (q.after() != null) {
@@ -199,7 +203,7 @@ public final class ObjectStore {
                 + " SELECT object_pk, kind, value FROM observable WHERE value = ANY (?)"
                 + (net != null ? " UNION ALL SELECT object_pk, kind, value FROM observable WHERE net && ?::inet" : "")
                 + ") SELECT DISTINCT o.id, o.type, " + VERSION + " AS version, col.id AS collection_id, h.kind, h.value,"
-                + " o.policy_facts, CASE WHEN o.policy_facts IS NULL OR o.policy_facts & 7 = 5 THEN o.json END,"
+                + " o.policy_facts, CASE WHEN " + NEEDS_JSON + " THEN o.json END,"
                 + " col.provider_id, col.agreement_id"
                 + " FROM hits h JOIN stix_object o ON o.pk = h.object_pk JOIN collection col ON col.num = o.collection_no"
                 + " WHERE col.id = ANY (?) ORDER BY collection_id, o.id, version LIMIT ?";

@@ -50,26 +50,11 @@ import org.entente.node.policy.LeakWorld.WorldSpec;
 class NothingLeaksProperties {
 
     /** Enough tries for well over 100,000 (object, recipient, purpose) triples; see the summary printed. */
-    static final int TRIES = 34;
+    static final int TRIES = 40;
     static final boolean TRACE = true;
     /** False: the object and versions paths read each (object, recipient) under one purpose (rotating). */
     static final boolean PER_OBJECT_ALL_PURPOSES = Boolean.getBoolean("leak.allPurposesPerObject");
     static final AtomicLong PER_OBJECT_TRIPLES = new AtomicLong();
-    /**
-     * Known node bug (see ScenariosTest.knownFailingGranularMarkingOnModifiedWithholdsTheObjectOnEveryPath): the
-     * manifest and versions paths release an object that a granular marking on id/type/spec_version/created/
-     * modified withholds (the objects and object paths withhold it). While it stands, only that case is not
-     * asserted on those two paths; everything else is.
-     */
-    static final boolean SKIP_KNOWN_ENVELOPE_GRANULAR_BUG = true;
-    static final AtomicLong SKIPPED_KNOWN = new AtomicLong();
-
-    static boolean knownBug(Answer a, String path) {
-        boolean skip = SKIP_KNOWN_ENVELOPE_GRANULAR_BUG && !a.permitted() && a.why().startsWith("granular marking on ")
-                && (path.equals("manifest") || path.equals("versions"));
-        if (skip) SKIPPED_KNOWN.incrementAndGet();
-        return skip;
-    }
     static final long REQUIRED_TRIPLES = 100_000;
 
     static LeakHarness h;
@@ -97,8 +82,8 @@ class NothingLeaksProperties {
         long ms = (System.nanoTime() - started) / 1_000_000;
         System.out.printf("NothingLeaksProperties: %d worlds, %,d (object, recipient, purpose) triples checked on the objects,"
                         + " manifest and mentions paths (%,d permitted), %,d of them also on the object and versions"
-                        + " paths; %,d HTTP requests, %.1f s; %,d answers of the known manifest/versions bug not asserted%n",
-                WORLDS.get(), TRIPLES.get(), PERMITTED.get(), PER_OBJECT_TRIPLES.get(), REQUESTS.get(), ms / 1000.0, SKIPPED_KNOWN.get());
+                        + " paths; %,d HTTP requests, %.1f s%n",
+                WORLDS.get(), TRIPLES.get(), PERMITTED.get(), PER_OBJECT_TRIPLES.get(), REQUESTS.get(), ms / 1000.0);
         System.out.println("request timings:" + LeakHarness.timings());
         if (pool != null) pool.shutdownNow();
         if (h != null) h.close();
@@ -298,7 +283,7 @@ class NothingLeaksProperties {
                     if (o == null) {
                         p.add(null, path, "nothing (not in this collection)", "served " + e.getKey());
                     } else if (!expected.get(o).permitted()) {
-                        if (!knownBug(expected.get(o), path)) p.add(o, path, expected.get(o).toString(), "served it (LEAK)");
+                        p.add(o, path, expected.get(o).toString(), "served it (LEAK)");
                     } else if (path.equals("objects")) {
                         p.content(o, path, expected.get(o), e.getValue());
                     }
@@ -340,7 +325,7 @@ class NothingLeaksProperties {
                 REQUESTS.incrementAndGet();
                 if (a.permitted() && (versions.status() != 200 || versions.body().path("versions").size() != 1)) {
                     p.add(o, "versions", a.toString(), "HTTP " + versions.status() + " " + versions.body());
-                } else if (!a.permitted() && versions.status() != 404 && !knownBug(a, "versions")) {
+                } else if (!a.permitted() && versions.status() != 404) {
                     p.add(o, "versions", a.toString(), "HTTP " + versions.status() + " (LEAK) " + versions.body());
                 }
             }

@@ -14,7 +14,6 @@ import org.entente.node.policy.LeakOracle.Org;
 import org.entente.stix.Tlp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -161,9 +160,8 @@ class ScenariosTest {
      * withhold it; the manifest lists it and the versions path answers 200 with its version: its
      * existence leaks to a recipient that may not receive it.
      */
-    @Disabled("known failing: manifest and versions release an object withheld by a granular marking on modified")
     @Test
-    void knownFailingGranularMarkingOnModifiedWithholdsTheObjectOnEveryPath() {
+    void aGranularMarkingOnModifiedWithholdsTheObjectOnEveryPath() {
         Org b = h.partner("Granular B " + tag(), "DE");
         // Covers everything but handling code H3.
         h.agreement(LeakHarness.agreementDoc("Scenario " + tag(), List.of(h.ownOrg.id(), b.id()), "active",

@@ -15,6 +15,7 @@ import org.entente.node.policy.InvalidInput;
 import org.entente.node.policy.Policy;
 import org.entente.node.policy.PolicyQueries;
 import org.entente.node.policy.Purpose;
+import org.entente.node.store.ObjectStore;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,6 +35,16 @@ final class PolicyCommand implements Runnable {
 
     static final int PERMITTED = 0;
     static final int DENIED = 1;
+
+    static String alias(Commands.Partners p, String collectionId) {
+        return new ObjectStore(p.database.dataSource()).collection(collectionId)
+                .map(c -> c.alias() != null ? c.alias() : c.title()).orElse(collectionId);
+    }
+
+    static String collection(Commands.Partners p, String collectionId) {
+        String a = alias(p, collectionId);
+        return a.equals(collectionId) ? a : a + " (" + collectionId + ")";
+    }
 
     /** The domain names the parameter; on the command line it is the option of the same name. */
     static InvalidInput asOptions(InvalidInput e) {
@@ -109,7 +120,7 @@ final class PolicyCommand implements Runnable {
                     + ", decided " + r.path("decided_at").asText());
             for (JsonNode x : r.path("results")) {
                 out.println();
-                out.println("collection " + x.path("collection").asText() + ", version " + x.path("version").asText()
+                out.println("collection " + collection(partners, x.path("collection").asText()) + ", version " + x.path("version").asText()
                         + (x.has("provider") ? ", provided by " + partners.nameOf(x.path("provider").asText()) : ", own intelligence"));
                 out.println("  " + x.path("decision").asText().toUpperCase(Locale.ROOT) + "  rule " + x.path("rule").asText()
                         + (x.has("agreement") ? ", agreement " + x.path("agreement").asText()
@@ -175,7 +186,10 @@ final class PolicyCommand implements Runnable {
                         out.println("  permitted under " + by.getKey() + title + ": " + n);
                         for (Iterator<Map.Entry<String, JsonNode>> c = by.getValue().fields(); c.hasNext(); ) {
                             Map.Entry<String, JsonNode> cc = c.next();
-                            out.println("    " + cc.getKey() + ": " + cc.getValue().asLong());
+                            // Keyed "collection-id / category"; people know collections by alias.
+                            String[] k = cc.getKey().split(" / ", 2);
+                            out.println("    " + alias(partners, k[0]) + (k.length > 1 ? " / " + k[1] : "") + ": "
+                                    + cc.getValue().asLong());
                         }
                     }
                     if (permitted == 0) out.println("  permitted: none");

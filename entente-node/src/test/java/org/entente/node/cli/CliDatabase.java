@@ -77,8 +77,8 @@ final class CliDatabase {
         a.put("kind", "bilateral");
         a.putArray("parties").add(OWN).add(PARTNER);
         a.putObject("legal_basis").put("text", "Budapest Convention, Art. 26").put("reference", "ETS No. 185");
-        a.put("valid_from", "2026-01-01");
-        a.put("valid_until", "2030-01-01");
+        a.put("valid_from", "2024-01-01");
+        a.put("valid_until", "2099-01-01");
         a.put("status", "active");
         ObjectNode r = a.putObject("rules");
         r.putArray("categories").add("cyber-indicators").add("malware-and-tooling");

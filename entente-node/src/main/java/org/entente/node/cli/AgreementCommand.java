@@ -22,8 +22,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "agreement", mixinStandardHelpOptions = true,
         description = {"Lists, shows, adds and changes the agreements the node enforces (docs/POLICY.md).",
-                "Every change is checked in full first, then stored as a new version and audited; a refused",
-                "change stores nothing. A terminated agreement can no longer change."},
+                "Every change is checked in full first, then stored as a new version and audited; a refused"
+                        + " change stores nothing. A terminated agreement can no longer change."},
         subcommands = {AgreementCommand.ListAgreements.class, AgreementCommand.Show.class, AgreementCommand.Add.class,
                 AgreementCommand.Update.class, AgreementCommand.SetStatus.class})
 final class AgreementCommand implements Runnable {
@@ -112,8 +112,8 @@ final class AgreementCommand implements Runnable {
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true,
-            description = {"Prints an agreement as JSON. The output can be edited and given back to",
-                    "`entente agreement update ID --file`."})
+            description = "Prints an agreement as JSON. The output can be edited and given back to"
+                    + " `entente agreement update ID --file`.")
     static final class Show implements Callable<Integer> {
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
         @Mixin DatabaseOptions db;
@@ -169,8 +169,8 @@ final class AgreementCommand implements Runnable {
 
     @Command(name = "update", mixinStandardHelpOptions = true,
             description = {"Replaces the terms of an agreement with those in FILE, as a new version.",
-                    "When the file carries the id and version `entente agreement show` printed, they must still be",
-                    "current: a change made meanwhile by someone else is not overwritten unseen."})
+                    "When the file carries the id and version `entente agreement show` printed, they must still be"
+                            + " current: a change made meanwhile by someone else is not overwritten unseen."})
     static final class Update implements Callable<Integer> {
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
         @Mixin DatabaseOptions db;
@@ -204,8 +204,8 @@ final class AgreementCommand implements Runnable {
 
     @Command(name = "status", mixinStandardHelpOptions = true,
             description = {"Activates, suspends or terminates an agreement (a new version; the other terms stay).",
-                    "Suspending or terminating stops what flows under it at once, in every node process.",
-                    "Terminating is final."})
+                    "Suspending or terminating stops what flows under it at once, in every node process."
+                            + " Terminating is final."})
     static final class SetStatus implements Callable<Integer> {
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
         @Mixin DatabaseOptions db;

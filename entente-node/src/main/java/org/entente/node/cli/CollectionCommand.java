@@ -67,9 +67,9 @@ final class CollectionCommand implements Runnable {
     }
 
     @Command(name = "provenance", mixinStandardHelpOptions = true,
-            description = {"Records where a collection's content came from: what one provider organisation shared under",
-                    "one agreement (whose purposes, onward-sharing rule and retention then bind it), or with --own the",
-                    "node's own intelligence. See docs/POLICY.md, Provenance."})
+            description = "Records where a collection's content came from: what one provider organisation shared under"
+                    + " one agreement (whose purposes, onward-sharing rule and retention then bind it), or with --own the"
+                    + " node's own intelligence. See docs/POLICY.md, Provenance.")
     static final class Provenance implements Callable<Integer> {
         @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
         @Mixin DatabaseOptions db;

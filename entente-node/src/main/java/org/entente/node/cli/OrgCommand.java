@@ -13,8 +13,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "org", mixinStandardHelpOptions = true,
-        description = {"Lists, adds and changes the organisations this node knows: its own and its partners.",
-                "Agreements name them as parties, users belong to one. See docs/POLICY.md."},
+        description = "Lists, adds and changes the organisations this node knows: its own and its partners."
+                + " Agreements name them as parties, users belong to one. See docs/POLICY.md.",
         subcommands = {OrgCommand.ListOrgs.class, OrgCommand.Add.class, OrgCommand.Update.class})
 final class OrgCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -54,8 +54,8 @@ final class OrgCommand implements Runnable {
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true,
-            description = {"Adds a partner organisation, or with --own the node's own one (when a node has never",
-                    "started, so that agreements and users can be set up before the first `entente serve`)."})
+            description = "Adds a partner organisation, or with --own the node's own one (when a node has never"
+                    + " started, so that agreements and users can be set up before the first `entente serve`).")
     static final class Add implements Callable<Integer> {
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
         @Mixin DatabaseOptions db;

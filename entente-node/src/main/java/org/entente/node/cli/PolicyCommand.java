@@ -22,8 +22,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "policy", mixinStandardHelpOptions = true,
-        description = {"Asks the sharing policy what it decides, with the same decision function every read path uses",
-                "(docs/POLICY.md): why an organisation may or may not receive an object, and what it may receive at all."},
+        description = "Asks the sharing policy what it decides, with the same decision function every read path uses"
+                + " (docs/POLICY.md): why an organisation may or may not receive an object, and what it may receive at all.",
         subcommands = {PolicyCommand.Explain.class, PolicyCommand.Report.class})
 final class PolicyCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -55,10 +55,10 @@ final class PolicyCommand implements Runnable {
     }
 
     @Command(name = "explain", mixinStandardHelpOptions = true,
-            description = {"Explains the decision for the latest version of an object in each collection that holds it:",
-                    "permit or deny, the rule and agreement that decided, the reason and every check on the way.",
-                    "Exit 0 when at least one collection would release it to the recipient, 1 when every one",
-                    "withholds it, 2 on bad input."})
+            description = {"Explains the decision for the latest version of an object in each collection that holds it:"
+                    + " permit or deny, the rule and agreement that decided, the reason and every check on the way.",
+                    "Exit 0 when at least one collection would release it to the recipient, 1 when every one"
+                            + " withholds it, 2 on bad input."})
     static final class Explain implements Callable<Integer> {
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
         @Mixin DatabaseOptions db;
@@ -134,9 +134,9 @@ final class PolicyCommand implements Runnable {
     }
 
     @Command(name = "report", mixinStandardHelpOptions = true,
-            description = {"What an organisation may receive: the agreements that bind it and this node, and for each",
-                    "purpose how many stored objects (latest versions) would pass, by agreement, collection and",
-                    "category, and how many would be withheld, by rule."})
+            description = "What an organisation may receive: the agreements that bind it and this node, and for each"
+                    + " purpose how many stored objects (latest versions) would pass, by agreement, collection and"
+                    + " category, and how many would be withheld, by rule.")
     static final class Report implements Callable<Integer> {
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
         @Mixin DatabaseOptions db;

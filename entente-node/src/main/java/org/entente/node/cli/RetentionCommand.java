@@ -11,9 +11,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "retention", mixinStandardHelpOptions = true,
-        description = {"Enforces the retention of what partners provided: every version of an object whose first",
-                "version arrived in a provider's collection more than the agreement's retention_days ago is purged,",
-                "recorded for propagation to partners and audited. A running node does this every hour."},
+        description = "Enforces the retention of what partners provided: every version of an object whose first"
+                + " version arrived in a provider's collection more than the agreement's retention_days ago is purged,"
+                + " recorded for propagation to partners and audited. A running node does this every hour.",
         subcommands = {RetentionCommand.Run.class})
 final class RetentionCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -24,8 +24,8 @@ final class RetentionCommand implements Runnable {
     }
 
     @Command(name = "run", mixinStandardHelpOptions = true,
-            description = {"Purges now what has expired and prints, per collection, what was purged.",
-                    "With --dry-run nothing is deleted; it prints what would be."})
+            description = "Purges now what has expired and prints, per collection, what was purged."
+                    + " With --dry-run nothing is deleted; it prints what would be.")
     static final class Run implements Callable<Integer> {
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
         @Mixin DatabaseOptions db;

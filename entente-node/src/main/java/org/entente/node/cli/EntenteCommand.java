@@ -24,6 +24,10 @@ import picocli.CommandLine.Command;
                 PatternCommand.class,
                 MatchCommand.class,
                 AuditCommand.class,
+                OrgCommand.class,
+                AgreementCommand.class,
+                PolicyCommand.class,
+                RetentionCommand.class,
         })
 public final class EntenteCommand implements Runnable {
 

@@ -4,7 +4,14 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import org.entente.node.partners.Organisation;
+import org.entente.node.partners.Role;
 import org.entente.node.auth.Users;
 import org.entente.node.db.Database;
 import org.entente.node.store.CollectionInfo;
@@ -26,16 +33,13 @@ final class UserCommand implements Runnable {
         spec.commandLine().usage(System.err);
     }
 
-    /** Runs an administrative action; bad input is exit 2 with the reason. */
+    /** Runs an administrative action that prints one message; bad input is exit 2 with the reason. */
     static int run(picocli.CommandLine.Model.CommandSpec spec, DatabaseOptions db, String what,
             java.util.function.Function<Database, String> action) {
-        try (Database database = db.open()) {
-            spec.commandLine().getOut().println(action.apply(database));
-            return 0;
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            spec.commandLine().getErr().println("entente " + what + ": " + e.getMessage());
-            return 2;
-        }
+        return Commands.execute(spec, db, what, (d, out) -> {
+            out.println(action.apply(d));
+            return Commands.OK;
+        });
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists users, their role and live API keys.")
@@ -45,30 +49,64 @@ final class UserCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return run(spec, db, "user list", d -> String.format("%-24s %-6s %-26s %s%n", "NAME", "ROLE", "CREATED", "KEYS")
+            return run(spec, db, "user list", d -> String.format("%-24s %-6s %-26s %s%n", "NAME", "ROLE", "CREATED", "KEYS  ORGANISATION  ROLES")
                     + String.join(System.lineSeparator(), new Users(d.dataSource()).describeAll()));
         }
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true,
-            description = "Creates a user. The password is read from standard input (one line) with --password-stdin,"
-                    + " otherwise generated and printed once.")
+            description = {"Creates a user. The password is read from standard input (one line) with --password-stdin,"
+                    + " otherwise generated and printed once.",
+                    "A user reads as their organisation: the own one by default, or a partner's (its staff with"
+                    + " accounts on this node). Roles: " + "analyst, border-officer, liaison-officer, supervisor,"
+                    + " administrator, auditor."})
     static final class Add implements Callable<Integer> {
         @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
         @Mixin DatabaseOptions db;
         @Parameters(paramLabel = "NAME") String name;
-        @Option(names = "--admin", description = "Administrator: every collection, every user.") boolean admin;
+        @Option(names = "--admin", description = "Administrator: every collection, every user, partners and agreements"
+                + " (adds the administrator role).") boolean admin;
         @Option(names = "--password-stdin", description = "Read the password from standard input.") boolean stdin;
+        @Option(names = "--org", paramLabel = "ORG",
+                description = "The user's organisation, by id or name (default: the node's own).") String org;
+        @Option(names = "--role", paramLabel = "ROLE", split = ",",
+                description = "Roles, comma-separated (default: analyst; administrator with --admin).")
+        List<String> roleNames;
 
         @Override
         public Integer call() throws IOException {
+            Set<Role> roles = EnumSet.noneOf(Role.class);
+            for (String r : roleNames == null ? List.<String>of() : roleNames) {
+                Optional<Role> role = Role.parse(r);
+                if (role.isEmpty()) {
+                    return Commands.usage(spec, "user add", "--role: unknown role '" + r + "'; known: " + Role.choices());
+                }
+                roles.add(role.get());
+            }
+            // is_admin (every collection) and the administrator role (partners, agreements) mean one thing to an
+            // operator: either implies the other, so that no account holds half of it.
+            boolean administrator = admin || roles.contains(Role.ADMINISTRATOR);
+            if (administrator) roles.add(Role.ADMINISTRATOR);
+            if (roles.isEmpty()) roles.add(Role.ANALYST);
             String password = stdin
                     ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine()
                     : Users.generatePassword();
             return run(spec, db, "user add", d -> {
-                new Users(d.dataSource()).create(name, password == null ? "" : password, admin);
-                return "created user " + name + (admin ? " (administrator)" : "")
-                        + (stdin ? "" : " with password " + password + "   (shown only this once)");
+                Commands.Partners p = new Commands.Partners(d);
+                Optional<Organisation> own = p.organisations.own();
+                Organisation o = org != null ? p.organisation(org, "--org") : own.orElse(null);
+                if (administrator && o != null && !o.own()) {
+                    throw new IllegalArgumentException("--admin: administrators belong to the node's own organisation,"
+                            + " not to " + o.name() + " (a partner's staff change no partners or agreements here)");
+                }
+                new Users(d.dataSource(), p.audit).create(name, password == null ? "" : password, administrator,
+                        o == null ? null : o.id(), roles);
+                String roleList = roles.stream().map(Role::wire).sorted().collect(Collectors.joining(","));
+                // Before the first start there is no own organisation; the node gives it such accounts when it starts.
+                return "created user " + name + (stdin ? "" : " with password " + password + "   (shown only this once)")
+                        + System.lineSeparator() + "  organisation: "
+                        + (o != null ? o.name() : "the own one, assigned when the node first starts")
+                        + System.lineSeparator() + "  roles: " + roleList + (administrator ? " (administrator)" : "");
             });
         }
     }

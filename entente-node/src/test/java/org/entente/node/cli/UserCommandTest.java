@@ -42,4 +42,24 @@ class UserCommandTest {
         Run badAlias = run("collection", "add", "--database-url", url, "X", "--alias", "Not Valid");
         assertThat(badAlias.exit()).isEqualTo(2);
     }
+
+    @Test
+    void usersBelongToAnOrganisationAndHoldRoles() {
+        CliDatabase db = CliDatabase.withPartners();
+        Run own = db.ok("user", "add", "anna", "--role", "analyst,liaison-officer");
+        assertThat(own.out()).contains("organisation: " + CliDatabase.OWN).contains("roles: analyst,liaison-officer");
+        Run partner = db.ok("user", "add", "dieter", "--org", CliDatabase.PARTNER.toUpperCase(), "--role", "border-officer");
+        assertThat(partner.out()).contains("organisation: " + CliDatabase.PARTNER).contains("roles: border-officer");
+        assertThat(db.ok("user", "add", "root", "--admin").out()).contains("roles: administrator (administrator)");
+        Run list = db.ok("user", "list");
+        assertThat(list.out()).containsPattern("anna\\s+user\\s+\\S+\\s+0\\s+" + CliDatabase.OWN + "\\s+(analyst,liaison-officer|liaison-officer,analyst)")
+                .containsPattern("dieter\\s+user\\s+\\S+\\s+0\\s+" + CliDatabase.PARTNER + "\\s+border-officer")
+                .containsPattern("root\\s+admin\\s+.*administrator");
+
+        assertThat(db.refused("user", "add", "eve", "--role", "spy").err()).contains("--role: unknown role 'spy'; known: analyst");
+        assertThat(db.refused("user", "add", "eve", "--org", "Nobody").err()).contains("--org: no organisation 'Nobody'");
+        assertThat(db.refused("user", "add", "eve", "--org", CliDatabase.PARTNER, "--admin").err())
+                .contains("--admin: administrators belong to the node's own organisation");
+        assertThat(db.ok("user", "list").out()).isEqualTo(list.out()).doesNotContain("eve");
+    }
 }

@@ -14,3 +14,6 @@ CREATE TABLE consent (
     revoked_at   timestamptz
 );
 CREATE INDEX consent_by_pair ON consent (provider_id, recipient_id) WHERE revoked_at IS NULL;
+
+-- Organisation names are looked up without regard to case: they must be unique that way too.
+CREATE UNIQUE INDEX organisation_name_folded ON organisation (lower(name));

@@ -41,7 +41,9 @@ public final class Users {
     private final DataSource db;
     private final AuditLog audit;
     private final Clock clock;
-    private final ConcurrentHashMap<String, Cached> verified = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Cached> verified;
+    /** Who the changes made through this instance are attributed to in the audit log. */
+    private final String actor;
 
     /** A verified credential: the principal and the stored hash it was verified against. */
     private record Cached(Principal principal, String storedHash, Instant until) {}
@@ -55,9 +57,20 @@ public final class Users {
     }
 
     Users(DataSource db, AuditLog audit, Clock clock) {
+        this(db, audit, clock, new ConcurrentHashMap<>(), AuditEvent.SYSTEM);
+    }
+
+    private Users(DataSource db, AuditLog audit, Clock clock, ConcurrentHashMap<String, Cached> verified, String actor) {
         this.db = db;
         this.audit = audit;
         this.clock = clock;
+        this.verified = verified;
+        this.actor = actor;
+    }
+
+    /** The same users, with the changes made through the returned instance attributed to {@code actor}. */
+    public Users actingAs(String actor) {
+        return new Users(db, audit, clock, verified, actor);
     }
 
     private void audited(String change, String username, Object... more) {
@@ -67,7 +80,7 @@ public final class Users {
         kv[2] = "user";
         kv[3] = username;
         System.arraycopy(more, 0, kv, 4, more.length);
-        audit.append(new AuditEvent(AuditEvent.USER_CHANGE, AuditEvent.SYSTEM, null, AuditEvent.detail(kv)));
+        audit.append(new AuditEvent(AuditEvent.USER_CHANGE, actor, null, AuditEvent.detail(kv)));
     }
 
     public record User(long id, String username, boolean admin) {}
@@ -131,6 +144,12 @@ public final class Users {
 
     /** A user of {@code organisationId} (null: the node's own organisation) with the given roles. */
     public User create(String username, String password, boolean admin, String organisationId, java.util.Set<Role> roles) {
+        // The flag (every collection) and the role (partners and agreements) mean one thing: keep them together.
+        if (roles.contains(Role.ADMINISTRATOR)) admin = true;
+        if (admin && !roles.contains(Role.ADMINISTRATOR)) {
+            roles = java.util.EnumSet.copyOf(roles.isEmpty() ? java.util.Set.of(Role.ADMINISTRATOR) : roles);
+            roles.add(Role.ADMINISTRATOR);
+        }
         validateUsername(username);
         validatePassword(password);
         if (roles.isEmpty()) throw new IllegalArgumentException("a user needs at least one role: " + Role.choices());

@@ -68,7 +68,7 @@ final class ConsentCommand implements Runnable {
         @Override
         public Integer call() {
             return run(spec, db, "consent add", d -> "recorded " + describe(consents(d).record(org(d, provider),
-                    org(d, recipient), covers, object, reference, "operator:" + System.getProperty("user.name", "unknown"))));
+                    org(d, recipient), covers, object, reference, Commands.actor())));
         }
     }
 
@@ -96,7 +96,7 @@ final class ConsentCommand implements Runnable {
         @Override
         public Integer call() {
             return run(spec, db, "consent revoke", d -> {
-                consents(d).revoke(id, "operator:" + System.getProperty("user.name", "unknown"));
+                consents(d).revoke(id, Commands.actor());
                 return "revoked consent " + id;
             });
         }

@@ -96,7 +96,7 @@ final class ExportCommand implements Callable<Integer> {
             }
             PolicyService policies = new PolicyService(ds);
             PolicyGate gate = new PolicyGate(policies, audit);
-            Principal operator = new Principal(0, "operator:" + System.getProperty("user.name", "unknown"), true, own.id(),
+            Principal operator = new Principal(0, Commands.actor(), true, own.id(),
                     Set.of(Role.ADMINISTRATOR));
             Path tmp = output == null ? null : Files.createTempFile(output.toAbsolutePath().getParent(), ".export-", ".json");
             long written = 0;

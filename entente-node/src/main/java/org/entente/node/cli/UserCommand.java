@@ -99,7 +99,7 @@ final class UserCommand implements Runnable {
                     throw new IllegalArgumentException("--admin: administrators belong to the node's own organisation,"
                             + " not to " + o.name() + " (a partner's staff change no partners or agreements here)");
                 }
-                new Users(d.dataSource(), p.audit).create(name, password == null ? "" : password, administrator,
+                new Users(d.dataSource(), p.audit).actingAs(Commands.actor()).create(name, password == null ? "" : password, administrator,
                         o == null ? null : o.id(), roles);
                 String roleList = roles.stream().map(Role::wire).sorted().collect(Collectors.joining(","));
                 // Before the first start there is no own organisation; the node gives it such accounts when it starts.
@@ -123,7 +123,7 @@ final class UserCommand implements Runnable {
         @Override
         public Integer call() {
             return run(spec, db, "user key", d -> {
-                Users.NewApiKey k = new Users(d.dataSource()).createApiKey(name, label);
+                Users.NewApiKey k = new Users(d.dataSource()).actingAs(Commands.actor()).createApiKey(name, label);
                 return k.secret() + "\n(key id " + k.keyId() + "; shown only this once)";
             });
         }
@@ -138,7 +138,7 @@ final class UserCommand implements Runnable {
         @Override
         public Integer call() {
             return run(spec, db, "user revoke-key", d -> {
-                new Users(d.dataSource()).revokeApiKey(keyId);
+                new Users(d.dataSource()).actingAs(Commands.actor()).revokeApiKey(keyId);
                 return "revoked key " + keyId;
             });
         }
@@ -159,7 +159,7 @@ final class UserCommand implements Runnable {
             return run(spec, db, "user grant", d -> {
                 CollectionInfo c = new ObjectStore(d.dataSource()).collection(collection)
                         .orElseThrow(() -> new IllegalArgumentException("no collection '" + collection + "'"));
-                new Users(d.dataSource()).grant(c.id(), name, read, write);
+                new Users(d.dataSource()).actingAs(Commands.actor()).grant(c.id(), name, read, write);
                 return name + " on " + c.id() + ": read=" + read + ", write=" + write;
             });
         }

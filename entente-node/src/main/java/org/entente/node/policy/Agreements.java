@@ -56,6 +56,12 @@ public final class Agreements {
             throw InvalidInput.of("Agreement terminated", "/status", "agreement " + id
                     + " is terminated; a terminated agreement cannot be changed (create a new one)");
         }
+        // A document read at version n and sent back must still be the current one: no lost update.
+        JsonNode v = document == null ? null : document.get("version");
+        if (v != null && v.canConvertToInt() && v.asInt() != current.version()) {
+            throw InvalidInput.of("Concurrent change", "/version", "the document is of version " + v.asInt()
+                    + " but agreement " + id + " is at version " + current.version() + "; read it again and repeat the change");
+        }
         Agreement next = Agreement.parse(document, id, current.version() + 1, partyExists, ownIsParty);
         write(next, actor, false, current.version());
         return next;
@@ -67,6 +73,7 @@ public final class Agreements {
         if (current.status() == Agreement.Status.TERMINATED) {
             throw InvalidInput.of("Agreement terminated", "/status", "agreement " + id + " is terminated for good");
         }
+        if (current.status() == status) return current;
         ObjectNode doc = current.toJson(json);
         doc.put("status", Agreement.wire(status));
         Agreement next = Agreement.parse(doc, id, current.version() + 1, partyExists, ownIsParty);

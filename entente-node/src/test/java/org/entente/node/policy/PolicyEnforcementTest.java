@@ -235,6 +235,24 @@ class PolicyEnforcementTest {
     }
 
     @Test
+    void anAccountOfNoOrganisationReadsNothingAndIsAudited() throws Exception {
+        new Users(ds).create("orphan", PASSWORD, false, de.id(), Set.of(Role.ANALYST));
+        new Users(ds).grant(shared.id(), "orphan", true, false);
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE app_user SET organisation_id = NULL WHERE username = 'orphan'");
+        }
+        Http orphan = new Http(node.url(), Http.basic("orphan", PASSWORD));
+        Http.Response r = orphan.get(objects());
+        assertThat(r.status()).isEqualTo(403);
+        assertThat(r.json().path("description").asText()).contains("belongs to no organisation");
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT detail->>'rule' FROM audit_record WHERE kind = 'rejected-request' AND actor = 'orphan'")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("missing-organisation");
+        }
+    }
+
+    @Test
     void anUndefinedMarkingIsRefusedAndNothingIsStored() {
         String id = Stix.indicatorId();
         Http.Response r = admin.post(objects(), Stix.envelope(

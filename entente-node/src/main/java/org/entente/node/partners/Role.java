@@ -1,9 +1,7 @@
 package org.entente.node.partners;
 
-import java.util.Arrays;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.stream.Collectors;
+import org.entente.node.policy.Vocabulary;
 import org.entente.node.policy.Purpose;
 
 /**
@@ -30,16 +28,14 @@ public enum Role {
     }
 
     public String wire() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return Vocabulary.wire(this);
     }
 
     public static Optional<Role> parse(String s) {
-        if (s == null) return Optional.empty();
-        String k = s.trim().toUpperCase(Locale.ROOT).replace('-', '_').replace(' ', '_');
-        return Arrays.stream(values()).filter(v -> v.name().equals(k)).findFirst();
+        return Vocabulary.parse(Role.class, s);
     }
 
     public static String choices() {
-        return Arrays.stream(values()).map(Role::wire).collect(Collectors.joining(", "));
+        return Vocabulary.choices(values());
     }
 }

@@ -1,9 +1,7 @@
 package org.entente.node.partners;
 
-import java.util.Arrays;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.stream.Collectors;
+import org.entente.node.policy.Vocabulary;
 
 /** What kind of agency an organisation is. */
 public enum Sector {
@@ -11,16 +9,14 @@ public enum Sector {
     MINISTRY, OTHER;
 
     public String wire() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return Vocabulary.wire(this);
     }
 
     public static Optional<Sector> parse(String s) {
-        if (s == null) return Optional.empty();
-        String k = s.trim().toUpperCase(Locale.ROOT).replace('-', '_').replace(' ', '_');
-        return Arrays.stream(values()).filter(v -> v.name().equals(k)).findFirst();
+        return Vocabulary.parse(Sector.class, s);
     }
 
     public static String choices() {
-        return Arrays.stream(values()).map(Sector::wire).collect(Collectors.joining(", "));
+        return Vocabulary.choices(values());
     }
 }

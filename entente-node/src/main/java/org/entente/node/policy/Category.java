@@ -2,7 +2,6 @@ package org.entente.node.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -22,13 +21,11 @@ public enum Category {
             "process", "software", "url", "user-account", "windows-registry-key", "x509-certificate");
 
     public String wire() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return Vocabulary.wire(this);
     }
 
     public static Optional<Category> parse(String s) {
-        if (s == null) return Optional.empty();
-        String k = s.trim().toUpperCase(Locale.ROOT).replace('-', '_').replace(' ', '_');
-        return Arrays.stream(values()).filter(v -> v.name().equals(k)).findFirst();
+        return Vocabulary.parse(Category.class, s);
     }
 
     public static String choices() {

@@ -268,6 +268,7 @@ public final class TaxiiApi {
             throw new TaxiiException(403, "Forbidden", "deleting from collection " + c.id()
                     + " needs read and write access");
         }
+        partnerWritesOnlyItsOwn(ctx, HttpAuth.principal(ctx), c);
         String objectId = ctx.pathParam("object");
         Filters f = Filters.parse(ctx, false, true);
         // Without match[version] a DELETE removes every version.
@@ -288,16 +289,7 @@ public final class TaxiiApi {
         if (!a.permission().write()) {
             throw new TaxiiException(403, "Forbidden", "you may not add objects to collection " + c.id());
         }
-        // What a partner writes is the partner's intelligence: it goes only into a collection that
-        // records that partner as its provider, so that its agreement governs it from then on.
-        String own = gate.policies().current().ownOrganisation();
-        if (p.organisationId() != null && !p.organisationId().equals(own) && !p.organisationId().equals(c.providerId())) {
-            gate.rejected(p, "POST " + ctx.path(), "partner-writes-own-collection", "collection " + c.id()
-                    + " does not hold intelligence provided by " + p.organisationId());
-            throw new TaxiiException(403, "Forbidden", "collection " + c.id() + " does not hold intelligence provided by"
-                    + " your organisation; a partner writes only into a collection whose provider it is"
-                    + " (entente collection provenance)");
-        }
+        partnerWritesOnlyItsOwn(ctx, p, c);
         if (!MediaTypes.isTaxiiContent(ctx.contentType())) {
             throw new TaxiiException(415, "Unsupported media type",
                     "POST an envelope as " + MediaTypes.TAXII + ", not " + ctx.contentType());
@@ -348,6 +340,21 @@ public final class TaxiiApi {
         }
         ObjectNode status = statuses.record(c.id(), p.userId(), requested, successes, json.createArrayNode());
         send(ctx, 202, status);
+    }
+
+    /**
+     * What a partner writes is the partner's intelligence: it goes only into (and is deleted only from)
+     * a collection that records that partner as its provider, so that its agreement governs it.
+     */
+    private void partnerWritesOnlyItsOwn(Context ctx, Principal p, CollectionInfo c) {
+        String own = gate.policies().current().ownOrganisation();
+        if (p.organisationId() != null && !p.organisationId().equals(own) && !p.organisationId().equals(c.providerId())) {
+            gate.rejected(p, ctx.method().name() + " " + ctx.path(), "partner-writes-own-collection", "collection "
+                    + c.id() + " does not hold intelligence provided by " + p.organisationId());
+            throw new TaxiiException(403, "Forbidden", "collection " + c.id() + " does not hold intelligence provided by"
+                    + " your organisation; a partner writes only into a collection whose provider it is"
+                    + " (entente collection provenance)");
+        }
     }
 
     /**

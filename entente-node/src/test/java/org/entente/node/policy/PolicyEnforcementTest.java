@@ -232,6 +232,9 @@ class PolicyEnforcementTest {
         Http.Response ok = writer.post("/taxii2/intel/collections/" + fromDe.id() + "/objects/",
                 Stix.envelope(Stix.indicator("[ipv4-addr:value = '192.0.2.77']")));
         assertThat(ok.status()).as(ok.body()).isEqualTo(202);
+        // Nor does it delete the node's own intelligence.
+        assertThat(writer.delete(objects() + GREEN_H2_OWN + "/").status()).isEqualTo(403);
+        assertThat(get(admin, objects() + GREEN_H2_OWN + "/", null).status()).isEqualTo(200);
     }
 
     @Test

@@ -352,6 +352,7 @@ public final class ScreeningIndex {
         Arrays.sort(order, Comparator.comparingInt(df::get));
         double total = Math.max(1, nameCount);
         boolean anyRare = df.get(order[0]) <= COMMON;
+        int[] best;
         if (anyRare) {
             // Common words (Muhammad, Ahmad) would touch a large share of all names: the rare
             // words find the candidates, and the common ones are scored when comparing in full.
@@ -366,21 +367,19 @@ public final class ScreeningIndex {
                     }
                 }
             }
-        } else if (order.length >= 2) {
-            // Only common words: the names holding the two rarest together.
-            IntList a = nameKeys.get(words.get(order[0]).skeleton());
-            IntList b = nameKeys.get(words.get(order[1]).skeleton());
-            if (a != null && b != null) {
-                s.accumulateBoth(a, b, (float) (Math.log(1 + total / a.n) + Math.log(1 + total / b.n)));
-            }
+            // Take the best few by key score and compare them in full.
+            best = s.top(CANDIDATES, nameEntry, nameOrdinal, entries, kind, excludedName);
         } else {
-            IntList p = nameKeys.get(words.get(order[0]).skeleton());
-            if (p != null) {
-                s.accumulate(p, order[0], (float) Math.log(1 + total / p.n));
-            }
+            // Only common words: the names holding the two rarest together (or the one word).
+            // Every name found this way gets the same key score, so the keys cannot rank them:
+            // the best by key are simply the first CANDIDATES names in id order that qualify.
+            // The scan stops there instead of touching every holder of the words (Muhammad is
+            // in 112,000 of the names of a 1,000,000-entry list); the candidates are the same.
+            IntList a = nameKeys.get(words.get(order[0]).skeleton());
+            IntList b = order.length >= 2 ? nameKeys.get(words.get(order[1]).skeleton()) : null;
+            best = a == null || (order.length >= 2 && b == null) ? new int[0]
+                    : firstQualifying(a, b, CANDIDATES, kind, excludedName);
         }
-        // Take the best few by key score and compare them in full.
-        int[] best = s.top(CANDIDATES, nameEntry, nameOrdinal, entries, kind, excludedName);
         for (int nameId : best) {
             if (nameId < 0) {
                 continue;
@@ -392,6 +391,61 @@ public final class ScreeningIndex {
                 c.nameOrdinal = nameOrdinal[nameId];
             }
         }
+    }
+
+    /**
+     * The first {@code k} names, in id order, that are in posting {@code a} (and in {@code b},
+     * when given) and are live names of the kind wanted that the filter keeps.
+     */
+    private int[] firstQualifying(IntList a, IntList b, int k, Kind kind, NameFilter excluded) {
+        int[] out = new int[k];
+        int found = 0;
+        int i = 0;
+        int j = 0;
+        while (i < a.n && found < k) {
+            int x = a.a[i++];
+            if (b != null) {
+                j = advance(b, j, x);
+                if (j == b.n) {
+                    break;
+                }
+                if (b.a[j] != x) {
+                    continue;
+                }
+                j++;
+            }
+            if (qualifies(x, kind, excluded)) {
+                out[found++] = x;
+            }
+        }
+        return found == k ? out : Arrays.copyOf(out, found);
+    }
+
+    /**
+     * The first index at or after {@code from} whose id is at least {@code x}: galloping, then a
+     * binary search, since b (the commoner word) can be a hundred times longer than a.
+     */
+    private static int advance(IntList b, int from, int x) {
+        int step = 1;
+        int lo = from;
+        int hi = from;
+        while (hi < b.n && b.a[hi] < x) {
+            lo = hi + 1;
+            hi += step;
+            step <<= 1;
+        }
+        hi = Math.min(hi, b.n);
+        // b.a[lo - 1] < x (or lo == from) and (hi == b.n or b.a[hi] >= x)
+        int k = Arrays.binarySearch(b.a, lo, hi, x);
+        return k >= 0 ? k : -k - 1;
+    }
+
+    private boolean qualifies(int nameId, Kind kind, NameFilter excluded) {
+        if (excluded.skip(nameEntry[nameId], nameOrdinal[nameId])) {
+            return false;
+        }
+        Entry e = entries[nameEntry[nameId]];
+        return e != null && e.kind() == kind;
     }
 
     private void identifierCandidates(Query q, Map<Integer, Candidate> bySlot) {
@@ -455,30 +509,6 @@ public final class ScreeningIndex {
                     // one word counts once per name: by its best key
                     score[id] += weight - lastWeight[id];
                     lastWeight[id] = weight;
-                }
-            }
-        }
-
-        /** Names in both sorted postings, by a merge. */
-        void accumulateBoth(IntList p, IntList q, float weight) {
-            int i = 0;
-            int j = 0;
-            while (i < p.n && j < q.n) {
-                int x = p.a[i];
-                int y = q.a[j];
-                if (x < y) {
-                    i++;
-                } else if (y < x) {
-                    j++;
-                } else {
-                    if (x < stamp.length && stamp[x] != epoch) {
-                        stamp[x] = epoch;
-                        score[x] = weight;
-                        lastWord[x] = -1;
-                        touched.add(x);
-                    }
-                    i++;
-                    j++;
                 }
             }
         }

@@ -355,7 +355,7 @@ public final class ScreeningIndex {
         int[] best;
         if (anyRare) {
             // Common words (Muhammad, Ahmad) would touch a large share of all names: the rare
-            // words find the candidates, and the common ones are scored when comparing in full.
+            // words find the candidates.
             for (int w : order) {
                 if (df.get(w) > COMMON) {
                     break;
@@ -364,6 +364,22 @@ public final class ScreeningIndex {
                     IntList p = nameKeys.get(k.getKey());
                     if (p != null && p.n <= (k.getValue() < 1f ? COMMON / 5 : COMMON)) {
                         s.accumulate(p, w, (float) (k.getValue() * Math.log(1 + total / p.n)));
+                    }
+                }
+            }
+            // The common words were left out of the search, but they still tell apart the names the
+            // rare ones found (Edgar BENGOECHEA among a thousand BENGOECHEAs, who all score alike
+            // by the rare word): credit them to those names only, as if their postings had been
+            // scanned, by looking the names up in them. Without it the 40 compared in full are
+            // the first namesakes in id order.
+            for (int w : order) {
+                if (df.get(w) <= COMMON) {
+                    continue;
+                }
+                for (Map.Entry<String, Float> k : keysPerWord.get(w).entrySet()) {
+                    IntList p = k.getValue() < 1f ? null : nameKeys.get(k.getKey());
+                    if (p != null) {
+                        s.credit(p, w, (float) (k.getValue() * Math.log(1 + total / p.n)));
                     }
                 }
             }
@@ -501,15 +517,47 @@ public final class ScreeningIndex {
                     lastWord[id] = word;
                     lastWeight[id] = weight;
                     touched.add(id);
-                } else if (lastWord[id] != word) {
-                    score[id] += weight;
-                    lastWord[id] = word;
-                    lastWeight[id] = weight;
-                } else if (weight > lastWeight[id]) {
-                    // one word counts once per name: by its best key
-                    score[id] += weight - lastWeight[id];
-                    lastWeight[id] = weight;
+                } else {
+                    add(id, word, weight);
                 }
+            }
+        }
+
+        /**
+         * Adds a word's weight to the names already touched that hold it, touching no new ones:
+         * those names get the score {@link #accumulate} would give them, at the cost of the
+         * shorter of the posting and the touched names (a walk of the posting testing stamps, or
+         * a binary search of the posting per touched name).
+         */
+        void credit(IntList p, int word, float weight) {
+            int[] a = p.a;
+            int touchedNow = touched.n;
+            if (p.n <= touchedNow * 8) {
+                for (int i = 0, n = p.n; i < n; i++) {
+                    int id = a[i];
+                    if (id < stamp.length && stamp[id] == epoch) {
+                        add(id, word, weight);
+                    }
+                }
+            } else {
+                int[] t = touched.a;
+                for (int i = 0; i < touchedNow; i++) {
+                    if (Arrays.binarySearch(a, 0, p.n, t[i]) >= 0) {
+                        add(t[i], word, weight);
+                    }
+                }
+            }
+        }
+
+        /** A touched name holds the word: one word counts once per name, by its best key. */
+        private void add(int id, int word, float weight) {
+            if (lastWord[id] != word) {
+                score[id] += weight;
+                lastWord[id] = word;
+                lastWeight[id] = weight;
+            } else if (weight > lastWeight[id]) {
+                score[id] += weight - lastWeight[id];
+                lastWeight[id] = weight;
             }
         }
 

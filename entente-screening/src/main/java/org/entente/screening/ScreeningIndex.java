@@ -32,6 +32,10 @@ public final class ScreeningIndex {
     static final int CANDIDATES = 40;
     /** A key found in more names than this is left out of candidate search when the query has rarer words. */
     static final int COMMON = 2_000;
+    /** Names taken from the postings of a query of common words only, before ranking. */
+    static final int POOL = 300;
+    /** Key score taken off per word of a listed name, to rank names the keys cannot tell apart. */
+    static final float PER_WORD = 1e-3f;
 
     private final NameMatcher matcher;
     private final Thresholds thresholds;
@@ -44,6 +48,7 @@ public final class ScreeningIndex {
 
     private int[] nameEntry = new int[1024];
     private short[] nameOrdinal = new short[1024];
+    private byte[] nameWords = new byte[1024];
     private String[] nameCode = new String[1024];
     private int nameCount;
 
@@ -170,10 +175,12 @@ public final class ScreeningIndex {
                 if (nameId == nameEntry.length) {
                     nameEntry = Arrays.copyOf(nameEntry, nameId * 2);
                     nameOrdinal = Arrays.copyOf(nameOrdinal, nameId * 2);
+                    nameWords = Arrays.copyOf(nameWords, nameId * 2);
                     nameCode = Arrays.copyOf(nameCode, nameId * 2);
                 }
                 nameEntry[nameId] = slot;
                 nameOrdinal[nameId] = (short) Math.min(i, Short.MAX_VALUE);
+                nameWords[nameId] = (byte) Math.min(a.scored().size(), Byte.MAX_VALUE);
                 nameCode[nameId] = prepared.codes.get(i);
                 for (String k : prepared.keys.get(i)) {
                     IntList p = nameKeys.computeIfAbsent(k, x -> new IntList(2));
@@ -387,14 +394,28 @@ public final class ScreeningIndex {
             best = s.top(CANDIDATES, nameEntry, nameOrdinal, entries, kind, excludedName);
         } else {
             // Only common words: the names holding the two rarest together (or the one word).
-            // Every name found this way gets the same key score, so the keys cannot rank them:
-            // the best by key are simply the first CANDIDATES names in id order that qualify.
-            // The scan stops there instead of touching every holder of the words (Muhammad is
-            // in 112,000 of the names of a 1,000,000-entry list); the candidates are the same.
+            // Every such name gets the same key score from those two, and there can be a hundred
+            // thousand of them (Muhammad at 1,000,000 entries): the first POOL in id order are
+            // taken, ranked by the query's other words, then by length (the full comparison
+            // charges for every listed word left over), and the best compared in full.
             IntList a = nameKeys.get(words.get(order[0]).skeleton());
             IntList b = order.length >= 2 ? nameKeys.get(words.get(order[1]).skeleton()) : null;
-            best = a == null || (order.length >= 2 && b == null) ? new int[0]
-                    : firstQualifying(a, b, CANDIDATES, kind, excludedName);
+            if (a != null && (order.length < 2 || b != null)) {
+                float weight = (float) (Math.log(1 + total / a.n) + (b == null ? 0 : Math.log(1 + total / b.n)));
+                s.collect(a, b, POOL, weight, nameWords);
+                for (int x = 2; x < order.length; x++) {
+                    int w = order[x];
+                    for (Map.Entry<String, Float> k : keysPerWord.get(w).entrySet()) {
+                        IntList p = k.getValue() < 1f ? null : nameKeys.get(k.getKey());
+                        if (p != null) {
+                            s.credit(p, w, (float) (k.getValue() * Math.log(1 + total / p.n)));
+                        }
+                    }
+                }
+                best = s.top(CANDIDATES, nameEntry, nameOrdinal, entries, kind, excludedName);
+            } else {
+                best = new int[0];
+            }
         }
         for (int nameId : best) {
             if (nameId < 0) {
@@ -407,34 +428,6 @@ public final class ScreeningIndex {
                 c.nameOrdinal = nameOrdinal[nameId];
             }
         }
-    }
-
-    /**
-     * The first {@code k} names, in id order, that are in posting {@code a} (and in {@code b},
-     * when given) and are live names of the kind wanted that the filter keeps.
-     */
-    private int[] firstQualifying(IntList a, IntList b, int k, Kind kind, NameFilter excluded) {
-        int[] out = new int[k];
-        int found = 0;
-        int i = 0;
-        int j = 0;
-        while (i < a.n && found < k) {
-            int x = a.a[i++];
-            if (b != null) {
-                j = advance(b, j, x);
-                if (j == b.n) {
-                    break;
-                }
-                if (b.a[j] != x) {
-                    continue;
-                }
-                j++;
-            }
-            if (qualifies(x, kind, excluded)) {
-                out[found++] = x;
-            }
-        }
-        return found == k ? out : Arrays.copyOf(out, found);
     }
 
     /**
@@ -454,14 +447,6 @@ public final class ScreeningIndex {
         // b.a[lo - 1] < x (or lo == from) and (hi == b.n or b.a[hi] >= x)
         int k = Arrays.binarySearch(b.a, lo, hi, x);
         return k >= 0 ? k : -k - 1;
-    }
-
-    private boolean qualifies(int nameId, Kind kind, NameFilter excluded) {
-        if (excluded.skip(nameEntry[nameId], nameOrdinal[nameId])) {
-            return false;
-        }
-        Entry e = entries[nameEntry[nameId]];
-        return e != null && e.kind() == kind;
     }
 
     private void identifierCandidates(Query q, Map<Integer, Candidate> bySlot) {
@@ -545,6 +530,33 @@ public final class ScreeningIndex {
                     if (Arrays.binarySearch(a, 0, p.n, t[i]) >= 0) {
                         add(t[i], word, weight);
                     }
+                }
+            }
+        }
+
+        /**
+         * Touches the first {@code k} names, in id order, of posting {@code a} that are also in
+         * {@code b} (when given), each with {@code weight} less {@link #PER_WORD} per word.
+         */
+        void collect(IntList a, IntList b, int k, float weight, byte[] words) {
+            int j = 0;
+            for (int i = 0; i < a.n && touched.n < k; i++) {
+                int x = a.a[i];
+                if (b != null) {
+                    j = advance(b, j, x);
+                    if (j == b.n) {
+                        return;
+                    }
+                    if (b.a[j] != x) {
+                        continue;
+                    }
+                    j++;
+                }
+                if (x < stamp.length) {
+                    stamp[x] = epoch;
+                    score[x] = weight - PER_WORD * words[x];
+                    lastWord[x] = -1;
+                    touched.add(x);
                 }
             }
         }

@@ -3,6 +3,7 @@ package org.entente.screening;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -293,14 +294,17 @@ public final class ScreeningIndex {
             throw new IllegalArgumentException("limit must be at least 1");
         }
         Map<Integer, Candidate> bySlot = new LinkedHashMap<>();
+        // The query's name analysed per kind, once: the explanation of every hit needs it again.
+        Map<Kind, AnalysedName> queryName = new EnumMap<>(Kind.class);
         lock.readLock().lock();
         try {
             if (q.nameText().isPresent()) {
-                if (q.kind() == null || q.kind() == Kind.PERSON) {
-                    nameCandidates(NameAnalyser.analyse(q.name(), Kind.PERSON), Kind.PERSON, bySlot, excludedName);
-                }
-                if (q.kind() == null || q.kind() == Kind.ENTITY) {
-                    nameCandidates(NameAnalyser.analyse(q.name(), Kind.ENTITY), Kind.ENTITY, bySlot, excludedName);
+                for (Kind kind : new Kind[] {Kind.PERSON, Kind.ENTITY}) {
+                    if (q.kind() == null || q.kind() == kind) {
+                        AnalysedName a = NameAnalyser.analyse(q.name(), kind);
+                        queryName.put(kind, a);
+                        nameCandidates(a, kind, bySlot, excludedName);
+                    }
                 }
             }
             identifierCandidates(q, bySlot);
@@ -316,7 +320,9 @@ public final class ScreeningIndex {
             // Only the hits returned are explained: explanations are strings, and strings cost.
             List<Hit> out = new ArrayList<>(Math.min(limit, ranked.size()));
             for (Candidate c : ranked.subList(0, Math.min(limit, ranked.size()))) {
-                out.add(Scoring.hit(q, c.entry, c.nameOrdinal, c.nameScore != null, matcher, thresholds));
+                AnalysedName name = c.nameScore == null ? null
+                        : queryName.computeIfAbsent(c.entry.kind(), k -> NameAnalyser.analyse(q.name(), k));
+                out.add(Scoring.hit(q, name, c.entry, c.nameOrdinal, c.nameScore != null, matcher, thresholds));
             }
             return out;
         } finally {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.entente.screening.documents.DocumentNumbers;
+import org.entente.screening.names.AnalysedName;
 import org.entente.screening.names.NameAnalyser;
 import org.entente.screening.names.NameMatch;
 import org.entente.screening.names.NameMatcher;
@@ -37,12 +38,14 @@ final class Scoring {
     /**
      * The hit with its explanation. The name is compared again from the full analysis so that the
      * explanation names the words as written; the score is the same as {@link #value}.
+     *
+     * @param queryName the query's name analysed for the entry's kind
      */
-    static Hit hit(Query q, Entry e, int ordinal, boolean byName, NameMatcher matcher, Thresholds thresholds) {
+    static Hit hit(Query q, AnalysedName queryName, Entry e, int ordinal, boolean byName, NameMatcher matcher,
+                   Thresholds thresholds) {
         NameMatch name = null;
         if (byName && ordinal >= 0 && ordinal < e.names().size()) {
-            Kind kind = e.kind();
-            name = matcher.compare(NameAnalyser.analyse(q.name(), kind), NameAnalyser.analyse(e.names().get(ordinal).text(), kind));
+            name = matcher.compare(queryName, NameAnalyser.analyse(e.names().get(ordinal).text(), e.kind()));
         }
         List<String> why = new ArrayList<>();
         double score = compute(q, e, name, ordinal, why);

@@ -3,6 +3,7 @@ package org.entente.screening;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +33,10 @@ public final class ScreeningIndex {
     static final int CANDIDATES = 40;
     /** A key found in more names than this is left out of candidate search when the query has rarer words. */
     static final int COMMON = 2_000;
+    /** Names taken from the postings of a query of common words only, before ranking. */
+    static final int POOL = 300;
+    /** Key score taken off per word of a listed name, to rank names the keys cannot tell apart. */
+    static final float PER_WORD = 1e-3f;
 
     private final NameMatcher matcher;
     private final Thresholds thresholds;
@@ -44,6 +49,7 @@ public final class ScreeningIndex {
 
     private int[] nameEntry = new int[1024];
     private short[] nameOrdinal = new short[1024];
+    private byte[] nameWords = new byte[1024];
     private String[] nameCode = new String[1024];
     private int nameCount;
 
@@ -170,10 +176,12 @@ public final class ScreeningIndex {
                 if (nameId == nameEntry.length) {
                     nameEntry = Arrays.copyOf(nameEntry, nameId * 2);
                     nameOrdinal = Arrays.copyOf(nameOrdinal, nameId * 2);
+                    nameWords = Arrays.copyOf(nameWords, nameId * 2);
                     nameCode = Arrays.copyOf(nameCode, nameId * 2);
                 }
                 nameEntry[nameId] = slot;
                 nameOrdinal[nameId] = (short) Math.min(i, Short.MAX_VALUE);
+                nameWords[nameId] = (byte) Math.min(a.scored().size(), Byte.MAX_VALUE);
                 nameCode[nameId] = prepared.codes.get(i);
                 for (String k : prepared.keys.get(i)) {
                     IntList p = nameKeys.computeIfAbsent(k, x -> new IntList(2));
@@ -286,14 +294,17 @@ public final class ScreeningIndex {
             throw new IllegalArgumentException("limit must be at least 1");
         }
         Map<Integer, Candidate> bySlot = new LinkedHashMap<>();
+        // The query's name analysed per kind, once: the explanation of every hit needs it again.
+        Map<Kind, AnalysedName> queryName = new EnumMap<>(Kind.class);
         lock.readLock().lock();
         try {
             if (q.nameText().isPresent()) {
-                if (q.kind() == null || q.kind() == Kind.PERSON) {
-                    nameCandidates(NameAnalyser.analyse(q.name(), Kind.PERSON), Kind.PERSON, bySlot, excludedName);
-                }
-                if (q.kind() == null || q.kind() == Kind.ENTITY) {
-                    nameCandidates(NameAnalyser.analyse(q.name(), Kind.ENTITY), Kind.ENTITY, bySlot, excludedName);
+                for (Kind kind : new Kind[] {Kind.PERSON, Kind.ENTITY}) {
+                    if (q.kind() == null || q.kind() == kind) {
+                        AnalysedName a = NameAnalyser.analyse(q.name(), kind);
+                        queryName.put(kind, a);
+                        nameCandidates(a, kind, bySlot, excludedName);
+                    }
                 }
             }
             identifierCandidates(q, bySlot);
@@ -309,7 +320,9 @@ public final class ScreeningIndex {
             // Only the hits returned are explained: explanations are strings, and strings cost.
             List<Hit> out = new ArrayList<>(Math.min(limit, ranked.size()));
             for (Candidate c : ranked.subList(0, Math.min(limit, ranked.size()))) {
-                out.add(Scoring.hit(q, c.entry, c.nameOrdinal, c.nameScore != null, matcher, thresholds));
+                AnalysedName name = c.nameScore == null ? null
+                        : queryName.computeIfAbsent(c.entry.kind(), k -> NameAnalyser.analyse(q.name(), k));
+                out.add(Scoring.hit(q, name, c.entry, c.nameOrdinal, c.nameScore != null, matcher, thresholds));
             }
             return out;
         } finally {
@@ -352,9 +365,10 @@ public final class ScreeningIndex {
         Arrays.sort(order, Comparator.comparingInt(df::get));
         double total = Math.max(1, nameCount);
         boolean anyRare = df.get(order[0]) <= COMMON;
+        int[] best;
         if (anyRare) {
             // Common words (Muhammad, Ahmad) would touch a large share of all names: the rare
-            // words find the candidates, and the common ones are scored when comparing in full.
+            // words find the candidates.
             for (int w : order) {
                 if (df.get(w) > COMMON) {
                     break;
@@ -366,21 +380,49 @@ public final class ScreeningIndex {
                     }
                 }
             }
-        } else if (order.length >= 2) {
-            // Only common words: the names holding the two rarest together.
-            IntList a = nameKeys.get(words.get(order[0]).skeleton());
-            IntList b = nameKeys.get(words.get(order[1]).skeleton());
-            if (a != null && b != null) {
-                s.accumulateBoth(a, b, (float) (Math.log(1 + total / a.n) + Math.log(1 + total / b.n)));
+            // The common words were left out of the search, but they still tell apart the names the
+            // rare ones found (Edgar BENGOECHEA among a thousand BENGOECHEAs, who all score alike
+            // by the rare word): credit them to those names only, as if their postings had been
+            // scanned, by looking the names up in them. Without it the 40 compared in full are
+            // the first namesakes in id order.
+            for (int w : order) {
+                if (df.get(w) <= COMMON) {
+                    continue;
+                }
+                for (Map.Entry<String, Float> k : keysPerWord.get(w).entrySet()) {
+                    IntList p = k.getValue() < 1f ? null : nameKeys.get(k.getKey());
+                    if (p != null) {
+                        s.credit(p, w, (float) (k.getValue() * Math.log(1 + total / p.n)));
+                    }
+                }
             }
+            // Take the best few by key score and compare them in full.
+            best = s.top(CANDIDATES, nameEntry, nameOrdinal, entries, kind, excludedName);
         } else {
-            IntList p = nameKeys.get(words.get(order[0]).skeleton());
-            if (p != null) {
-                s.accumulate(p, order[0], (float) Math.log(1 + total / p.n));
+            // Only common words: the names holding the two rarest together (or the one word).
+            // Every such name gets the same key score from those two, and there can be a hundred
+            // thousand of them (Muhammad at 1,000,000 entries): the first POOL in id order are
+            // taken, ranked by the query's other words, then by length (the full comparison
+            // charges for every listed word left over), and the best compared in full.
+            IntList a = nameKeys.get(words.get(order[0]).skeleton());
+            IntList b = order.length >= 2 ? nameKeys.get(words.get(order[1]).skeleton()) : null;
+            if (a != null && (order.length < 2 || b != null)) {
+                float weight = (float) (Math.log(1 + total / a.n) + (b == null ? 0 : Math.log(1 + total / b.n)));
+                s.collect(a, b, POOL, weight, nameWords);
+                for (int x = 2; x < order.length; x++) {
+                    int w = order[x];
+                    for (Map.Entry<String, Float> k : keysPerWord.get(w).entrySet()) {
+                        IntList p = k.getValue() < 1f ? null : nameKeys.get(k.getKey());
+                        if (p != null) {
+                            s.credit(p, w, (float) (k.getValue() * Math.log(1 + total / p.n)));
+                        }
+                    }
+                }
+                best = s.top(CANDIDATES, nameEntry, nameOrdinal, entries, kind, excludedName);
+            } else {
+                best = new int[0];
             }
         }
-        // Take the best few by key score and compare them in full.
-        int[] best = s.top(CANDIDATES, nameEntry, nameOrdinal, entries, kind, excludedName);
         for (int nameId : best) {
             if (nameId < 0) {
                 continue;
@@ -392,6 +434,25 @@ public final class ScreeningIndex {
                 c.nameOrdinal = nameOrdinal[nameId];
             }
         }
+    }
+
+    /**
+     * The first index at or after {@code from} whose id is at least {@code x}: galloping, then a
+     * binary search, since b (the commoner word) can be a hundred times longer than a.
+     */
+    private static int advance(IntList b, int from, int x) {
+        int step = 1;
+        int lo = from;
+        int hi = from;
+        while (hi < b.n && b.a[hi] < x) {
+            lo = hi + 1;
+            hi += step;
+            step <<= 1;
+        }
+        hi = Math.min(hi, b.n);
+        // b.a[lo - 1] < x (or lo == from) and (hi == b.n or b.a[hi] >= x)
+        int k = Arrays.binarySearch(b.a, lo, hi, x);
+        return k >= 0 ? k : -k - 1;
     }
 
     private void identifierCandidates(Query q, Map<Integer, Candidate> bySlot) {
@@ -447,39 +508,74 @@ public final class ScreeningIndex {
                     lastWord[id] = word;
                     lastWeight[id] = weight;
                     touched.add(id);
-                } else if (lastWord[id] != word) {
-                    score[id] += weight;
-                    lastWord[id] = word;
-                    lastWeight[id] = weight;
-                } else if (weight > lastWeight[id]) {
-                    // one word counts once per name: by its best key
-                    score[id] += weight - lastWeight[id];
-                    lastWeight[id] = weight;
+                } else {
+                    add(id, word, weight);
                 }
             }
         }
 
-        /** Names in both sorted postings, by a merge. */
-        void accumulateBoth(IntList p, IntList q, float weight) {
-            int i = 0;
-            int j = 0;
-            while (i < p.n && j < q.n) {
-                int x = p.a[i];
-                int y = q.a[j];
-                if (x < y) {
-                    i++;
-                } else if (y < x) {
-                    j++;
-                } else {
-                    if (x < stamp.length && stamp[x] != epoch) {
-                        stamp[x] = epoch;
-                        score[x] = weight;
-                        lastWord[x] = -1;
-                        touched.add(x);
+        /**
+         * Adds a word's weight to the names already touched that hold it, touching no new ones:
+         * those names get the score {@link #accumulate} would give them, at the cost of the
+         * shorter of the posting and the touched names (a walk of the posting testing stamps, or
+         * a binary search of the posting per touched name).
+         */
+        void credit(IntList p, int word, float weight) {
+            int[] a = p.a;
+            int touchedNow = touched.n;
+            if (p.n <= touchedNow * 8) {
+                for (int i = 0, n = p.n; i < n; i++) {
+                    int id = a[i];
+                    if (id < stamp.length && stamp[id] == epoch) {
+                        add(id, word, weight);
                     }
-                    i++;
+                }
+            } else {
+                int[] t = touched.a;
+                for (int i = 0; i < touchedNow; i++) {
+                    if (Arrays.binarySearch(a, 0, p.n, t[i]) >= 0) {
+                        add(t[i], word, weight);
+                    }
+                }
+            }
+        }
+
+        /**
+         * Touches the first {@code k} names, in id order, of posting {@code a} that are also in
+         * {@code b} (when given), each with {@code weight} less {@link #PER_WORD} per word.
+         */
+        void collect(IntList a, IntList b, int k, float weight, byte[] words) {
+            int j = 0;
+            for (int i = 0; i < a.n && touched.n < k; i++) {
+                int x = a.a[i];
+                if (b != null) {
+                    j = advance(b, j, x);
+                    if (j == b.n) {
+                        return;
+                    }
+                    if (b.a[j] != x) {
+                        continue;
+                    }
                     j++;
                 }
+                if (x < stamp.length) {
+                    stamp[x] = epoch;
+                    score[x] = weight - PER_WORD * words[x];
+                    lastWord[x] = -1;
+                    touched.add(x);
+                }
+            }
+        }
+
+        /** A touched name holds the word: one word counts once per name, by its best key. */
+        private void add(int id, int word, float weight) {
+            if (lastWord[id] != word) {
+                score[id] += weight;
+                lastWord[id] = word;
+                lastWeight[id] = weight;
+            } else if (weight > lastWeight[id]) {
+                score[id] += weight - lastWeight[id];
+                lastWeight[id] = weight;
             }
         }
 

@@ -137,6 +137,32 @@ class ScreeningIndexTest {
         assertThat(local.screen(Query.name("Person " + letters(2)), 1).getFirst().entry().listing().id()).isNotEqualTo("x2");
     }
 
+    @Test
+    void aNameOfCommonWordsOnlyFindsTheNamesHoldingBothWords() {
+        // Both words in more than ScreeningIndex.COMMON names: the query takes the common-word
+        // path, which walks the postings of the two words together and stops at the candidates.
+        ScreeningIndex local = new ScreeningIndex();
+        List<Entry> es = new java.util.ArrayList<>();
+        int n = ScreeningIndex.COMMON + 100;
+        for (int i = 0; i < n; i++) {
+            es.add(person("w" + i, "Wojciechowski " + letters(i)));
+            es.add(person("p" + i, "Przybyszewski " + letters(i)));
+            if (i % 700 == 699) {
+                es.add(person("both" + i, "Wojciechowski Przybyszewski"));
+            }
+        }
+        local.addAll(es);
+        local.remove("national", "both699");
+        List<Hit> hits = local.screen(Query.name("Przybyszewski Wojciechowski"), 10);
+        assertThat(hits).extracting(h -> h.entry().listing().id()).containsExactlyInAnyOrder("both1399", "both2099");
+        assertThat(hits).allSatisfy(h -> assertThat(h.score()).isEqualTo(1.0));
+    }
+
+    private static Entry person(String id, String name) {
+        return new Entry.Person(new Listing(id, "national", "", ""), List.of(ListedName.primary(name)), List.of(), List.of(),
+                List.of(), Gender.UNKNOWN, List.of());
+    }
+
     /** A made-up word per number: names are letters. */
     private static String letters(int i) {
         StringBuilder b = new StringBuilder("Zor");

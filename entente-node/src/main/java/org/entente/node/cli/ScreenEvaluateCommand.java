@@ -39,6 +39,10 @@ final class ScreenEvaluateCommand implements Callable<Integer> {
     @Option(names = "--tune", description = "Also vary each name weight in turn (slow; use with --every).")
     boolean tune;
 
+    @Option(names = "--as-listed", description = "Also screen each alias with its own name left in the list (the protocol"
+            + " read literally: do namesakes crowd the right entry out of the ten best?); doubles the run time.")
+    boolean asListed;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -55,7 +59,7 @@ final class ScreenEvaluateCommand implements Callable<Integer> {
             ImportResult r = lists.get(i);
             out.printf("== %s (%,d entries)%n", watchlists.get(i), r.entries().size());
             Evaluation.Report report = new Evaluation(r.entries(), NameWeights.DEFAULT, Thresholds.defaults())
-                    .run(every, negatives, seed);
+                    .run(every, negatives, seed, asListed);
             out.print(report);
             out.printf("(%,d ms; thresholds: person %.3f, entity %.3f)%n", report.millis(), Thresholds.PERSON, Thresholds.ENTITY);
             out.flush();

@@ -13,13 +13,20 @@ public final class NameKeys {
 
     /** Weight of a key that differs from the word's skeleton by one deleted letter. */
     public static final float NEAR = 0.6f;
+    /**
+     * Weight of the word's exact Latin spelling. Above the skeleton's, so that among the many names
+     * sharing a short skeleton (SORAYA, SARA, SIR: sr) the one spelt as asked is a candidate first;
+     * without it the candidates compared in full were the first namesakes by skeleton in id order,
+     * and an exact one-word alias could miss its own entry.
+     */
+    public static final float EXACT = 1.25f;
 
     private NameKeys() {
     }
 
     /**
-     * The index keys of one word, each with its weight: its skeleton (1.0), the skeleton without
-     * a glued article, and every skeleton with one letter deleted (so that one substitution on
+     * The index keys of one word, each with its weight: its exact Latin spelling ({@link #EXACT}),
+     * its skeleton (1.0), the skeleton without a glued article, and every skeleton with one letter deleted (so that one substitution on
      * either side still meets: Gaddafi gdf / Qadhafi kdf share df).
      */
     public static Map<String, Float> keys(Token t) {
@@ -28,6 +35,7 @@ public final class NameKeys {
             return out;
         }
         add(out, t.skeleton());
+        if (!t.latin().isEmpty()) out.put("=" + t.latin(), EXACT);
         String stripped = t.withoutGluedArticle();
         if (stripped != null) {
             add(out, Skeletons.of(stripped));

@@ -158,6 +158,19 @@ class ScreeningIndexTest {
         assertThat(hits).allSatisfy(h -> assertThat(h.score()).isEqualTo(1.0));
     }
 
+    @Test
+    void anExactOneWordAliasFindsItsEntryAmongManyNamesOfTheSameSkeleton() {
+        // OFAC lists 'SORAYA' as a nickname of one person; dozens of names share its skeleton (s-r).
+        ScreeningIndex local = new ScreeningIndex();
+        String[] alike = {"Sara", "Sarah", "Sora", "Surya", "Saraya", "Soraia", "Sari", "Sera", "Sire", "Sur", "Asra", "Serra"};
+        for (int i = 0; i < 200; i++) local.add(person("alike" + i, alike[i % alike.length] + " " + letters(i)));
+        local.add(new Entry.Person(new Listing("11349", "ofac-sdn", "", ""), List.of(ListedName.primary("GARCIA ALBERT, Maria Remedios"),
+                new ListedName("SORAYA", ListedName.Quality.LOW)), List.of(), List.of(), List.of(), Gender.UNKNOWN, List.of()));
+        Hit best = local.screen(Query.name("SORAYA"), 10).getFirst();
+        assertThat(best.entry().listing().id()).isEqualTo("11349");
+        assertThat(best.score()).isEqualTo(1.0);
+    }
+
     private static Entry person(String id, String name) {
         return new Entry.Person(new Listing(id, "national", "", ""), List.of(ListedName.primary(name)), List.of(), List.of(),
                 List.of(), Gender.UNKNOWN, List.of());

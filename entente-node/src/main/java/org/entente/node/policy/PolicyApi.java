@@ -296,7 +296,15 @@ public final class PolicyApi {
                 "Unknown action", "action", "action '" + actionText + "' is not one of read, sync, export, query"));
         String user = ctx.queryParam("user");
         if (user == null && recipient.equals(p.organisationId())) user = p.username();
-        ctx.json(queries.explain(object, recipient, user, purpose, action));
+        com.fasterxml.jackson.databind.node.ObjectNode answer = queries.explain(object, recipient, user, purpose, action);
+        boolean overseer = p.has(Role.ADMINISTRATOR) || p.has(Role.SUPERVISOR) || p.has(Role.AUDITOR);
+        boolean anyPermit = false;
+        for (JsonNode r : answer.path("results")) anyPermit |= "permit".equals(r.path("decision").asText());
+        if (!overseer && !anyPermit) {
+            // That an object one may not receive exists, and what its markings are, is itself information.
+            throw InvalidInput.of("Unknown object", "object", "no object '" + object + "' that you may receive");
+        }
+        ctx.json(answer);
     }
 
     private void report(Context ctx) {

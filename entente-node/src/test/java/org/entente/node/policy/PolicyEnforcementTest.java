@@ -212,6 +212,13 @@ class PolicyEnforcementTest {
                 .json().path("results").get(0);
         assertThat(ok.path("decision").asText()).isEqualTo("permit");
         assertThat(ok.path("agreement").asText()).isEqualTo(mou.id());
+        // A partner's analyst may ask about what it may receive, but learns nothing of what it may not.
+        Http.Response mine = partner.get("/api/policy/explain?object=" + GREEN_H2_OWN + "&purpose=detection");
+        assertThat(mine.status()).as(mine.body()).isEqualTo(200);
+        assertThat(mine.json().path("results").get(0).path("decision").asText()).isEqualTo("permit");
+        Http.Response hidden = partner.get("/api/policy/explain?object=" + AMBER_STRICT + "&purpose=detection");
+        assertThat(hidden.status()).isEqualTo(400);
+        assertThat(hidden.body()).contains("that you may receive").doesNotContain("AMBER");
         Http.Response unknown = admin.get("/api/policy/explain?object=" + GREEN_H2_OWN + "&recipient=nobody&purpose=detection");
         assertThat(unknown.status()).isEqualTo(400);
         assertThat(unknown.json().path("problems").get(0).path("field").asText()).isEqualTo("recipient");

@@ -35,10 +35,14 @@ final class RetentionCommand implements Runnable {
         public Integer call() {
             return Commands.execute(spec, db, "retention run", (d, out) -> {
                 Commands.Partners p = new Commands.Partners(d);
-                List<Retention.Purge> purges = new Retention(d.dataSource(), p.policies, p.audit)
-                        .run(Instant.now(), dryRun, Commands.actor());
+                var attempt = new Retention(d.dataSource(), p.policies, p.audit)
+                        .attempt(Instant.now(), dryRun, Commands.actor());
+                if (attempt.isEmpty()) {
+                    out.println("another process (a running node) is applying retention right now; run again in a moment");
+                    return Commands.OK;
+                }
+                List<Retention.Purge> purges = attempt.get();
                 if (purges.isEmpty()) {
-                    // Retention.run also answers empty when another process holds the job: then it is purging anyway.
                     out.println(dryRun ? "nothing has expired: nothing would be purged" : "nothing has expired: nothing purged");
                     return Commands.OK;
                 }

@@ -44,6 +44,11 @@ public final class Retention {
 
     /** @return what was purged (or would be, with {@code dryRun}); empty when another process holds the job */
     public List<Purge> run(Instant now, boolean dryRun, String actor) {
+        return attempt(now, dryRun, actor).orElse(List.of());
+    }
+
+    /** As {@link #run}, but says when another process holds the job: empty then, a list (maybe empty) otherwise. */
+    public java.util.Optional<List<Purge>> attempt(Instant now, boolean dryRun, String actor) {
         Policy policy = policies.current();
         List<Purge> done = new ArrayList<>();
         try (Connection c = db.getConnection()) {
@@ -54,7 +59,7 @@ public final class Retention {
                     rs.next();
                     if (!rs.getBoolean(1)) {
                         c.rollback();
-                        return done;
+                        return java.util.Optional.empty();
                     }
                 }
                 record Target(String id, int num, String agreement) {}
@@ -74,7 +79,7 @@ public final class Retention {
                 }
                 if (dryRun) c.rollback();
                 else c.commit();
-                return done;
+                return java.util.Optional.of(done);
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;

@@ -314,6 +314,14 @@ class PolicyEnforcementTest {
             }
         }
         assertThat(retention.run(Instant.now(), false, "test")).isEmpty();
+        // Another process holding the job is told apart from nothing to purge.
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            s.execute("SELECT pg_advisory_xact_lock(4242002)");
+            assertThat(retention.attempt(Instant.now(), false, "test")).isEmpty();
+            c.rollback();
+        }
+        assertThat(retention.attempt(Instant.now(), false, "test")).hasValue(List.of());
     }
 
     @Test

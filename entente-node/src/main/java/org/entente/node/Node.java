@@ -24,7 +24,6 @@ import org.entente.node.audit.AuditEvent;
 import org.entente.node.audit.AuditLog;
 import org.entente.node.partners.Organisation;
 import org.entente.node.partners.Organisations;
-import org.entente.node.policy.Agreement;
 import org.entente.node.policy.Agreements;
 import org.entente.node.policy.Consents;
 import org.entente.node.policy.InvalidInput;
@@ -91,8 +90,7 @@ public final class Node implements AutoCloseable {
             List<String> notices = new ArrayList<>();
             notices.add("database: " + db.description());
             Organisation own = ownOrganisation(organisations, config, notices);
-            Agreements agreements = new Agreements(ds, audit, organisations::partyExists,
-                    parties -> parties.contains(own.id()) || parties.contains(Agreement.NATION_PREFIX + own.nation()));
+            Agreements agreements = new Agreements(ds, audit, organisations::partyExists, organisations::includeOwn);
             bootstrap(store, users, own, notices);
             if (config.demo()) loadDemo(store, users, organisations, agreements, own, notices);
             PolicyGate gate = new PolicyGate(policies, audit);
@@ -114,7 +112,7 @@ public final class Node implements AutoCloseable {
             auth.protect(app, "/api/*");
             taxii.register(app);
             new SearchApi(store, users, gate).register(app);
-            Consents consents = new Consents(ds, audit, id -> organisations.find(id).map(o -> o.id().equals(id)).orElse(false));
+            Consents consents = new Consents(ds, audit, organisations::exists);
             new PolicyApi(organisations, agreements, consents, new PolicyQueries(ds, policies), gate).register(app);
             app.exception(HttpAuth.Failure.class, (e, ctx) -> {
                 if (ctx.path().startsWith("/taxii2")) {

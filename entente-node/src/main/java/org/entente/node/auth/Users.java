@@ -74,13 +74,9 @@ public final class Users {
     }
 
     private void audited(String change, String username, Object... more) {
-        Object[] kv = new Object[4 + more.length];
-        kv[0] = "change";
-        kv[1] = change;
-        kv[2] = "user";
-        kv[3] = username;
-        System.arraycopy(more, 0, kv, 4, more.length);
-        audit.append(new AuditEvent(AuditEvent.USER_CHANGE, actor, null, AuditEvent.detail(kv)));
+        java.util.Map<String, Object> detail = AuditEvent.detail("change", change, "user", username);
+        detail.putAll(AuditEvent.detail(more));
+        audit.append(new AuditEvent(AuditEvent.USER_CHANGE, actor, null, detail));
     }
 
     public record User(long id, String username, boolean admin) {}

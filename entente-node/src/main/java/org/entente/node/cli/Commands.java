@@ -20,6 +20,7 @@ import org.entente.node.partners.Organisation;
 import org.entente.node.partners.Organisations;
 import org.entente.node.policy.Agreement;
 import org.entente.node.policy.Agreements;
+import org.entente.node.policy.Consents;
 import org.entente.node.policy.InvalidInput;
 import org.entente.node.policy.PolicyService;
 import picocli.CommandLine.Model.CommandSpec;
@@ -100,9 +101,12 @@ final class Commands {
         }
 
         Agreements agreements() {
-            Organisation own = own();
-            return new Agreements(database.dataSource(), audit, organisations::partyExists,
-                    parties -> parties.contains(own.id()) || parties.contains(Agreement.NATION_PREFIX + own.nation()));
+            own();
+            return new Agreements(database.dataSource(), audit, organisations::partyExists, organisations::includeOwn);
+        }
+
+        Consents consents() {
+            return new Consents(database.dataSource(), audit, organisations::exists);
         }
 
         /** An organisation by id or name, for an option that names one. */

@@ -1,13 +1,7 @@
 package org.entente.node.cli;
 
 import java.util.concurrent.Callable;
-import org.entente.node.audit.AuditLog;
-import org.entente.node.db.Database;
-import org.entente.node.partners.Organisation;
-import org.entente.node.partners.Organisations;
 import org.entente.node.policy.Consent;
-import org.entente.node.policy.Consents;
-import org.entente.node.policy.InvalidInput;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -26,32 +20,10 @@ final class ConsentCommand implements Runnable {
         spec.commandLine().usage(System.err);
     }
 
-    static Consents consents(Database d) {
-        Organisations orgs = new Organisations(d.dataSource(), new AuditLog(d.dataSource()));
-        return new Consents(d.dataSource(), new AuditLog(d.dataSource()),
-                id -> orgs.find(id).map(o -> o.id().equals(id)).orElse(false));
-    }
-
-    static String org(Database d, String idOrName) {
-        return new Organisations(d.dataSource(), new AuditLog(d.dataSource())).find(idOrName).map(Organisation::id)
-                .orElse(idOrName);
-    }
-
     static String describe(Consent c) {
         return String.format("%-6d %-14s %s -> %s  %s  (%s, recorded by %s %s)", c.id(), c.covers().wire(), c.providerId(),
                 c.recipientId(), c.objectId() == null ? "everything it sent" : c.objectId(), c.reference(), c.recordedBy(),
                 c.recordedAt());
-    }
-
-    static int run(picocli.CommandLine.Model.CommandSpec spec, DatabaseOptions db, String what,
-            java.util.function.Function<Database, String> action) {
-        try (Database d = db.open()) {
-            spec.commandLine().getOut().println(action.apply(d));
-            return 0;
-        } catch (InvalidInput e) {
-            for (InvalidInput.Problem p : e.problems()) spec.commandLine().getErr().println("entente " + what + ": " + p);
-            return 2;
-        }
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true, description = "Records a consent (it takes effect at once).")
@@ -67,8 +39,12 @@ final class ConsentCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return run(spec, db, "consent add", d -> "recorded " + describe(consents(d).record(org(d, provider),
-                    org(d, recipient), covers, object, reference, Commands.actor())));
+            return Commands.execute(spec, db, "consent add", (d, out) -> {
+                Commands.Partners p = new Commands.Partners(d);
+                out.println("recorded " + describe(p.consents().record(p.organisation(provider, "--provider").id(),
+                        p.organisation(recipient, "--recipient").id(), covers, object, reference, Commands.actor())));
+                return Commands.OK;
+            });
         }
     }
 
@@ -79,10 +55,11 @@ final class ConsentCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return run(spec, db, "consent list", d -> {
-                var all = consents(d).active();
-                return all.isEmpty() ? "no consent in force"
-                        : String.join(System.lineSeparator(), all.stream().map(ConsentCommand::describe).toList());
+            return Commands.execute(spec, db, "consent list", (d, out) -> {
+                var all = new Commands.Partners(d).consents().active();
+                out.println(all.isEmpty() ? "no consent in force"
+                        : String.join(System.lineSeparator(), all.stream().map(ConsentCommand::describe).toList()));
+                return Commands.OK;
             });
         }
     }
@@ -95,9 +72,10 @@ final class ConsentCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return run(spec, db, "consent revoke", d -> {
-                consents(d).revoke(id, Commands.actor());
-                return "revoked consent " + id;
+            return Commands.execute(spec, db, "consent revoke", (d, out) -> {
+                new Commands.Partners(d).consents().revoke(id, Commands.actor());
+                out.println("revoked consent " + id);
+                return Commands.OK;
             });
         }
     }

@@ -15,8 +15,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import javax.sql.DataSource;
-import org.entente.node.audit.AuditLog;
 import org.entente.node.auth.Principal;
 import org.entente.node.db.Database;
 import org.entente.node.partners.Organisation;
@@ -75,10 +73,9 @@ final class ExportCommand implements Callable<Integer> {
             return 2;
         }
         try (Database database = db.open()) {
-            DataSource ds = database.dataSource();
-            ObjectStore store = new ObjectStore(ds);
-            AuditLog audit = new AuditLog(ds);
-            Organisations orgs = new Organisations(ds, audit);
+            Commands.Partners partners = new Commands.Partners(database);
+            ObjectStore store = new ObjectStore(database.dataSource());
+            Organisations orgs = partners.organisations;
             CollectionInfo c = store.collection(collection).orElse(null);
             if (c == null) {
                 err.println("entente export: no collection '" + collection + "' (see entente collection list)");
@@ -94,8 +91,8 @@ final class ExportCommand implements Callable<Integer> {
                 err.println("entente export: this database has no own organisation yet; start the node once with entente serve");
                 return 2;
             }
-            PolicyService policies = new PolicyService(ds);
-            PolicyGate gate = new PolicyGate(policies, audit);
+            PolicyService policies = partners.policies;
+            PolicyGate gate = new PolicyGate(policies, partners.audit);
             Principal operator = new Principal(0, Commands.actor(), true, own.id(),
                     Set.of(Role.ADMINISTRATOR));
             Path tmp = output == null ? null : Files.createTempFile(output.toAbsolutePath().getParent(), ".export-", ".json");

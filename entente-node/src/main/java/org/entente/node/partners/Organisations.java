@@ -12,6 +12,7 @@ import java.util.UUID;
 import javax.sql.DataSource;
 import org.entente.node.audit.AuditEvent;
 import org.entente.node.audit.AuditLog;
+import org.entente.node.policy.Agreement;
 import org.entente.node.policy.InvalidInput;
 import org.entente.node.policy.PolicyService;
 import org.entente.node.store.StoreException;
@@ -145,11 +146,22 @@ public final class Organisations {
     /** Whether an agreement may name {@code party}: a known organisation or {@code nation:CC}. */
     public boolean partyExists(String party) {
         if (party == null) return false;
-        if (party.startsWith(org.entente.node.policy.Agreement.NATION_PREFIX)) {
-            String cc = party.substring(org.entente.node.policy.Agreement.NATION_PREFIX.length());
+        if (party.startsWith(Agreement.NATION_PREFIX)) {
+            String cc = party.substring(Agreement.NATION_PREFIX.length());
             return cc.matches("[A-Z]{2}") && (Countries.isCode(cc) || cc.equals("XK") || cc.equals("ZZ"));
         }
-        return query("WHERE id = ?", party).size() == 1;
+        return exists(party);
+    }
+
+    /** Whether {@code id} is the id of a known organisation. */
+    public boolean exists(String id) {
+        return id != null && query("WHERE id = ?", id).size() == 1;
+    }
+
+    /** Whether parties of an agreement include this node's own organisation, by id or by its nation. */
+    public boolean includeOwn(List<String> parties) {
+        return own().map(o -> parties.contains(o.id()) || parties.contains(Agreement.NATION_PREFIX + o.nation()))
+                .orElse(false);
     }
 
     private List<Organisation> query(String where, String... args) {

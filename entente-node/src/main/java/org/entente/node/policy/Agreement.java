@@ -87,7 +87,7 @@ public record Agreement(String id, int version, String title, Kind kind, List<St
     // ---------------------------------------------------------------- JSON form
 
     static String wire(Enum<?> e) {
-        return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return Vocabulary.wire(e);
     }
 
     public ObjectNode toJson(ObjectMapper m) {

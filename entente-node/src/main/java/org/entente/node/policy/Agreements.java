@@ -146,8 +146,16 @@ public final class Agreements {
     }
 
     private List<Agreement> load(String where, String... args) {
-        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(
-                "SELECT id, version, document FROM agreement " + where)) {
+        try (Connection c = db.getConnection()) {
+            return load(c, where, args);
+        } catch (SQLException e) {
+            throw new StoreException("could not read agreements", e);
+        }
+    }
+
+    static List<Agreement> load(Connection c, String where, String... args) throws SQLException {
+        ObjectMapper json = new ObjectMapper();
+        try (PreparedStatement s = c.prepareStatement("SELECT id, version, document FROM agreement " + where)) {
             for (int i = 0; i < args.length; i++) s.setString(i + 1, args[i]);
             try (ResultSet rs = s.executeQuery()) {
                 List<Agreement> out = new ArrayList<>();
@@ -157,9 +165,9 @@ public final class Agreements {
                             p -> true));
                 }
                 return out;
+            } catch (java.io.IOException e) {
+                throw new StoreException("a stored agreement is not JSON: " + e.getMessage(), e);
             }
-        } catch (SQLException | java.io.IOException e) {
-            throw new StoreException("could not read agreements", e);
         }
     }
 

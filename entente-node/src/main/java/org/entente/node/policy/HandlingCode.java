@@ -27,8 +27,6 @@ public enum HandlingCode {
 
     /** The extension definition under which the four marking definitions are written. */
     public static final String EXTENSION_DEFINITION = "extension-definition--5cbcc0eb-1dfd-4176-97ff-f5bad2ae38db";
-    /** The identity that publishes the extension: the Entente project. */
-    public static final String PUBLISHER = "identity--ab065844-3d97-47a4-a816-59f1093cf93e";
 
     private final String markingId;
     private final String meaning;
@@ -51,11 +49,6 @@ public enum HandlingCode {
     /** The purposes the data may be used for under this code, whoever holds it. */
     public boolean permits(Purpose p) {
         return purposes.contains(p);
-    }
-
-    /** Whether the code forbids passing the data to anyone but its provider. */
-    public boolean forbidsDissemination() {
-        return this == H2 || this == H3;
     }
 
     int bit() {

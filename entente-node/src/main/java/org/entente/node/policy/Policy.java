@@ -120,10 +120,7 @@ public final class Policy {
                 + (s.viaAgreementId() == null ? "" : " under agreement " + s.viaAgreementId())));
 
         if (provider == null && to.equals(ownId)) {
-            if (tlp == TlpLevel.RED && !namedInternally(s, r)) {
-                return new Deny("tlp-red-not-named", null, "TLP:RED: only the named recipients may see it, and "
-                        + (r.username() == null ? "no user was given" : "user " + r.username() + " is not named"));
-            }
+            if (tlp == TlpLevel.RED && !namedInternally(s, r)) return redNotNamed(r, null);
             return new Permit("own-organisation", null, "own intelligence, read within the organisation");
         }
         if (provider != null && to.equals(provider)) {
@@ -156,10 +153,7 @@ public final class Policy {
             note(trace, () -> "agreement " + via.id() + " under which it was received permits " + purpose.wire());
         }
         if (to.equals(ownId)) {
-            if (tlp == TlpLevel.RED && !namedInternally(s, r)) {
-                return new Deny("tlp-red-not-named", via == null ? null : via.id(), "TLP:RED: only the named recipients may see it, and "
-                        + (r.username() == null ? "no user was given" : "user " + r.username() + " is not named"));
-            }
+            if (tlp == TlpLevel.RED && !namedInternally(s, r)) return redNotNamed(r, via == null ? null : via.id());
             return new Permit("received-under-agreement", via == null ? null : via.id(),
                     "received from " + provider + " under agreement " + (via == null ? "?" : via.id())
                             + ", used within the organisation for " + purpose.wire());
@@ -278,6 +272,12 @@ public final class Policy {
         if (consents.isEmpty()) return false;
         java.util.Set<String> objects = consents.get(covers.wire() + "|" + provider + "|" + recipient);
         return objects != null && (objects.contains("*") || (objectId != null && objects.contains(objectId)));
+    }
+
+    /** Within the holding organisation, TLP:RED is for the users it names. */
+    private static Deny redNotNamed(Recipient r, String agreementId) {
+        return new Deny("tlp-red-not-named", agreementId, "TLP:RED: only the named recipients may see it, and "
+                + (r.username() == null ? "no user was given" : "user " + r.username() + " is not named"));
     }
 
     private static boolean namedInternally(Subject s, Recipient r) {

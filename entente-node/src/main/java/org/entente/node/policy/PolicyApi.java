@@ -272,12 +272,16 @@ public final class PolicyApi {
         }
         Organisation o = organisations.find(recipient).orElseThrow(() -> InvalidInput.of("Unknown recipient",
                 "recipient", "no organisation '" + recipient + "' is known to this node (see GET /api/organisations)"));
-        boolean overseer = p.has(Role.ADMINISTRATOR) || p.has(Role.SUPERVISOR) || p.has(Role.AUDITOR);
-        if (!overseer && !o.id().equals(p.organisationId())) {
+        if (!overseer(p) && !o.id().equals(p.organisationId())) {
             throw new Refusal(403, "Forbidden", "explain-other-organisation",
                     "only administrators, supervisors and auditors may ask about another organisation");
         }
         return o.id();
+    }
+
+    /** Who may ask the policy about any object and any organisation. */
+    private static boolean overseer(Principal p) {
+        return p.has(Role.ADMINISTRATOR) || p.has(Role.SUPERVISOR) || p.has(Role.AUDITOR);
     }
 
     private void explain(Context ctx) {
@@ -297,10 +301,9 @@ public final class PolicyApi {
         String user = ctx.queryParam("user");
         if (user == null && recipient.equals(p.organisationId())) user = p.username();
         com.fasterxml.jackson.databind.node.ObjectNode answer = queries.explain(object, recipient, user, purpose, action);
-        boolean overseer = p.has(Role.ADMINISTRATOR) || p.has(Role.SUPERVISOR) || p.has(Role.AUDITOR);
         boolean anyPermit = false;
         for (JsonNode r : answer.path("results")) anyPermit |= "permit".equals(r.path("decision").asText());
-        if (!overseer && !anyPermit) {
+        if (!overseer(p) && !anyPermit) {
             // That an object one may not receive exists, and what its markings are, is itself information.
             throw InvalidInput.of("Unknown object", "object", "no object '" + object + "' that you may receive");
         }

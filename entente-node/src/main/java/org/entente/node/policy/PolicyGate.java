@@ -42,7 +42,7 @@ public final class PolicyGate {
             return new Release(policy, new Recipient(org, p.username()), purpose, action, Instant.now());
         } catch (Refusal r) {
             audit.append(new AuditEvent(AuditEvent.REJECTED_REQUEST, p.username(), p.organisationId(),
-                    detail("path", ctx.path(), "method", ctx.method().name(), "rule", r.rule, "reason", r.getMessage())));
+                    AuditEvent.detail("path", ctx.path(), "method", ctx.method().name(), "rule", r.rule, "reason", r.getMessage())));
             throw r;
         }
     }
@@ -75,7 +75,7 @@ public final class PolicyGate {
 
     public void rejected(Principal p, String path, String rule, String reason) {
         audit.append(new AuditEvent(AuditEvent.REJECTED_REQUEST, p == null ? "anonymous" : p.username(),
-                p == null ? null : p.organisationId(), detail("path", path, "rule", rule, "reason", reason)));
+                p == null ? null : p.organisationId(), AuditEvent.detail("path", path, "rule", rule, "reason", reason)));
     }
 
     /** The declared purpose, else the default of the caller's role. */
@@ -106,11 +106,5 @@ public final class PolicyGate {
                     + " acts for " + p.organisationId() + ", not for '" + header.trim() + "'");
         }
         return p.organisationId();
-    }
-
-    static Map<String, Object> detail(Object... kv) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < kv.length; i += 2) m.put(String.valueOf(kv[i]), kv[i + 1]);
-        return m;
     }
 }

@@ -1,12 +1,9 @@
 package org.entente.node.policy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +18,6 @@ import org.entente.node.store.StoreException;
  */
 public final class PolicyService {
     private final DataSource db;
-    private final ObjectMapper json = new ObjectMapper();
     private volatile Snapshot snapshot;
 
     private record Snapshot(long epoch, Policy policy) {}
@@ -82,18 +78,11 @@ public final class PolicyService {
                     if (rs.getBoolean(3)) own = rs.getString(1);
                 }
             }
-            List<Agreement> agreements = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement("SELECT id, version, document FROM agreement");
-                 ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    agreements.add(Agreement.parse(json.readTree(rs.getString(3)), rs.getString(1), rs.getInt(2),
-                            p -> true, p -> true));
-                }
-            }
+            List<Agreement> agreements = Agreements.load(c, "");
             List<Consent> consents = Consents.active(c);
             c.commit();
             return new Snapshot(epoch, new Policy(own, nations, agreements, consents));
-        } catch (SQLException | java.io.IOException e) {
+        } catch (SQLException e) {
             throw new StoreException("could not load the sharing policy", e);
         }
     }

@@ -148,6 +148,8 @@ public final class Evaluation {
         ScreeningIndex.NameFilter nothing = (s, o) -> false;
         Acc scriptToLatin = new Acc();
         Acc latinToScript = new Acc();
+        Acc weakLatinToScript = new Acc();
+        Acc primaryToScript = new Acc();
         int counter = 0;
         for (Entry e : entries) {
             List<ListedName> names = e.names();
@@ -155,7 +157,7 @@ public final class Evaluation {
                 continue;
             }
             int slot = index.slotOf(e.listing().list(), e.listing().id());
-            Acc acc = byList.computeIfAbsent(e.listing().list() + " " + e.kind().label(), k -> new Acc());
+            String family = e.listing().list() + " " + e.kind().label();
             int script = -1;
             for (int i = 0; i < names.size(); i++) {
                 if (isArabicScript(names.get(i).text())) {
@@ -167,11 +169,13 @@ public final class Evaluation {
                     continue;
                 }
                 int self = i;
+                String strength = names.get(i).quality() == ListedName.Quality.LOW ? ", weak" : ", strong";
+                Acc acc = byList.computeIfAbsent(family + strength, k -> new Acc());
                 Query q = Query.name(names.get(i).text()).withKind(e.kind());
                 ScreeningIndex.NameFilter itself = (s, o) -> s == slot && o == self;
                 tally(acc, rank(q, e, itself), q, e, itself, slot);
                 if (asListed) {
-                    Acc listed = listedByList.computeIfAbsent(e.listing().list() + " " + e.kind().label(), k -> new Acc());
+                    Acc listed = listedByList.computeIfAbsent(family + strength, k -> new Acc());
                     tally(listed, rank(q, e, nothing), q, e, nothing, slot);
                 }
                 if (script >= 0) {
@@ -180,7 +184,11 @@ public final class Evaluation {
                         tally(scriptToLatin, rank(q, e, itself), q, e, itself, slot);
                     } else if (!isArabicScript(names.get(i).text())) {
                         ScreeningIndex.NameFilter allButScript = (s, o) -> s == slot && o != only;
-                        tally(latinToScript, rank(q, e, allButScript), q, e, allButScript, slot);
+                        Rank r = rank(q, e, allButScript);
+                        tally(strength.endsWith("weak") ? weakLatinToScript : latinToScript, r, q, e, allButScript, slot);
+                        if (names.get(i).quality() == ListedName.Quality.PRIMARY) {
+                            tally(primaryToScript, r, q, e, allButScript, slot);
+                        }
                     }
                 }
             }
@@ -189,7 +197,9 @@ public final class Evaluation {
         byList.forEach((k, v) -> recalls.add(v.recall("aliases, " + k)));
         listedByList.forEach((k, v) -> recalls.add(v.recall("aliases as listed, " + k)));
         recalls.add(scriptToLatin.recall("Arabic script -> Latin names"));
-        recalls.add(latinToScript.recall("Latin name -> Arabic script only"));
+        recalls.add(latinToScript.recall("Latin name -> Arabic script only, strong"));
+        recalls.add(weakLatinToScript.recall("Latin name -> Arabic script only, weak"));
+        recalls.add(primaryToScript.recall("Latin main name -> Arabic script only"));
         Negatives neg = negatives(negatives, seed);
         Negatives entityNeg = entityNegatives(negatives / 5, seed);
         return new Report(recalls, neg, entityNeg, (System.nanoTime() - t0) / 1_000_000);

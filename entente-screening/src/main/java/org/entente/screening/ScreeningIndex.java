@@ -146,7 +146,7 @@ public final class ScreeningIndex {
             codes.add(NameKeys.encode(a));
             List<String> k = new ArrayList<>();
             for (Token t : a.tokens()) {
-                k.addAll(NameKeys.keys(t).keySet());
+                k.addAll(NameKeys.listedKeys(t));
             }
             keys.add(k);
         }
@@ -353,9 +353,9 @@ public final class ScreeningIndex {
         List<Map<String, Float>> keysPerWord = new ArrayList<>();
         List<Integer> df = new ArrayList<>();
         for (Token t : words) {
-            Map<String, Float> keys = NameKeys.keys(t);
+            Map<String, Float> keys = NameKeys.queryKeys(t);
             keysPerWord.add(keys);
-            IntList exact = nameKeys.get(t.skeleton());
+            IntList exact = nameKeys.get(NameKeys.skeletonKey(t));
             df.add(exact == null ? 0 : exact.n);
         }
         Integer[] order = new Integer[words.size()];
@@ -404,8 +404,8 @@ public final class ScreeningIndex {
             // thousand of them (Muhammad at 1,000,000 entries): the first POOL in id order are
             // taken, ranked by the query's other words, then by length (the full comparison
             // charges for every listed word left over), and the best compared in full.
-            IntList a = nameKeys.get(words.get(order[0]).skeleton());
-            IntList b = order.length >= 2 ? nameKeys.get(words.get(order[1]).skeleton()) : null;
+            IntList a = nameKeys.get(NameKeys.skeletonKey(words.get(order[0])));
+            IntList b = order.length >= 2 ? nameKeys.get(NameKeys.skeletonKey(words.get(order[1]))) : null;
             if (a != null && (order.length < 2 || b != null)) {
                 float weight = (float) (Math.log(1 + total / a.n) + (b == null ? 0 : Math.log(1 + total / b.n)));
                 s.collect(a, b, POOL, weight, nameWords);

@@ -171,6 +171,34 @@ class ScreeningIndexTest {
         assertThat(best.score()).isEqualTo(1.0);
     }
 
+    @Test
+    void aNameListedOnlyInArabicScriptIsFoundAmongManyLatinNamesakes() {
+        // UN TAi.031 lists MOHAMMAD AHMADI with his name in Persian script, محمد احمدی. With a hundred
+        // Latin MOHAMMAD AHMAD... names spelt as asked, the Persian one must still be a candidate.
+        ScreeningIndex local = new ScreeningIndex();
+        for (int i = 0; i < 100; i++) {
+            local.add(person("latin" + i, "Mohammad Ahmadi " + letters(i)));
+        }
+        local.add(person("script", "محمد احمدی"));
+        List<Hit> hits = local.screen(Query.name("MOHAMMAD AHMADI"), 10);
+        assertThat(hits).extracting(h -> h.entry().listing().id()).contains("script");
+        assertThat(hits.stream().filter(h -> h.entry().listing().id().equals("script")).findFirst().orElseThrow().score())
+                .isGreaterThan(0.9);
+    }
+
+    @Test
+    void aNearSkeletonRanksBelowTheSameSkeletonAmongCandidates() {
+        // OSAMA (s-m) must meet USAMA (s-m) before ISMAIL (s-m-l, one letter more): when both kinds
+        // crowd the candidates, the partial name must not lose its entry to near namesakes.
+        ScreeningIndex local = new ScreeningIndex();
+        for (int i = 0; i < 200; i++) {
+            local.add(person("near" + i, "Ismail " + letters(i)));
+        }
+        local.add(person("usama", "Usama Kuni Ibrahim"));
+        List<Hit> hits = local.screen(Query.name("Osama Milad"), 10);
+        assertThat(hits.getFirst().entry().listing().id()).isEqualTo("usama");
+    }
+
     private static Entry person(String id, String name) {
         return new Entry.Person(new Listing(id, "national", "", ""), List.of(ListedName.primary(name)), List.of(), List.of(),
                 List.of(), Gender.UNKNOWN, List.of());

@@ -66,8 +66,7 @@ final class OfacCsvReader {
                     throw new IllegalArgumentException("expected 5 fields, found " + f.size());
                 }
                 if (!f.get(3).isEmpty()) {
-                    aliases.computeIfAbsent(f.get(0), k -> new ArrayList<>()).add(new ListedName(f.get(3),
-                            f.get(2).equalsIgnoreCase("aka") ? ListedName.Quality.GOOD : ListedName.Quality.LOW));
+                    aliases.computeIfAbsent(f.get(0), k -> new ArrayList<>()).add(new ListedName(f.get(3), ListedName.Quality.GOOD));
                 }
             });
         }

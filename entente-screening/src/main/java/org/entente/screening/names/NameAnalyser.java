@@ -81,10 +81,18 @@ public final class NameAnalyser {
                     raws.add(new Raw(word, "bin", true, true, false));
                     continue;
                 }
-                boolean article = word.startsWith("ال") && word.length() > 3;
-                String latin = Scripts.arabicWord(article ? word.substring(2) : word);
                 transliterated = true;
-                raws.add(new Raw(word, latin.toLowerCase(Locale.ROOT), true, false, article));
+                if (word.equals("أم") || word.equals("ام")) {
+                    raws.add(new Raw(word, "umm", true, false, false)); // the kunya Umm: أم كلثوم
+                    continue;
+                }
+                // Abd is often written joined to its name (عبدالرحيم, عبدفتاح): two words to the name model.
+                if (word.startsWith("عبد") && word.length() >= 6) {
+                    raws.add(new Raw("عبد", "abd", true, false, false));
+                    word = word.substring(3);
+                }
+                boolean article = word.startsWith("ال") && word.length() > 3;
+                raws.add(new Raw(word, Scripts.arabicWord(article ? word.substring(2) : word), true, false, article));
                 continue;
             }
             boolean hebrew = word.chars().anyMatch(c -> Scripts.isHebrew((char) c));
@@ -274,7 +282,8 @@ public final class NameAnalyser {
 
     private static Token token(String source, String latin, boolean vowelless, Token.Role role) {
         String collapsed = collapseDoubles(latin);
-        return new Token(source, collapsed, Skeletons.of(collapsed), vowelless, role);
+        boolean arabic = vowelless && source.chars().anyMatch(c -> Scripts.isArabicLetter((char) c));
+        return new Token(source, collapsed, arabic ? Skeletons.ofVowelless(collapsed) : Skeletons.of(collapsed), vowelless, role);
     }
 
     static String collapseDoubles(String s) {

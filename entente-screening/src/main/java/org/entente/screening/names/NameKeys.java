@@ -11,8 +11,10 @@ import java.util.Map;
  */
 public final class NameKeys {
 
-    /** Weight of a key that differs from the word's skeleton by one deleted letter. */
+    /** Weight of a key that differs from the word's skeleton by one deleted letter, on either side. */
     public static final float NEAR = 0.6f;
+    /** Weight of two skeletons that differ by one substituted letter (both lose one letter to meet). */
+    public static final float SUBSTITUTED = 0.5f;
     /**
      * Weight of the word's exact Latin spelling. Above the skeleton's, so that among the many names
      * sharing a short skeleton (SORAYA, SARA, SIR: sr) the one spelt as asked is a candidate first;
@@ -20,35 +22,108 @@ public final class NameKeys {
      * and an exact one-word alias could miss its own entry.
      */
     public static final float EXACT = 1.25f;
+    /**
+     * Marks the skeletons a listed word has with one letter deleted. They are kept apart from the
+     * skeletons themselves: when they shared one key space, a listed ISMAIL (sml, so also sm) met
+     * the query OSAMA (sm) as fully as a listed USAMA did, and such near namesakes filled the
+     * candidates a partial query compares in full.
+     */
+    private static final char DELETED = '~';
+    /**
+     * Marks the skeletons of listed words written in a script without short vowels. A Latin query
+     * word meets them as it meets its own spelling ({@link #EXACT}): the consonants are all such a
+     * script says, and without it a name written only in Arabic script ranked below every Latin
+     * namesake spelt as asked and fell out of the candidates (MOHAMMAD AHMADI, محمد احمدی).
+     */
+    private static final char SCRIPT = '#';
+    /** Readings of an Arabic-script skeleton indexed, most words have one or two. */
+    private static final int VARIANTS = 6;
+
+    /** The key of a word's skeleton as indexed: for an Arabic-script word, its first reading. */
+    public static String skeletonKey(Token t) {
+        return t.vowelless() ? Skeletons.expand(t.skeleton(), 1).getFirst() : t.skeleton();
+    }
 
     private NameKeys() {
     }
 
     /**
-     * The index keys of one word, each with its weight: its exact Latin spelling ({@link #EXACT}),
-     * its skeleton (1.0), the skeleton without a glued article, and every skeleton with one letter deleted (so that one substitution on
-     * either side still meets: Gaddafi gdf / Qadhafi kdf share df).
+     * The index keys of one listed word: its exact Latin spelling, its skeleton, the skeleton
+     * without a glued article, and every skeleton with one letter deleted.
      */
-    public static Map<String, Float> keys(Token t) {
-        Map<String, Float> out = new LinkedHashMap<>();
+    public static List<String> listedKeys(Token t) {
+        List<String> out = new ArrayList<>();
         if (t.role() != Token.Role.NAME || t.skeleton().isEmpty()) {
             return out;
         }
-        add(out, t.skeleton());
-        if (!t.latin().isEmpty()) out.put("=" + t.latin(), EXACT);
+        if (t.vowelless()) {
+            for (String v : Skeletons.expand(t.skeleton(), VARIANTS)) {
+                addListed(out, v);
+                out.add(SCRIPT + v);
+            }
+            out.add("=" + t.latin());
+            return out;
+        }
+        addListed(out, t.skeleton());
+        if (!t.latin().isEmpty()) {
+            out.add("=" + t.latin());
+        }
         String stripped = t.withoutGluedArticle();
         if (stripped != null) {
-            add(out, Skeletons.of(stripped));
+            addListed(out, Skeletons.of(stripped));
         }
         return out;
     }
 
-    private static void add(Map<String, Float> out, String skeleton) {
-        out.put(skeleton, 1f);
+    private static void addListed(List<String> out, String skeleton) {
+        out.add(skeleton);
+        if (skeleton.length() >= 3) {
+            for (int i = 0; i < skeleton.length(); i++) {
+                out.add(DELETED + skeleton.substring(0, i) + skeleton.substring(i + 1));
+            }
+        }
+    }
+
+    /**
+     * The keys a query word looks up, each with its weight: the listed word spelt the same
+     * ({@link #EXACT}), with the same skeleton (1.0), with one letter more or less ({@link #NEAR},
+     * so that Gaddafi gdf meets Qadhafi kdf through df), or with one letter substituted
+     * ({@link #SUBSTITUTED}).
+     */
+    public static Map<String, Float> queryKeys(Token t) {
+        Map<String, Float> out = new LinkedHashMap<>();
+        if (t.role() != Token.Role.NAME || t.skeleton().isEmpty()) {
+            return out;
+        }
+        if (t.vowelless()) {
+            for (String v : Skeletons.expand(t.skeleton(), VARIANTS)) {
+                addQuery(out, v, 1f);
+            }
+            out.put("=" + t.latin(), EXACT);
+            return out;
+        }
+        addQuery(out, t.skeleton(), 1f);
+        out.put(SCRIPT + t.skeleton(), EXACT);
+        if (!t.latin().isEmpty()) {
+            out.put("=" + t.latin(), EXACT);
+        }
+        String stripped = t.withoutGluedArticle();
+        if (stripped != null) {
+            addQuery(out, Skeletons.of(stripped), 1f);
+        }
+        return out;
+    }
+
+    private static void addQuery(Map<String, Float> out, String skeleton, float weight) {
+        out.merge(skeleton, weight, Math::max);
+        if (skeleton.length() >= 2) {
+            out.merge(DELETED + skeleton, NEAR * weight, Math::max);
+        }
         if (skeleton.length() >= 3) {
             for (int i = 0; i < skeleton.length(); i++) {
                 String d = skeleton.substring(0, i) + skeleton.substring(i + 1);
-                out.putIfAbsent(d, NEAR);
+                out.merge(d, NEAR * weight, Math::max);
+                out.merge(DELETED + d, SUBSTITUTED * weight, Math::max);
             }
         }
     }

@@ -80,6 +80,10 @@ public final class NameMatcher {
             sum += sims[best];
             pairs.add(new NameMatch.Pair(ta.get(i).source(), tb.get(j).source(), sims[best], rules[best]));
         }
+        if (pairs.size() < Math.min(na, nb) || na != nb) {
+            sum += joinedWords(ta, tb, usedA, usedB, pairs, false);
+            sum += joinedWords(tb, ta, usedB, usedA, pairs, true);
+        }
         List<String> ua = new ArrayList<>();
         List<String> ub = new ArrayList<>();
         for (int i = 0; i < na; i++) {
@@ -99,6 +103,69 @@ public final class NameMatcher {
     }
 
     record TokenScore(double score, String rule) {
+    }
+
+    /** A word written as one on one side and as two on the other must agree this well to be paired. */
+    private static final double JOINED_MIN = 0.8;
+    /** What writing one name as one word or two costs: little, the letters agree. */
+    private static final double JOINED_FACTOR = 0.97;
+
+    /**
+     * Pairs a word left over on one side with two neighbouring words left over on the other that
+     * it writes as one: Walijan / ولی جان, Shamsurrahman / شمس الرحمن, Abid Sakr / عبد صكر (which
+     * the name model reads as the compound Abd al-Saqr). Returns the sum of the scores added.
+     */
+    private double joinedWords(List<Token> one, List<Token> two, boolean[] usedOne, boolean[] usedTwo,
+                               List<NameMatch.Pair> pairs, boolean swapped) {
+        double added = 0;
+        for (int i = 0; i < one.size(); i++) {
+            Token a = one.get(i);
+            if (usedOne[i] || a.role() != Token.Role.NAME || a.skeleton().length() < 4) {
+                continue;
+            }
+            String sa = a.skeleton().replace("-", "");
+            int bestJ = -1;
+            TokenScore best = null;
+            for (int j = 0; j + 1 < two.size(); j++) {
+                Token x = two.get(j);
+                Token y = two.get(j + 1);
+                if (usedTwo[j] || usedTwo[j + 1] || x.role() != Token.Role.NAME || y.role() != Token.Role.NAME) {
+                    continue;
+                }
+                int length = x.skeleton().length() + y.skeleton().length();
+                if (Math.abs(length - sa.length()) > 1) {
+                    continue;
+                }
+                TokenScore s = direct(unhyphenated(a, sa), joined(x, y));
+                if (s.score >= JOINED_MIN && (best == null || s.score > best.score)) {
+                    best = s;
+                    bestJ = j;
+                }
+            }
+            if (best != null) {
+                usedOne[i] = true;
+                usedTwo[bestJ] = true;
+                usedTwo[bestJ + 1] = true;
+                double v = best.score * JOINED_FACTOR;
+                String two2 = two.get(bestJ).source() + " " + two.get(bestJ + 1).source();
+                String rule = best.rule + ", one word written as two";
+                pairs.add(swapped ? new NameMatch.Pair(two2, a.source(), v, rule) : new NameMatch.Pair(a.source(), two2, v, rule));
+                added += v;
+            }
+        }
+        return added;
+    }
+
+    private static Token unhyphenated(Token t, String skeleton) {
+        return new Token(t.source(), t.latin().replace("-", ""), skeleton, t.vowelless(), t.role());
+    }
+
+    private static Token joined(Token x, Token y) {
+        String sx = x.skeleton().replace("-", "");
+        String sy = y.skeleton().replace("-", "");
+        String skeleton = !sx.isEmpty() && !sy.isEmpty() && sx.charAt(sx.length() - 1) == sy.charAt(0) ? sx + sy.substring(1) : sx + sy;
+        return new Token(x.source() + " " + y.source(), (x.latin() + y.latin()).replace("-", ""), skeleton,
+                x.vowelless() || y.vowelless(), Token.Role.NAME);
     }
 
     TokenScore tokens(Token a, Token b) {
@@ -127,7 +194,7 @@ public final class NameMatcher {
             if (a.vowelless() && b.vowelless() && a.latin().equals(b.latin())) {
                 return new TokenScore(1, "same spelling");
             }
-            if (a.skeleton().equals(b.skeleton()) && !a.skeleton().isEmpty()) {
+            if (Skeletons.same(a.skeleton(), b.skeleton())) {
                 return new TokenScore(w.script(), "same consonants, script without short vowels");
             }
             return new TokenScore(w.script() * w.consonants() * Math.pow(editSimilarity(a.skeleton(), b.skeleton()), w.sharpness()),
@@ -218,7 +285,7 @@ public final class NameMatcher {
         return jaro + prefix * 0.1 * (1 - jaro);
     }
 
-    /** 1 - Levenshtein distance / longer length. */
+    /** 1 - Levenshtein distance / longer length; the class letters of Arabic-script skeletons meet any of theirs. */
     static double editSimilarity(String a, String b) {
         int la = a.length();
         int lb = b.length();
@@ -233,7 +300,7 @@ public final class NameMatcher {
         for (int i = 1; i <= la; i++) {
             cur[0] = i;
             for (int j = 1; j <= lb; j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                int cost = Skeletons.matches(a.charAt(i - 1), b.charAt(j - 1)) ? 0 : 1;
                 cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
             }
             int[] t = prev;

@@ -38,11 +38,15 @@ final class Scripts {
     }
 
     /**
-     * One Arabic-script word (Arabic, Persian, Urdu, Pashto) in Latin letters. Short vowels are
-     * not written, so none are invented; long vowels and glides come out as a/i/u.
+     * One Arabic-script word (Arabic, Persian, Urdu, Pashto) in Latin skeleton letters, one per
+     * consonant, so that {@link Skeletons#ofVowelless} reads no digraph into neighbours. Short
+     * vowels are not written, so none are invented; long vowels and glides come out as a/i/u. The
+     * letters that romanisations write in several ways come out as the class letters of
+     * {@link Skeletons}: T (ث: t, s), J (ج: j, and the g of Egypt), Z (ذ ظ: z, d, t), D (ض: d, z),
+     * W (initial و: w, v).
      */
     static String arabicWord(String w) {
-        StringBuilder out = new StringBuilder(w.length() * 2);
+        StringBuilder out = new StringBuilder(w.length());
         for (int i = 0; i < w.length(); i++) {
             char c = w.charAt(i);
             boolean first = out.isEmpty();
@@ -51,31 +55,27 @@ final class Scripts {
                 case 'ء', 'ؤ', 'ئ', 'ـ' -> "";
                 case 'ب' -> "b";
                 case 'ت', 'ط', 'ٹ' -> "t";
-                case 'ث' -> "th";
-                case 'ج' -> "j";
-                case 'ح', 'ه', 'ہ', 'ھ' -> "h";
-                case 'خ' -> "kh";
-                case 'د', 'ض', 'ڈ' -> "d";
-                case 'ذ' -> "dh";
+                case 'ث' -> "T";
+                case 'ج' -> "J";
+                case 'ح', 'ه', 'ہ', 'ھ', 'خ' -> "h"; // kh folds to h in the Latin skeleton too
+                case 'د', 'ڈ' -> "d";
+                case 'ذ', 'ظ' -> "Z";
+                case 'ض' -> "D";
                 case 'ر', 'ڑ' -> "r";
-                case 'ز', 'ظ' -> "z";
-                case 'س', 'ص' -> "s";
-                case 'ش' -> "sh";
+                case 'ز' -> "z";
+                case 'س', 'ص', 'ش' -> "s";
                 case 'ع' -> first ? "a" : "";
-                case 'غ' -> "gh";
+                case 'غ', 'ق', 'ك', 'ک', 'گ' -> "k"; // gh, q, k and g all fold to k
                 case 'ف' -> "f";
-                case 'ق' -> "q";
-                case 'ك', 'ک' -> "k";
-                case 'گ' -> "g";
                 case 'ل' -> "l";
                 case 'م' -> "m";
                 case 'ن', 'ں' -> "n";
                 case 'ة' -> "a";
-                case 'و' -> first ? "w" : "u";
+                case 'و' -> first ? "W" : "u";
                 case 'ي', 'ی', 'ے' -> first ? "y" : "i";
                 case 'پ' -> "p";
-                case 'چ' -> "ch";
-                case 'ژ' -> "zh";
+                case 'چ' -> "C";
+                case 'ژ' -> "j";
                 case 'ځ' -> "dz";
                 default -> isArabicLetter(c) ? "" : String.valueOf(c); // harakat, shadda, digits of the script
             };

@@ -164,6 +164,56 @@ class NameMatcherTest {
     }
 
     @Test
+    void arabicLettersRomanisedInSeveralWaysMeetEachOfTheirSpellings() {
+        // ض is d in Arabic romanisations and z in Persian and Urdu ones: UN TAi.036 FAIZ / فيض; Ramzan / رمضان
+        assertThat(person("FAIZ", "فيض").score()).isGreaterThan(0.9);
+        assertThat(person("Ramzan", "رمضان").score()).isGreaterThan(0.9);
+        assertThat(person("Ramadan", "رمضان").score()).isGreaterThan(0.9);
+        // ظ is z, dh or th: UN IQi.049 Rashid Taan Kathim / رشيد طعان كاظم; UN QDi.006 Dhawahri / الظواهري
+        assertThat(person("Rashid Taan Kathim", "رشيد طعان كاظم").score()).isGreaterThan(0.9);
+        assertThat(person("Dhawahri Ayman", "أيمن الظواهري").score()).isGreaterThan(0.9);
+        assertThat(person("Zawahiri Ayman", "أيمن الظواهري").score()).isGreaterThan(0.9);
+        // ج is the g of Egypt: Gamal / جمال
+        assertThat(person("Gamal Mustafa", "جمال مصطفى").score()).isGreaterThan(0.9);
+        // but a class letter is not a wildcard: ض never stands for b
+        assertThat(person("Faib", "فيض").score()).isLessThan(MATCH);
+    }
+
+    @Test
+    void neighbouringArabicLettersAreNotReadAsOneLatinDigraph() {
+        // UN IQi.071 INTISSAR / انتصار: ت then ص is t s, not the ts of a Latin skeleton
+        assertThat(person("INTISSAR AL-UBAYDI", "انتصار العبيدي").score()).isGreaterThan(0.9);
+        // ذ then ه keeps its h: SELSELAT AL-THAHAB / سلسلة الذهب: the h of الذهب is a letter of its own
+        assertThat(NameAnalyser.analyse("الذهب", Kind.PERSON).scored().getFirst().skeleton()).isEqualTo("Zhb");
+    }
+
+    @Test
+    void aNameWrittenAsOneWordMeetsItWrittenAsTwo() {
+        // UN TAi.095 WALIJAN / ولی جان; UN TAi.008 Shamsurrahman / شمس الرحمن
+        NameMatch wali = person("WALIJAN", "ولی جان");
+        assertThat(wali.score()).isGreaterThan(0.9);
+        assertThat(wali.explain()).contains("one word written as two");
+        assertThat(person("Shamsurrahman", "شمس الرحمن").score()).isGreaterThan(0.9);
+        // UN IQi.050 UGLA ABID SAKR / عكلة عبد صكر: the name model reads عبد صكر as one compound, Abd al-Saqr
+        NameMatch ugla = person("UGLA ABID SAKR", "عكلة عبد صكر");
+        assertThat(ugla.score()).isGreaterThan(0.9);
+        assertThat(ugla.pairs()).anySatisfy(p -> assertThat(p.a()).isEqualTo("ABID SAKR"));
+        // UN IQi.004 Abdel Hamid Mahmoud / عابد حامد محمود (عابد is Abid, not Abd, so not a compound there)
+        assertThat(person("Abdel Hamid Mahmoud", "عابد حامد محمود").score()).isGreaterThan(0.9);
+        // two unrelated words do not make one name because their letters follow each other
+        assertThat(person("Alihasan", "Ali Hussein").score()).isLessThan(MATCH);
+    }
+
+    @Test
+    void abdJoinedToItsNameInArabicScriptIsTheCompound() {
+        // UN TAi.075 ABDUL RAQIB TAKHARI / عبدالرقیب تخاری
+        NameMatch m = person("ABDUL RAQIB TAKHARI", "عبدالرقیب تخاری");
+        assertThat(m.score()).isGreaterThan(0.9);
+        assertThat(m.pairs()).anySatisfy(p -> assertThat(p.a()).isEqualTo("ABDUL RAQIB"));
+        assertThat(person("Umm Kulthum", "أم كلثوم").score()).isGreaterThan(0.9);
+    }
+
+    @Test
     void jaroWinklerAgreesWithTheTextbookValues() {
         assertThat(NameMatcher.jaroWinkler("martha", "marhta")).isCloseTo(0.961, org.assertj.core.data.Offset.offset(0.001));
         assertThat(NameMatcher.jaroWinkler("dixon", "dicksonx")).isCloseTo(0.813, org.assertj.core.data.Offset.offset(0.001));

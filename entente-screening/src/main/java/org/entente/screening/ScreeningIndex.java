@@ -148,6 +148,7 @@ public final class ScreeningIndex {
             for (Token t : a.tokens()) {
                 k.addAll(NameKeys.listedKeys(t));
             }
+            k.addAll(NameKeys.listedNameKeys(a));
             keys.add(k);
         }
         return new Prepared(e, analysed, codes, keys, identifierKeys(e));
@@ -396,6 +397,7 @@ public final class ScreeningIndex {
                     }
                 }
             }
+            wholeNameKeys(query, s, total, words.size());
             // Take the best few by key score and compare them in full.
             best = s.top(CANDIDATES, nameEntry, nameOrdinal, entries, kind, excludedName);
         } else {
@@ -418,10 +420,9 @@ public final class ScreeningIndex {
                         }
                     }
                 }
-                best = s.top(CANDIDATES, nameEntry, nameOrdinal, entries, kind, excludedName);
-            } else {
-                best = new int[0];
             }
+            wholeNameKeys(query, s, total, words.size());
+            best = s.top(CANDIDATES, nameEntry, nameOrdinal, entries, kind, excludedName);
         }
         for (int nameId : best) {
             if (nameId < 0) {
@@ -433,6 +434,21 @@ public final class ScreeningIndex {
                 c.nameScore = m;
                 c.nameOrdinal = nameOrdinal[nameId];
             }
+        }
+    }
+
+    /**
+     * Keys of the query as a whole: its words written together (RYUNG SENG / RYUNGSENG) and an
+     * entity's initials (E.C.A.). They count as words of their own after the query's last.
+     */
+    private void wholeNameKeys(AnalysedName query, Scratch s, double total, int firstWord) {
+        int w = firstWord;
+        for (Map.Entry<String, Float> k : NameKeys.queryNameKeys(query).entrySet()) {
+            IntList p = nameKeys.get(k.getKey());
+            if (p != null && p.n <= COMMON) {
+                s.accumulate(p, w, (float) (k.getValue() * Math.log(1 + total / p.n)));
+            }
+            w++;
         }
     }
 

@@ -199,6 +199,27 @@ class ScreeningIndexTest {
         assertThat(hits.getFirst().entry().listing().id()).isEqualTo("usama");
     }
 
+    @Test
+    void anEntityIsFoundByItsNameWrittenTogetherAndByItsInitials() {
+        // OFAC 15910 lists VACUUMKARAN and VACUUM KARAN; OFAC 10441 E.C.A. S.A. for ENSAMBLADORA
+        // COLOMBIANA AUTOMOTRIZ. Among many entities sharing a word, the keys of the whole name find them.
+        ScreeningIndex local = new ScreeningIndex();
+        for (int i = 0; i < 200; i++) {
+            local.add(entity("karan" + i, letters(i) + " KARAN"));
+            local.add(entity("auto" + i, letters(i) + " COLOMBIANA AUTOMOTRIZ S.A."));
+        }
+        local.add(entity("15910", "VACUUM KARAN"));
+        local.add(entity("10441", "ENSAMBLADORA COLOMBIANA AUTOMOTRIZ S.A."));
+        assertThat(local.screen(Query.name("VACUUMKARAN").withKind(Kind.ENTITY), 10).getFirst().entry().listing().id())
+                .isEqualTo("15910");
+        assertThat(local.screen(Query.name("E.C.A. S.A.").withKind(Kind.ENTITY), 10))
+                .extracting(h -> h.entry().listing().id()).contains("10441");
+    }
+
+    private static Entry entity(String id, String name) {
+        return new Entry.Entity(new Listing(id, "national", "", ""), List.of(ListedName.primary(name)), List.of(), List.of());
+    }
+
     private static Entry person(String id, String name) {
         return new Entry.Person(new Listing(id, "national", "", ""), List.of(ListedName.primary(name)), List.of(), List.of(),
                 List.of(), Gender.UNKNOWN, List.of());

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.entente.screening.Evaluation;
+import org.entente.screening.Kind;
 import org.entente.screening.Thresholds;
 import org.entente.screening.io.ImportResult;
 import org.entente.screening.names.NameWeights;
@@ -27,7 +28,7 @@ final class ScreenEvaluateCommand implements Callable<Integer> {
     @Option(names = "--watchlist", arity = "1..*", required = true, paramLabel = "FILE")
     List<Path> watchlists;
 
-    @Option(names = "--negatives", defaultValue = "5000", description = "Made-up names screened (default ${DEFAULT-VALUE}).")
+    @Option(names = "--negatives", defaultValue = "20000", description = "Made-up names screened (default ${DEFAULT-VALUE}).")
     int negatives;
 
     @Option(names = "--every", defaultValue = "1", description = "Screen every n-th alias only (default ${DEFAULT-VALUE}: all).")
@@ -61,7 +62,9 @@ final class ScreenEvaluateCommand implements Callable<Integer> {
             Evaluation.Report report = new Evaluation(r.entries(), NameWeights.DEFAULT, Thresholds.defaults())
                     .run(every, negatives, seed, asListed);
             out.print(report);
-            out.printf("(%,d ms; thresholds: person %.3f, entity %.3f)%n", report.millis(), Thresholds.PERSON, Thresholds.ENTITY);
+            // read at run time: the constants would be compiled into this class and outlive a change of the library
+            out.printf("(%,d ms; thresholds: person %.3f, entity %.3f)%n", report.millis(), Thresholds.defaultFor(Kind.PERSON),
+                    Thresholds.defaultFor(Kind.ENTITY));
             out.flush();
             if (tune) {
                 out.println("-- tuning: recall@10 and recall above the threshold that keeps false hits <= 1/1000, per weight value");

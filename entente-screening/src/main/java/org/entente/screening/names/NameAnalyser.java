@@ -39,11 +39,13 @@ public final class NameAnalyser {
     private static final Set<String> LEGAL_FORMS = Set.of("ltd", "limited", "llc", "inc", "incorporated", "co", "corp",
             "corporation", "company", "sa", "gmbh", "ag", "plc", "bv", "nv", "srl", "sarl", "jsc", "ojsc", "cjsc", "pjsc",
             "oao", "zao", "ooo", "llp", "lp", "fze", "fzco", "fzc", "pte", "pvt", "sdn", "bhd", "cia", "sas", "spa",
-            "kg", "ab", "as", "oy", "doo", "ead", "tov", "pao", "ao");
+            "kg", "ab", "as", "oy", "doo", "ead", "tov", "pao", "ao", "ltda", "sac", "saa", "cv", "rl", "sl", "eirl", "ca", "eu",
+            "asbl", "vzw", "ev", "sprl", "bvba", "kft", "zrt", "sro", "dd", "scs", "sca");
 
     private static final Pattern SILENT_MARKS = Pattern.compile("[‘’'`ʿʾʼ′]");
     private static final Pattern SEPARATORS = Pattern.compile("[\\s,;/()\\[\\]\"“”.·_:+*&|]+");
     private static final Pattern NOT_LETTER = Pattern.compile("[^a-z]");
+    private static final Pattern ABBREVIATION = Pattern.compile("(?<!\\p{L})(?:\\p{L}\\.){2,}|(?<![\\p{L}.])\\p{L}\\.\\p{L}(?![\\p{L}.])");
 
     private NameAnalyser() {
     }
@@ -51,7 +53,7 @@ public final class NameAnalyser {
     public static AnalysedName analyse(String text, Kind kind) {
         List<String> notes = new ArrayList<>();
         if (text == null || text.isBlank()) {
-            return new AnalysedName(text == null ? "" : text, List.of(), List.of("empty name"));
+            return new AnalysedName(text == null ? "" : text, List.of(), List.of("empty name"), kind);
         }
         String s = Scripts.nfkc(text);
         if (s.length() > MAX_CHARS) {
@@ -62,6 +64,11 @@ public final class NameAnalyser {
         s = SILENT_MARKS.matcher(s).replaceAll("");
         List<Token> tokens = new ArrayList<>();
         boolean transliterated = false;
+        if (kind == Kind.ENTITY) {
+            // Letters with dots are one abbreviation: E.C.A., S.A., C.V. A person's initials stay
+            // apart (each may stand for a name).
+            s = ABBREVIATION.matcher(s).replaceAll(m -> m.group().replace(".", ""));
+        }
         String[] words = SEPARATORS.split(s);
         List<Raw> raws = new ArrayList<>();
         for (String word : words) {
@@ -122,7 +129,7 @@ public final class NameAnalyser {
             notes.add("only the first " + MAX_TOKENS + " of " + tokens.size() + " words used");
             tokens = new ArrayList<>(tokens.subList(0, MAX_TOKENS));
         }
-        return new AnalysedName(text, tokens, notes);
+        return new AnalysedName(text, tokens, notes, kind);
     }
 
     /**

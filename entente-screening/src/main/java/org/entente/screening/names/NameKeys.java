@@ -129,6 +129,68 @@ public final class NameKeys {
     }
 
     /**
+     * Keys of a listed name as a whole. An entity name is also found by its initials (the query
+     * E.C.A. finds ENSAMBLADORA COLOMBIANA AUTOMOTRIZ) and by each two neighbouring words written
+     * together (VACUUMKARAN finds VACUUM KARAN). Persons get neither: their names are many, and the
+     * name model already joins the compounds that persons' names write both ways.
+     */
+    public static List<String> listedNameKeys(AnalysedName name) {
+        if (name.kind() != org.entente.screening.Kind.ENTITY) {
+            return List.of();
+        }
+        List<Token> words = latinNameWords(name);
+        List<String> out = new ArrayList<>();
+        String initials = initials(words);
+        if (initials != null) {
+            out.add("=" + initials);
+        }
+        for (int i = 0; i + 1 < words.size(); i++) {
+            out.add(together(words.get(i), words.get(i + 1)));
+        }
+        return out;
+    }
+
+    /**
+     * The keys a query looks up as a whole: each two neighbouring words written together, and for
+     * an entity its initials, spelt as a listed acronym would be.
+     */
+    public static Map<String, Float> queryNameKeys(AnalysedName name) {
+        Map<String, Float> out = new LinkedHashMap<>();
+        List<Token> words = latinNameWords(name);
+        for (int i = 0; i + 1 < words.size(); i++) {
+            out.putIfAbsent(together(words.get(i), words.get(i + 1)), 1f);
+        }
+        String initials = name.kind() == org.entente.screening.Kind.ENTITY ? initials(words) : null;
+        if (initials != null) {
+            out.putIfAbsent("=" + initials, EXACT);
+        }
+        return out;
+    }
+
+    private static List<Token> latinNameWords(AnalysedName name) {
+        return name.scored().stream().filter(t -> t.role() == Token.Role.NAME && !t.vowelless() && !t.skeleton().isEmpty())
+                .toList();
+    }
+
+    /** The first letters of two to six words, or null. */
+    private static String initials(List<Token> words) {
+        if (words.size() < 2 || words.size() > 6) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder();
+        for (Token t : words) {
+            b.append(t.latin().charAt(0));
+        }
+        return b.toString();
+    }
+
+    private static String together(Token a, Token b) {
+        String sa = a.skeleton().replace("-", "");
+        String sb = b.skeleton().replace("-", "");
+        return !sa.isEmpty() && !sb.isEmpty() && sa.charAt(sa.length() - 1) == sb.charAt(0) ? sa + sb.substring(1) : sa + sb;
+    }
+
+    /**
      * A compact, lossless (but for the source words) form: per word a flag letter, the Latin form
      * and, where it differs, {@code |skeleton}.
      */

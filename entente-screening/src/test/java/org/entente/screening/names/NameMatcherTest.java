@@ -213,6 +213,34 @@ class NameMatcherTest {
         assertThat(person("Umm Kulthum", "أم كلثوم").score()).isGreaterThan(0.9);
     }
 
+    private NameMatch entity(String a, String b) {
+        return matcher.compare(a, b, Kind.ENTITY);
+    }
+
+    @Test
+    void anAcronymMeetsTheWordsItAbbreviatesButAloneStaysBelowTheThreshold() {
+        // OFAC 10441: E.C.A. S.A. is ENSAMBLADORA COLOMBIANA AUTOMOTRIZ S.A.; IRGC; O.I.I.C. (OFAC 16040)
+        NameMatch eca = entity("E.C.A. S.A.", "ENSAMBLADORA COLOMBIANA AUTOMOTRIZ S.A.");
+        assertThat(eca.score()).isGreaterThan(0.6).isLessThan(org.entente.screening.Thresholds.ENTITY);
+        assertThat(eca.explain()).contains("initials of the words").contains("legal form 'sa' ignored");
+        assertThat(entity("IRGC", "ISLAMIC REVOLUTIONARY GUARD CORPS").score()).isGreaterThan(0.6);
+        // one letter more, for the dropped COMPANY; its doubled I collapsed
+        assertThat(entity("O.I.I.C.", "OIL INDUSTRY INVESTMENT COMPANY").explain()).contains("initials of the words");
+        // a person's initials are not an acronym
+        assertThat(person("IRGC", "Ibrahim Rashid Ghazi Cabdi").pairs()).isEmpty();
+        // and initials that spell nothing of the name meet nothing
+        assertThat(entity("XYZ", "ISLAMIC REVOLUTIONARY GUARD CORPS").score()).isZero();
+    }
+
+    @Test
+    void anEntityNameWrittenTogetherMeetsItWrittenApart() {
+        // OFAC 15910: VACUUMKARAN / VACUUM KARAN; OFAC 11599: RYUNG SENG / RYUNGSENG TRADING CORPORATION
+        assertThat(entity("VACUUMKARAN", "VACUUM KARAN").score()).isGreaterThan(0.95);
+        assertThat(entity("RYUNG SENG TRADING CORPORATION", "RYUNGSENG TRADING CORPORATION").score()).isGreaterThan(0.95);
+        // between Latin spellings the letters must agree, not only the consonants
+        assertThat(person("Aseel MOINIE", "SALMANE").score()).isZero();
+    }
+
     @Test
     void jaroWinklerAgreesWithTheTextbookValues() {
         assertThat(NameMatcher.jaroWinkler("martha", "marhta")).isCloseTo(0.961, org.assertj.core.data.Offset.offset(0.001));

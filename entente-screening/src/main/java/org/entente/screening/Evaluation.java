@@ -140,8 +140,8 @@ public final class Evaluation {
                 double target = script ? 0.90 : 0.97;
                 b.append(String.format(Locale.ROOT, "   %-44s recall@10 %.3f  %s", r.what(), r.r10(), r.r10() >= target ? "met" : "NOT met"));
                 if (r.r10() < target && !r.what().contains("as listed")) {
-                    b.append(String.format(Locale.ROOT, "; %.3f share a word with a name left in the entry, the most any name"
-                            + " comparison can find", (double) r.reachable() / r.queries()));
+                    b.append(String.format(Locale.ROOT, "; %.3f share a word with a name left in the entry"
+                            + " (words paired as here), the others none", (double) r.reachable() / r.queries()));
                 }
                 b.append('\n');
             }

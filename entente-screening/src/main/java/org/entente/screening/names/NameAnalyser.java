@@ -22,7 +22,7 @@ public final class NameAnalyser {
             "hajji", "hadji", "hajj", "alhaj", "alhajj", "mullah", "mulla", "molla", "maulvi", "mawlawi", "maulavi",
             "moulvi", "mawlavi", "maulana", "mawlana", "qari", "imam", "mufti", "dr", "doctor", "prof", "mr", "mrs",
             "ms", "sir", "general", "gen", "colonel", "col", "captain", "capt", "brigadier", "lieutenant", "sayyid",
-            "syed");
+            "syed", "seyed", "seyyed", "sayyed");
     private static final Set<String> ARABIC_HONORIFICS = Set.of("شيخ", "الشيخ", "حاج", "الحاج", "حجي", "ملا", "مولوي",
             "مولانا", "الدكتور", "دكتور", "قاري", "السيد", "الملا", "المولوي");
     private static final Set<String> PARTICLES = Set.of("bin", "ibn", "ben", "bint", "binti", "bn", "ould", "walad", "bnt");

@@ -43,7 +43,7 @@ final class Scripts {
      * vowels are not written, so none are invented; long vowels and glides come out as a/i/u. The
      * letters that romanisations write in several ways come out as the class letters of
      * {@link Skeletons}: T (ث: t, s), J (ج: j, and the g of Egypt), Z (ذ ظ: z, d, t), D (ض: d, z),
-     * W (initial و: w, v).
+     * W (initial و: w, v), S (ش: sh, and the ch of French romanisations).
      */
     static String arabicWord(String w) {
         StringBuilder out = new StringBuilder(w.length());
@@ -63,7 +63,8 @@ final class Scripts {
                 case 'ض' -> "D";
                 case 'ر', 'ڑ' -> "r";
                 case 'ز' -> "z";
-                case 'س', 'ص', 'ش' -> "s";
+                case 'س', 'ص' -> "s";
+                case 'ش' -> "S";
                 case 'ع' -> first ? "a" : "";
                 case 'غ', 'ق', 'ك', 'ک', 'گ' -> "k"; // gh, q, k and g all fold to k
                 case 'ف' -> "f";

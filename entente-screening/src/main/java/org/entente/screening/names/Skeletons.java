@@ -25,10 +25,11 @@ final class Skeletons {
      * Letters of an Arabic-script skeleton that romanisations write in more than one way: one
      * Arabic letter, several Latin skeleton letters. The Persian and Urdu readings are why: they
      * say z for ذ ض ظ and s for ث (Ramzan for رمضان, Faiz for فيض), where Arabic romanisations
-     * write d, dh or th (Ramadan, Kadhim, Kathim for كاظم).
+     * write d, dh or th (Ramadan, Kadhim, Kathim for كاظم); French ones write ش as ch (AKKACHA
+     * for عكاشة), which the Latin skeleton reads as the ch of Chechnya.
      */
-    private static final String CLASSES = "TJZDW";
-    private static final String[] CLASS_LETTERS = {"ts", "jk", "zdt", "dz", "wf"};
+    private static final String CLASSES = "TJZDWS";
+    private static final String[] CLASS_LETTERS = {"ts", "jk", "zdt", "dz", "wf", "sC"};
 
     /** The Latin skeleton letters one skeleton letter stands for: itself, or those of its class. */
     static String letters(char c) {

@@ -356,7 +356,7 @@ public final class Evaluation {
                 for (int i = 0; i < ws.size(); i++) {
                     for (int j = 0; j < ws.size(); j++) {
                         if (i != j) {
-                            listedPairs.add(word(ws.get(i)) + " " + word(ws.get(j)));
+                            listedPairs.add(word(ws.get(i), Kind.PERSON) + " " + word(ws.get(j), Kind.PERSON));
                         }
                     }
                 }
@@ -431,7 +431,7 @@ public final class Evaluation {
                 for (int i = 0; i < ws.size(); i++) {
                     for (int j = 0; j < ws.size(); j++) {
                         if (i != j) {
-                            listedPairs.add(word(ws.get(i)) + " " + word(ws.get(j)));
+                            listedPairs.add(word(ws.get(i), Kind.ENTITY) + " " + word(ws.get(j), Kind.ENTITY));
                         }
                     }
                 }
@@ -457,7 +457,7 @@ public final class Evaluation {
             boolean listed = ws.size() < 2;
             for (int i = 0; i < ws.size() && !listed; i++) {
                 for (int j = 0; j < ws.size() && !listed; j++) {
-                    listed = i != j && listedPairs.contains(word(ws.get(i)) + " " + word(ws.get(j)));
+                    listed = i != j && listedPairs.contains(word(ws.get(i), Kind.ENTITY) + " " + word(ws.get(j), Kind.ENTITY));
                 }
             }
             if (listed || !seen.add(name.toLowerCase(Locale.ROOT))) {
@@ -475,14 +475,14 @@ public final class Evaluation {
     }
 
     /**
-     * A word as the made-up names are told from listed ones: the first three letters of its
-     * skeleton. Inflected and derived forms of one word are one word here (INVESTMENTS /
-     * INVESTMENT, ISLAMIC / ISLAM, ANSARUL / ANSAR), and so are a word with its article glued
-     * and without (ALHARBI / AL-HARBI): ISLAMIC UL-ANSAR is the listed ANSAR AL-ISLAM,
-     * not a name off the list, and counting its hit as false would set the threshold against
-     * the names it should catch.
+     * A word as the made-up names are told from listed ones: its skeleton, a glued article
+     * dropped (ALHARBI is AL-HARBI), and for entity names only its first three letters, so that
+     * inflected and derived forms are one word (INVESTMENTS / INVESTMENT, ISLAMIC / ISLAM, ANSARUL
+     * / ANSAR): ISLAMIC UL-ANSAR is the listed ANSAR AL-ISLAM, not a name off the list. Person
+     * names keep the whole skeleton: HASSAN AHMADINEJAD is a near namesake of HASSAN AHMADI, the
+     * kind of negative the threshold must hold against.
      */
-    private static String word(Token t) {
+    private static String word(Token t, Kind kind) {
         String s = t.skeleton().replace("-", "");
         String latin = t.latin();
         boolean gluedArticle = !t.vowelless() && latin.length() >= 6 && (latin.startsWith("al") || latin.startsWith("el"))
@@ -490,7 +490,7 @@ public final class Evaluation {
         if (gluedArticle) {
             s = s.substring(1); // ALHARBI is AL-HARBI
         }
-        return s.length() > 3 ? s.substring(0, 3) : s;
+        return kind == Kind.ENTITY && s.length() > 3 ? s.substring(0, 3) : s;
     }
 
     /** Whether some listed name holds two of the words together: then the name may well be listed. */
@@ -499,7 +499,7 @@ public final class Evaluation {
         List<Token> ws = a.scored();
         for (int i = 0; i < ws.size(); i++) {
             for (int j = 0; j < ws.size(); j++) {
-                if (i != j && listedPairs.contains(word(ws.get(i)) + " " + word(ws.get(j)))) {
+                if (i != j && listedPairs.contains(word(ws.get(i), Kind.PERSON) + " " + word(ws.get(j), Kind.PERSON))) {
                     return true;
                 }
             }

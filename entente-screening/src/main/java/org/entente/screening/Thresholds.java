@@ -10,7 +10,7 @@ import java.util.Map;
  */
 public final class Thresholds {
 
-    public static final double PERSON = 0.88;
+    public static final double PERSON = 0.89;
     public static final double ENTITY = 0.88;
     /** Documents and vehicles: an exact number, or one with an O/0 or I/1 confusion. */
     public static final double IDENTIFIER = 0.80;

@@ -209,9 +209,12 @@ class ScreeningIndexTest {
             local.add(entity("auto" + i, letters(i) + " COLOMBIANA AUTOMOTRIZ S.A."));
         }
         local.add(entity("15910", "VACUUM KARAN"));
+        local.add(entity("wing", "ROYAL WING")); // the w inside ROYALWING is a glide: the key is of the joined spelling
         local.add(entity("10441", "ENSAMBLADORA COLOMBIANA AUTOMOTRIZ S.A."));
         assertThat(local.screen(Query.name("VACUUMKARAN").withKind(Kind.ENTITY), 10).getFirst().entry().listing().id())
                 .isEqualTo("15910");
+        assertThat(local.screen(Query.name("ROYALWING").withKind(Kind.ENTITY), 10).getFirst().entry().listing().id())
+                .isEqualTo("wing");
         assertThat(local.screen(Query.name("E.C.A. S.A.").withKind(Kind.ENTITY), 10))
                 .extracting(h -> h.entry().listing().id()).contains("10441");
     }

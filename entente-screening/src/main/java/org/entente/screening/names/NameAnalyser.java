@@ -45,7 +45,7 @@ public final class NameAnalyser {
     private static final Pattern SILENT_MARKS = Pattern.compile("[‘’'`ʿʾʼ′]");
     private static final Pattern SEPARATORS = Pattern.compile("[\\s,;/()\\[\\]\"“”.·_:+*&|]+");
     private static final Pattern NOT_LETTER = Pattern.compile("[^a-z]");
-    private static final Pattern ABBREVIATION = Pattern.compile("(?<!\\p{L})(?:\\p{L}\\.){2,}|(?<![\\p{L}.])\\p{L}\\.\\p{L}(?![\\p{L}.])");
+    private static final Pattern ABBREVIATION = Pattern.compile("(?<!\\p{L})(?:\\p{L}\\.){2,}(?!\\p{L})|(?<![\\p{L}.])\\p{L}\\.\\p{L}(?![\\p{L}.])");
 
     private NameAnalyser() {
     }

@@ -185,6 +185,11 @@ public final class NameKeys {
     }
 
     private static String together(Token a, Token b) {
+        // Latin words: the skeleton of the joined spelling, as the query ROYALWING has it (the w
+        // inside is a glide there, and a digraph may span the join)
+        if (!a.vowelless() && !b.vowelless()) {
+            return Skeletons.of((a.latin() + b.latin()).replace("-", ""));
+        }
         String sa = a.skeleton().replace("-", "");
         String sb = b.skeleton().replace("-", "");
         return !sa.isEmpty() && !sb.isEmpty() && sa.charAt(sa.length() - 1) == sb.charAt(0) ? sa + sb.substring(1) : sa + sb;

@@ -66,14 +66,16 @@ public final class NameMatcher {
         // Before the word-by-word pairing, which would pair VACUUMKARAN with VACUUM and leave
         // KARAN over: a word that two words of the other side write together, or abbreviate, meets
         // them when it meets no single word better.
+        // words an acronym covers beyond its one pair: each counts as a pair of the acronym's score
+        int[] covered = {0};
         if (na != nb || na > 1) {
             Similarity forward = (i, j) -> sims[i * nb + j];
             Similarity backward = (i, j) -> sims[j * nb + i];
             sum += joinedWords(ta, tb, usedA, usedB, pairs, false, forward);
             sum += joinedWords(tb, ta, usedB, usedA, pairs, true, backward);
             if (a.kind() == Kind.ENTITY || b.kind() == Kind.ENTITY) {
-                sum += acronyms(ta, tb, usedA, usedB, pairs, false, forward);
-                sum += acronyms(tb, ta, usedB, usedA, pairs, true, backward);
+                sum += acronyms(ta, tb, usedA, usedB, pairs, false, forward, covered);
+                sum += acronyms(tb, ta, usedB, usedA, pairs, true, backward, covered);
             }
         }
         while (true) {
@@ -107,7 +109,7 @@ public final class NameMatcher {
         }
         double costA = na <= nb ? w.unmatchedShort() : w.unmatchedLong();
         double costB = na <= nb ? w.unmatchedLong() : w.unmatchedShort();
-        double score = pairs.isEmpty() ? 0 : sum / (pairs.size() + costA * ua.size() + costB * ub.size());
+        double score = pairs.isEmpty() ? 0 : sum / (pairs.size() + covered[0] + costA * ua.size() + costB * ub.size());
         return new NameMatch(Math.min(1, score), pairs, ua, ub, List.copyOf(notes));
     }
 
@@ -207,16 +209,15 @@ public final class NameMatcher {
 
     /**
      * An acronym meets the words it abbreviates, but for less than a spelling would: IRGC / Islamic
-     * Revolutionary Guard Corps, E.C.A. / Ensambladora Colombiana Automotriz. Alone, or beside a
-     * word spelt the same, it ranks its entity among the candidates without reaching the threshold
-     * (measured on made-up entity names: at 0.85, JAHAN TTP met JAHAN TECH PARS COMPANY above it).
+     * Revolutionary Guard Corps, E.C.A. / Ensambladora Colombiana Automotriz. Each word it covers
+     * counts as a pair of that score, so that it ranks its entity among the candidates but does not
+     * lift a pair of names over the threshold (at 0.85 and counted once, JAHAN TTP met JAHAN TECH
+     * PARS COMPANY above it, and GOLD STAR TRADING met GOLD SEA TRANSPORT AGENCY TRADING).
      */
     static final double ACRONYM = 0.75;
-    /** An acronym with one letter more than the words left, for a legal form or a stop word dropped (O.I.I.C.). */
-    static final double ACRONYM_PLUS_ONE = 0.7;
 
     private double acronyms(List<Token> one, List<Token> two, boolean[] usedOne, boolean[] usedTwo,
-                            List<NameMatch.Pair> pairs, boolean swapped, Similarity sim) {
+                            List<NameMatch.Pair> pairs, boolean swapped, Similarity sim, int[] covered) {
         double added = 0;
         for (int i = 0; i < one.size(); i++) {
             Token a = one.get(i);
@@ -240,9 +241,8 @@ public final class NameMatcher {
                     n++;
                 }
                 boolean whole = k == letters.length();
-                boolean allButLast = k == letters.length() - 1 && k >= 2;
-                double v = whole ? ACRONYM : ACRONYM_PLUS_ONE;
-                if (n < 2 || !(whole || allButLast) || !bestUse(i, j, j + n - 1, v, one.size(), two.size(), usedOne, sim)) {
+                double v = ACRONYM;
+                if (n < 2 || k != letters.length() || !bestUse(i, j, j + n - 1, v, one.size(), two.size(), usedOne, sim)) {
                     continue;
                 }
                 StringBuilder words = new StringBuilder();
@@ -254,7 +254,8 @@ public final class NameMatcher {
                 String rule = "initials of the words";
                 pairs.add(swapped ? new NameMatch.Pair(words.toString(), a.source(), v, rule)
                         : new NameMatch.Pair(a.source(), words.toString(), v, rule));
-                added += v;
+                added += v * n;
+                covered[0] += n - 1;
                 break;
             }
         }
@@ -295,10 +296,19 @@ public final class NameMatcher {
     }
 
     private TokenScore direct(Token a, Token b) {
-        if (a.vowelless() || b.vowelless()) {
-            if (a.vowelless() && b.vowelless() && a.latin().equals(b.latin())) {
+        if (a.vowelless() && b.vowelless()) {
+            // Both in the script: its letters are compared as written, a class letter meets only itself
+            // (كمال is not جمال, طاهر not ظاهر).
+            if (a.latin().equals(b.latin())) {
                 return new TokenScore(1, "same spelling");
             }
+            if (a.skeleton().equals(b.skeleton()) && !a.skeleton().isEmpty()) {
+                return new TokenScore(w.script(), "same consonants, script without short vowels");
+            }
+            return new TokenScore(w.script() * w.consonants() * Math.pow(plainEditSimilarity(a.skeleton(), b.skeleton()), w.sharpness()),
+                    "similar consonants, script without short vowels");
+        }
+        if (a.vowelless() || b.vowelless()) {
             if (Skeletons.same(a.skeleton(), b.skeleton())) {
                 return new TokenScore(w.script(), "same consonants, script without short vowels");
             }
@@ -391,7 +401,15 @@ public final class NameMatcher {
     }
 
     /** 1 - Levenshtein distance / longer length; the class letters of Arabic-script skeletons meet any of theirs. */
+    static double plainEditSimilarity(String a, String b) {
+        return edit(a, b, false);
+    }
+
     static double editSimilarity(String a, String b) {
+        return edit(a, b, true);
+    }
+
+    private static double edit(String a, String b, boolean classes) {
         int la = a.length();
         int lb = b.length();
         if (la == 0 || lb == 0) {
@@ -405,7 +423,10 @@ public final class NameMatcher {
         for (int i = 1; i <= la; i++) {
             cur[0] = i;
             for (int j = 1; j <= lb; j++) {
-                int cost = Skeletons.matches(a.charAt(i - 1), b.charAt(j - 1)) ? 0 : 1;
+                char x = a.charAt(i - 1);
+                char y = b.charAt(j - 1);
+                // class letters are upper case (and C): the test of two plain letters stays one compare
+                int cost = x == y || (classes && (x < 'a' || y < 'a') && Skeletons.matches(x, y)) ? 0 : 1;
                 cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
             }
             int[] t = prev;

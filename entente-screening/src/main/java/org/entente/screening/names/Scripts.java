@@ -55,8 +55,8 @@ final class Scripts {
                 case 'ء', 'ؤ', 'ئ', 'ـ' -> "";
                 case 'ب' -> "b";
                 case 'ت', 'ط', 'ٹ' -> "t";
-                case 'ث' -> "T";
-                case 'ج' -> "J";
+                case 'ث' -> "t";
+                case 'ج' -> "j";
                 case 'ح', 'ه', 'ہ', 'ھ', 'خ' -> "h"; // kh folds to h in the Latin skeleton too
                 case 'د', 'ڈ' -> "d";
                 case 'ذ', 'ظ' -> "Z";

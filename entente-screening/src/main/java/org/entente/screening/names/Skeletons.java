@@ -28,8 +28,8 @@ final class Skeletons {
      * write d, dh or th (Ramadan, Kadhim, Kathim for كاظم); French ones write ش as ch (AKKACHA
      * for عكاشة), which the Latin skeleton reads as the ch of Chechnya.
      */
-    private static final String CLASSES = "TJZDWS";
-    private static final String[] CLASS_LETTERS = {"ts", "jk", "zdt", "dz", "wf", "sC"};
+    private static final String CLASSES = "ZDWS";
+    private static final String[] CLASS_LETTERS = {"zd", "dz", "wf", "sC"};
 
     /** The Latin skeleton letters one skeleton letter stands for: itself, or those of its class. */
     static String letters(char c) {

@@ -3,6 +3,7 @@ package org.entente.screening.names;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.entente.screening.Kind;
+import org.entente.screening.Thresholds;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -171,17 +172,22 @@ class NameMatcherTest {
         assertThat(person("FAIZ", "فيض").score()).isGreaterThan(0.9);
         assertThat(person("Ramzan", "رمضان").score()).isGreaterThan(0.9);
         assertThat(person("Ramadan", "رمضان").score()).isGreaterThan(0.9);
-        // ظ is z, dh or th: UN IQi.049 Rashid Taan Kathim / رشيد طعان كاظم; UN QDi.006 Dhawahri / الظواهري
-        assertThat(person("Rashid Taan Kathim", "رشيد طعان كاظم").score()).isGreaterThan(0.9);
+        // ظ is z or dh: UN QDi.006 Dhawahri / الظواهري
         assertThat(person("Dhawahri Ayman", "أيمن الظواهري").score()).isGreaterThan(0.9);
         assertThat(person("Zawahiri Ayman", "أيمن الظواهري").score()).isGreaterThan(0.9);
-        // ج is the g of Egypt: Gamal / جمال
-        assertThat(person("Gamal Mustafa", "جمال مصطفى").score()).isGreaterThan(0.9);
         // ش is the ch of French romanisations: UN QDi.313 DJAMEL AKKACHA / جمال عكاشة; Chaabane / شعبان
         assertThat(person("DJAMEL AKKACHA", "جمال عكاشة").score()).isGreaterThan(0.9);
         assertThat(person("Chaabane", "شعبان").score()).isGreaterThan(0.9);
-        // but a class letter is not a wildcard: ض never stands for b
+        // but a class letter is not a wildcard: ض never stands for b; and readings that would make
+        // other names of the script (ظاهر Zahir / طاهر Tahir, جمال Jamal / كمال Kamal, ثامر Thamer /
+        // سمير Samir) one are not classes
         assertThat(person("Faib", "فيض").score()).isLessThan(MATCH);
+        assertThat(person("Tahir Hassan", "ظاهر حسن").score()).isLessThan(Thresholds.PERSON);
+        assertThat(person("Kamal Hassan", "جمال حسن").score()).isLessThan(Thresholds.PERSON);
+        assertThat(person("Samir Khan", "ثامر خان").score()).isLessThan(Thresholds.PERSON);
+        // between two names in the script a class letter meets only itself
+        assertThat(person("طاهر حسن", "ظاهر حسن").score()).isLessThan(Thresholds.PERSON);
+        assertThat(person("كمال حسن", "جمال حسن").score()).isLessThan(Thresholds.PERSON);
     }
 
     @Test
@@ -226,11 +232,12 @@ class NameMatcherTest {
     void anAcronymMeetsTheWordsItAbbreviatesButAloneStaysBelowTheThreshold() {
         // OFAC 10441: E.C.A. S.A. is ENSAMBLADORA COLOMBIANA AUTOMOTRIZ S.A.; IRGC; O.I.I.C. (OFAC 16040)
         NameMatch eca = entity("E.C.A. S.A.", "ENSAMBLADORA COLOMBIANA AUTOMOTRIZ S.A.");
-        assertThat(eca.score()).isGreaterThan(0.6).isLessThan(org.entente.screening.Thresholds.ENTITY);
+        assertThat(eca.score()).isGreaterThan(0.6).isLessThan(Thresholds.ENTITY);
         assertThat(eca.explain()).contains("initials of the words").contains("legal form 'sa' ignored");
         assertThat(entity("IRGC", "ISLAMIC REVOLUTIONARY GUARD CORPS").score()).isGreaterThan(0.6);
-        // one letter more, for the dropped COMPANY; its doubled I collapsed
-        assertThat(entity("O.I.I.C.", "OIL INDUSTRY INVESTMENT COMPANY").explain()).contains("initials of the words");
+        // an ordinary word is not read as the initials of a few words beside two words spelt the same
+        assertThat(entity("GOLD STAR TRADING", "GOLD SEA TRANSPORT AGENCY TRADING").score()).isLessThan(Thresholds.ENTITY);
+        assertThat(entity("JAHAN TTP", "JAHAN TECH PARS COMPANY").score()).isLessThan(Thresholds.ENTITY);
         // a person's initials are not an acronym
         assertThat(person("IRGC", "Ibrahim Rashid Ghazi Cabdi").pairs()).isEmpty();
         // and initials that spell nothing of the name meet nothing

@@ -366,7 +366,6 @@ public final class ScreeningIndex {
         Arrays.sort(order, Comparator.comparingInt(df::get));
         double total = Math.max(1, nameCount);
         boolean anyRare = df.get(order[0]) <= COMMON;
-        int[] best;
         if (anyRare) {
             // Common words (Muhammad, Ahmad) would touch a large share of all names: the rare
             // words find the candidates.
@@ -387,19 +386,10 @@ public final class ScreeningIndex {
             // scanned, by looking the names up in them. Without it the 40 compared in full are
             // the first namesakes in id order.
             for (int w : order) {
-                if (df.get(w) <= COMMON) {
-                    continue;
-                }
-                for (Map.Entry<String, Float> k : keysPerWord.get(w).entrySet()) {
-                    IntList p = k.getValue() < 1f ? null : nameKeys.get(k.getKey());
-                    if (p != null) {
-                        s.credit(p, w, (float) (k.getValue() * Math.log(1 + total / p.n)));
-                    }
+                if (df.get(w) > COMMON) {
+                    credit(s, keysPerWord.get(w), w, total);
                 }
             }
-            wholeNameKeys(query, s, total, words.size());
-            // Take the best few by key score and compare them in full.
-            best = s.top(CANDIDATES, nameEntry, nameOrdinal, entries, kind, excludedName);
         } else {
             // Only common words: the names holding the two rarest together (or the one word).
             // Every such name gets the same key score from those two, and there can be a hundred
@@ -412,18 +402,13 @@ public final class ScreeningIndex {
                 float weight = (float) (Math.log(1 + total / a.n) + (b == null ? 0 : Math.log(1 + total / b.n)));
                 s.collect(a, b, POOL, weight, nameWords);
                 for (int x = 2; x < order.length; x++) {
-                    int w = order[x];
-                    for (Map.Entry<String, Float> k : keysPerWord.get(w).entrySet()) {
-                        IntList p = k.getValue() < 1f ? null : nameKeys.get(k.getKey());
-                        if (p != null) {
-                            s.credit(p, w, (float) (k.getValue() * Math.log(1 + total / p.n)));
-                        }
-                    }
+                    credit(s, keysPerWord.get(order[x]), order[x], total);
                 }
             }
-            wholeNameKeys(query, s, total, words.size());
-            best = s.top(CANDIDATES, nameEntry, nameOrdinal, entries, kind, excludedName);
         }
+        wholeNameKeys(query, s, total, words.size());
+        // Take the best few by key score and compare them in full.
+        int[] best = s.top(CANDIDATES, nameEntry, nameOrdinal, entries, kind, excludedName);
         for (int nameId : best) {
             if (nameId < 0) {
                 continue;
@@ -433,6 +418,16 @@ public final class ScreeningIndex {
             if (c.nameScore == null || m.score() > c.nameScore.score()) {
                 c.nameScore = m;
                 c.nameOrdinal = nameOrdinal[nameId];
+            }
+        }
+    }
+
+    /** Credits a word's full-weight keys to the names already touched (see {@link Scratch#credit}). */
+    private void credit(Scratch s, Map<String, Float> keys, int word, double total) {
+        for (Map.Entry<String, Float> k : keys.entrySet()) {
+            IntList p = k.getValue() < 1f ? null : nameKeys.get(k.getKey());
+            if (p != null) {
+                s.credit(p, word, (float) (k.getValue() * Math.log(1 + total / p.n)));
             }
         }
     }

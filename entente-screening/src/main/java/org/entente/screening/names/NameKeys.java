@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.entente.screening.Kind;
 
 /**
  * What a matching index needs from a name: the keys under which a word is found, and a compact
@@ -135,7 +136,7 @@ public final class NameKeys {
      * name model already joins the compounds that persons' names write both ways.
      */
     public static List<String> listedNameKeys(AnalysedName name) {
-        if (name.kind() != org.entente.screening.Kind.ENTITY) {
+        if (name.kind() != Kind.ENTITY) {
             return List.of();
         }
         List<Token> words = latinNameWords(name);
@@ -160,7 +161,7 @@ public final class NameKeys {
         for (int i = 0; i + 1 < words.size(); i++) {
             out.putIfAbsent(together(words.get(i), words.get(i + 1)), 1f);
         }
-        String initials = name.kind() == org.entente.screening.Kind.ENTITY ? initials(words) : null;
+        String initials = name.kind() == Kind.ENTITY ? initials(words) : null;
         if (initials != null) {
             out.putIfAbsent("=" + initials, EXACT);
         }
@@ -190,9 +191,7 @@ public final class NameKeys {
         if (!a.vowelless() && !b.vowelless()) {
             return Skeletons.of((a.latin() + b.latin()).replace("-", ""));
         }
-        String sa = a.skeleton().replace("-", "");
-        String sb = b.skeleton().replace("-", "");
-        return !sa.isEmpty() && !sb.isEmpty() && sa.charAt(sa.length() - 1) == sb.charAt(0) ? sa + sb.substring(1) : sa + sb;
+        return Skeletons.joined(a.skeleton(), b.skeleton());
     }
 
     /**

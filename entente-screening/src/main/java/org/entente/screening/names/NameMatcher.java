@@ -267,10 +267,7 @@ public final class NameMatcher {
     }
 
     private static Token joined(Token x, Token y) {
-        String sx = x.skeleton().replace("-", "");
-        String sy = y.skeleton().replace("-", "");
-        String skeleton = !sx.isEmpty() && !sy.isEmpty() && sx.charAt(sx.length() - 1) == sy.charAt(0) ? sx + sy.substring(1) : sx + sy;
-        return new Token(x.source() + " " + y.source(), (x.latin() + y.latin()).replace("-", ""), skeleton,
+        return new Token(x.source() + " " + y.source(), (x.latin() + y.latin()).replace("-", ""), Skeletons.joined(x.skeleton(), y.skeleton()),
                 x.vowelless() || y.vowelless(), Token.Role.NAME);
     }
 

@@ -104,6 +104,13 @@ final class Skeletons {
      * {@link Scripts#arabicWord}: its letters are already skeleton letters, one per consonant, so
      * no digraph is read into them (ت + س is t s, not the ts of Tsarnaev).
      */
+    /** Two skeletons as one word's, compound hyphens dropped and a double at the join collapsed. */
+    static String joined(String a, String b) {
+        String sa = a.replace("-", "");
+        String sb = b.replace("-", "");
+        return !sa.isEmpty() && !sb.isEmpty() && sa.charAt(sa.length() - 1) == sb.charAt(0) ? sa + sb.substring(1) : sa + sb;
+    }
+
     static String ofVowelless(String latin) {
         return fold(latin);
     }

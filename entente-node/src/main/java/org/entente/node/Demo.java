@@ -5,14 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Set;
 import org.entente.node.audit.AuditEvent;
-import org.entente.node.auth.Users;
 import org.entente.node.partners.Organisation;
 import org.entente.node.partners.Organisations;
-import org.entente.node.partners.Role;
 import org.entente.node.policy.Agreement;
-import org.entente.node.policy.Agreements;
+import org.entente.node.policy.store.Agreements;
 import org.entente.node.store.CollectionInfo;
-import org.entente.node.store.ObjectStore;
+import org.entente.node.users.Accounts;
+import org.entente.node.users.Role;
 
 /**
  * The partners of the demo: a cybercrime unit abroad bound by an active memorandum of
@@ -22,8 +21,10 @@ import org.entente.node.store.ObjectStore;
 final class Demo {
     private Demo() {}
 
-    static void partners(ObjectStore store, Users users, Organisations organisations, Agreements agreements,
-            Organisation own, CollectionInfo demo, List<String> notices) {
+    static void partners(NodeServices node, Organisation own, CollectionInfo demo, List<String> notices) {
+        Organisations organisations = node.organisations();
+        Agreements agreements = node.agreements();
+        Accounts users = node.accounts();
         Organisation unit = organisations.find("Partner Cybercrime Unit").orElseGet(() -> organisations.create(
                 new Organisations.Draft("Partner Cybercrime Unit", "DE", "cybercrime", "24/7 contact point, +49 30 0000 0000"),
                 false, AuditEvent.SYSTEM));
@@ -61,10 +62,10 @@ final class Demo {
             agreements.create(draft, AuditEvent.SYSTEM);
             notices.add("demo agreements: " + a.id() + " (active, with " + unit.name() + ") and a draft with " + border.name());
         }
-        String password = Users.generatePassword();
+        String password = Accounts.generatePassword();
         if (users.find("partner-de").isPresent()) users.setPassword("partner-de", password);
         else users.create("partner-de", password, false, unit.id(), Set.of(Role.ANALYST));
-        users.grant(demo.id(), "partner-de", true, false);
+        node.permissions().grant(demo.id(), "partner-de", true, false);
         notices.add("demo partner user: partner-de / " + password + "   (" + unit.name()
                 + ": reads 'demo' only as the agreement allows)");
     }

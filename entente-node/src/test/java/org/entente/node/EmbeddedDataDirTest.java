@@ -1,5 +1,6 @@
 package org.entente.node;
 
+import org.entente.node.config.NodeConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -40,7 +41,7 @@ class EmbeddedDataDirTest {
     }
 
     private static int count(Node node) {
-        ObjectStore store = new ObjectStore(node.database().dataSource());
+        ObjectStore store = node.services().store();
         String id = store.collection(Node.DEFAULT_COLLECTION).orElseThrow().id();
         return store.list(id, new ObjectQuery(null, 100, List.of(), List.of(), VersionMatch.ALL, List.of()), false)
                 .entries().size();

@@ -7,6 +7,6 @@ public final class NodeTestAccess {
     private NodeTestAccess() {}
 
     public static List<String> demoFiles() {
-        return List.of(Node.DEMO_FILES);
+        return List.of(Bootstrap.DEMO_FILES);
     }
 }

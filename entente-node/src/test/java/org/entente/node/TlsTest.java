@@ -1,5 +1,7 @@
 package org.entente.node;
 
+import org.entente.node.testing.Staff;
+import org.entente.node.config.NodeConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,7 +19,6 @@ import java.time.Duration;
 import java.util.Base64;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-import org.entente.node.auth.Users;
 import org.entente.node.testing.Http;
 import org.entente.node.testing.TestPostgres;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,7 @@ class TlsTest {
         try (Node node = Node.start(new NodeConfig("127.0.0.1", 0, TestPostgres.freshDatabase(), false, certPem, keyPem,
                 NodeConfig.DEFAULT_MAX_CONTENT_LENGTH, "TLS node"))) {
             assertThat(node.url()).startsWith("https://127.0.0.1:");
-            new Users(node.database().dataSource()).create("tls-user", "tls-user-password", true);
+            new Staff(node.services()).create("tls-user", "tls-user-password", true);
 
             KeyStore trust = KeyStore.getInstance("PKCS12");
             trust.load(null, null);

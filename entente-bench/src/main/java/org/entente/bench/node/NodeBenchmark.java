@@ -21,12 +21,12 @@ import java.util.Base64;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.entente.node.Node;
-import org.entente.node.NodeConfig;
-import org.entente.node.auth.Users;
+import org.entente.node.NodeServices;
+import org.entente.node.config.NodeConfig;
 import org.entente.node.db.Database;
 import org.entente.node.db.DatabaseLocation;
 import org.entente.node.store.CollectionInfo;
-import org.entente.node.store.Importer;
+import org.entente.node.intake.Importer;
 import org.entente.node.store.ObjectStore;
 import org.entente.stix.Problem;
 
@@ -58,13 +58,14 @@ public final class NodeBenchmark {
         resetPeaks();
         double rate;
         try (Database db = Database.open(location)) {
-            ObjectStore store = new ObjectStore(db.dataSource());
-            CollectionInfo c = Node.ensureCollection(store, Node.DEFAULT_COLLECTION, "Intelligence", null);
+            NodeServices services = NodeServices.on(NodeConfig.of(location, java.util.Map.of()), db);
+            ObjectStore store = services.store();
+            CollectionInfo c = store.ensureCollection(Node.DEFAULT_COLLECTION, "Intelligence", null);
             Importer.Report r;
             long javaCpu0 = processCpuNanos();
             long pgCpu0 = postgresCpuNanos(pg);
             try (InputStream in = Files.newInputStream(data)) {
-                r = new Importer(store).importStream(in, c.id(), Importer.Mode.REJECT_FILE, new Importer.Listener() {
+                r = services.importer().importStream(in, c.id(), Importer.Mode.REJECT_FILE, new Importer.Listener() {
                     long shown;
 
                     @Override
@@ -99,9 +100,9 @@ public final class NodeBenchmark {
         // 2. TAXII pages and 3. look-ups, through a running node on the same database.
         try (Node node = Node.start(new NodeConfig("127.0.0.1", 0, location, false, null, null,
                 NodeConfig.DEFAULT_MAX_CONTENT_LENGTH, "bench"))) {
-            Users users = new Users(node.database().dataSource());
+            var users = node.services().accounts();
             if (users.find("bench").isEmpty()) users.create("bench", "bench-password-1", true);
-            ObjectStore store = new ObjectStore(node.database().dataSource());
+            ObjectStore store = node.services().store();
             CollectionInfo c = store.collection(Node.DEFAULT_COLLECTION).orElseThrow();
             taxiiPages(node, c, node.database(), "bench", "own administrator");
             // The same pages read by a partner's analyst: every object decided through an agreement,
@@ -124,7 +125,7 @@ public final class NodeBenchmark {
                 while (r.hasNext()) {
                     var item = r.next();
                     validator.validate(item.json());
-                    org.entente.node.store.PreparedObject.of(item.json(), json.writeValueAsString(item.json()));
+                    org.entente.node.intake.Admission.prepare(item.json(), json.writeValueAsString(item.json()));
                     n++;
                 }
             }
@@ -134,12 +135,10 @@ public final class NodeBenchmark {
     }
 
     private static void partner(Node node, CollectionInfo c) {
-        javax.sql.DataSource ds = node.database().dataSource();
-        org.entente.node.audit.AuditLog audit = new org.entente.node.audit.AuditLog(ds);
-        var orgs = new org.entente.node.partners.Organisations(ds, audit);
+        var orgs = node.services().organisations();
         var own = orgs.own().orElseThrow();
-        var agreements = new org.entente.node.policy.Agreements(ds, audit, orgs::partyExists, p -> p.contains(own.id()));
-        Users users = new Users(ds, audit);
+        var agreements = node.services().agreements();
+        var users = node.services().accounts();
         if (users.find("partner").isPresent()) return;
         var m = new com.fasterxml.jackson.databind.ObjectMapper();
         List<String> others = new ArrayList<>();
@@ -163,8 +162,8 @@ public final class NodeBenchmark {
             agreements.create(a, "bench");
         }
         users.create("partner", "bench-password-1", false, others.get(0),
-                java.util.Set.of(org.entente.node.partners.Role.ANALYST));
-        users.grant(c.id(), "partner", true, false);
+                java.util.Set.of(org.entente.node.users.Role.ANALYST));
+        node.services().permissions().grant(c.id(), "partner", true, false);
     }
 
     private static void taxiiPages(Node node, CollectionInfo c, Database db, String user, String label) throws Exception {
@@ -202,7 +201,7 @@ public final class NodeBenchmark {
         Thread.sleep(1500);
         long xactAfter = transactions(db);
         // Baseline in the same process: the page's SQL alone, through the store, no HTTP.
-        ObjectStore store = new ObjectStore(db.dataSource());
+        ObjectStore store = node.services().store();
         long[] baseline = new long[rounds];
         for (int i = 0; i < rounds; i++) {
             java.time.Instant after = java.time.Instant.parse(starts.get(rnd.nextInt(starts.size())));

@@ -11,7 +11,10 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.entente.node.db.Database;
 import org.entente.stix.StixJson;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
 
 /**
  * The node's tamper-evident audit log: an append-only hash chain in PostgreSQL with signed
@@ -23,43 +26,39 @@ public final class AuditLog {
 
     public static final int DEFAULT_CHECKPOINT_INTERVAL = 1_000;
 
-    private final DataSource db;
-    private final NodeKey key;
+    private final Database db;
     private final int checkpointInterval;
+    private volatile NodeKey key;
 
-    public AuditLog(DataSource db) {
+    public AuditLog(Database db) {
         this(db, DEFAULT_CHECKPOINT_INTERVAL);
     }
 
     /** @param checkpointInterval an append whose seq is a multiple of this also signs a checkpoint */
-    public AuditLog(DataSource db, int checkpointInterval) {
+    public AuditLog(Database db, int checkpointInterval) {
         if (checkpointInterval < 1) {
             throw new IllegalArgumentException("the checkpoint interval must be at least 1, not " + checkpointInterval);
         }
         this.db = db;
-        this.key = NodeKey.of(db);
         this.checkpointInterval = checkpointInterval;
+    }
+
+    /** The database's signing key, created by the first process that needs it. */
+    private NodeKey key() {
+        NodeKey k = key;
+        if (k == null) {
+            synchronized (this) {
+                k = key;
+                if (k == null) key = k = NodeKey.of(db.dataSource());
+            }
+        }
+        return k;
     }
 
     /** Appends in a transaction of its own; returns the record's seq. */
     public long append(AuditEvent event) {
         Prepared p = prepare(event);
-        try (Connection c = db.getConnection()) {
-            boolean auto = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try {
-                long seq = append(c, p);
-                c.commit();
-                return seq;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(auto);
-            }
-        } catch (SQLException e) {
-            throw failure(e);
-        }
+        return jdbi().inTransaction(h -> append(h.getConnection(), p));
     }
 
     /**
@@ -69,6 +68,14 @@ public final class AuditLog {
      * <p>The head lock is held until the caller commits and every audited write of the node waits
      * for it: append last, just before committing.
      */
+    public long append(Handle h, AuditEvent event) {
+        if (!h.isInTransaction()) {
+            throw new IllegalArgumentException("append(Handle, …) needs an open transaction");
+        }
+        return append(h.getConnection(), event);
+    }
+
+    /** As {@link #append(Handle, AuditEvent)}, for the bulk writers that work on a plain connection. */
     public long append(Connection c, AuditEvent event) {
         Prepared p = prepare(event);
         try {
@@ -83,11 +90,25 @@ public final class AuditLog {
         }
     }
 
+    private Jdbi jdbi() {
+        return db.jdbi();
+    }
+
     /** The event turned into what will be stored, before the database is touched: bad input changes nothing. */
     private record Prepared(AuditEvent event, JsonNode detail, String detailJson) {}
 
+    /** The MDC key under which the HTTP layer keeps the id of the request being served. */
+    static final String REQUEST_ID = "request_id";
+
     private static Prepared prepare(AuditEvent event) {
         if (event == null) throw new IllegalArgumentException("no audit event");
+        String requestId = org.slf4j.MDC.get(REQUEST_ID);
+        if (requestId != null && !event.detail().containsKey(REQUEST_ID)) {
+            // What an operator finds in the log under a request id, an auditor finds in the chain.
+            java.util.Map<String, Object> d = new java.util.LinkedHashMap<>(event.detail());
+            d.put(REQUEST_ID, requestId);
+            event = new AuditEvent(event.kind(), event.actor(), event.organisation(), d);
+        }
         Chain.checkStorable("the audit actor", event.actor());
         Chain.checkStorable("the audit organisation", event.organisation());
         JsonNode detail;
@@ -105,8 +126,16 @@ public final class AuditLog {
         return new Prepared(event, detail, json);
     }
 
-    private long append(Connection c, Prepared p) throws SQLException {
-        Head head = lockHead(c);
+    private long append(Connection c, Prepared p) {
+        try {
+            return appendChecked(c, p);
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
+    private long appendChecked(Connection c, Prepared p) throws SQLException {
+        LockedHead head = lockHead(c);
         long seq = head.seq + 1;
         Instant at = notBefore(head.at);
         AuditEvent e = p.event();
@@ -154,10 +183,10 @@ public final class AuditLog {
     }
 
     private Optional<Checkpoint> checkpoint(boolean returnExisting) {
-        try (Connection c = db.getConnection()) {
+        try (Connection c = db.dataSource().getConnection()) {
             c.setAutoCommit(false);
             try {
-                Head head = lockHead(c);
+                LockedHead head = lockHead(c);
                 Optional<Checkpoint> result;
                 if (head.seq == 0) {
                     result = Optional.empty();
@@ -183,7 +212,7 @@ public final class AuditLog {
     }
 
     private Checkpoint insertCheckpoint(Connection c, long seq, byte[] hash, Instant at) throws SQLException {
-        byte[] signature = key.sign(Chain.checkpointMessage(seq, hash, at));
+        byte[] signature = key().sign(Chain.checkpointMessage(seq, hash, at));
         try (PreparedStatement s = c.prepareStatement(
                 "INSERT INTO audit_checkpoint (seq, hash, at, signature) VALUES (?, ?, ?, ?)")) {
             s.setLong(1, seq);
@@ -211,30 +240,38 @@ public final class AuditLog {
 
     /** Verifies the whole log against this node's own key. */
     public AuditVerification verify() {
-        return new AuditVerifier(db, key.publicKey()).verify();
+        return new AuditVerifier(db.dataSource(), key().publicKey()).verify();
     }
 
     public PublicKey publicKey() {
-        return key.publicKey();
+        return key().publicKey();
     }
 
     public String publicKeyPem() {
-        return key.publicKeyPem();
+        return key().publicKeyPem();
     }
 
     DataSource dataSource() {
-        return db;
+        return db.dataSource();
     }
 
-    private record Head(long seq, byte[] hash, Instant at) {}
+    /** The end of the chain: how many records, and the newest hash (health checks, metrics). */
+    public record Head(long seq, String hash, Instant at) {}
 
-    private static Head lockHead(Connection c) throws SQLException {
+    public Head head() {
+        return jdbi().withHandle(h -> h.createQuery("SELECT seq, hash, at FROM audit_head").map((rs, ctx) ->
+                new Head(rs.getLong(1), Chain.hex(rs.getBytes(2)), instant(rs, 3))).one());
+    }
+
+    private record LockedHead(long seq, byte[] hash, Instant at) {}
+
+    private static LockedHead lockHead(Connection c) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT seq, hash, at FROM audit_head FOR UPDATE");
                 ResultSet rs = s.executeQuery()) {
             if (!rs.next()) {
                 throw new IllegalStateException("the audit log has lost its head row: run 'entente audit verify'");
             }
-            return new Head(rs.getLong(1), rs.getBytes(2), instant(rs, 3));
+            return new LockedHead(rs.getLong(1), rs.getBytes(2), instant(rs, 3));
         }
     }
 

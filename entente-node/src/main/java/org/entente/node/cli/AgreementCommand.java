@@ -1,5 +1,7 @@
 package org.entente.node.cli;
 
+import org.entente.node.partners.Party;
+import org.entente.node.policy.store.Agreements;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,8 +14,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.entente.node.partners.Organisation;
 import org.entente.node.policy.Agreement;
-import org.entente.node.policy.Agreements;
-import org.entente.node.policy.InvalidInput;
+import org.entente.node.common.InvalidInput;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -56,8 +57,8 @@ final class AgreementCommand implements Runnable {
         for (int i = 0; i < a.size(); i++) {
             if (!a.get(i).isTextual()) continue;
             String s = a.get(i).asText().strip();
-            if (s.regionMatches(true, 0, Agreement.NATION_PREFIX, 0, Agreement.NATION_PREFIX.length())) {
-                a.set(i, Agreement.NATION_PREFIX + s.substring(Agreement.NATION_PREFIX.length()).toUpperCase(Locale.ROOT));
+            if (s.regionMatches(true, 0, Party.NATION_PREFIX, 0, Party.NATION_PREFIX.length())) {
+                a.set(i, Party.NATION_PREFIX + s.substring(Party.NATION_PREFIX.length()).toUpperCase(Locale.ROOT));
             } else if (!s.startsWith("identity--")) {
                 Optional<Organisation> o = p.organisations.find(s);
                 if (o.isPresent()) a.set(i, o.get().id());
@@ -85,14 +86,14 @@ final class AgreementCommand implements Runnable {
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the agreements, most recently changed first.")
     static final class ListAgreements implements Callable<Integer> {
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-        @Mixin DatabaseOptions db;
+        @Mixin NodeOptions node;
 
         @Override
         public Integer call() {
-            return Commands.execute(spec, db, "agreement list", (d, out) -> {
+            return Commands.execute(spec, node, "agreement list", (d, out) -> {
                 Commands.Partners p = new Commands.Partners(d);
                 // Reading needs no own organisation: the predicates only guard changes.
-                Agreements agreements = new Agreements(d.dataSource(), p.audit, x -> true, x -> true);
+                Agreements agreements = d.agreements();
                 List<Agreement> all = agreements.all();
                 if (all.isEmpty()) {
                     out.println("no agreements yet; add one with `entente agreement add --file FILE.json`");
@@ -116,16 +117,16 @@ final class AgreementCommand implements Runnable {
                     + " `entente agreement update ID --file`.")
     static final class Show implements Callable<Integer> {
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-        @Mixin DatabaseOptions db;
+        @Mixin NodeOptions node;
         @Parameters(paramLabel = "AGREEMENT", description = "The agreement id (agreement--…).") String id;
         @Option(names = "--history", description = "Every version, oldest first, with who changed it and when.")
         boolean history;
 
         @Override
         public Integer call() {
-            return Commands.execute(spec, db, "agreement show", (d, out) -> {
+            return Commands.execute(spec, node, "agreement show", (d, out) -> {
                 Commands.Partners p = new Commands.Partners(d);
-                Agreements agreements = new Agreements(d.dataSource(), p.audit, x -> true, x -> true);
+                Agreements agreements = d.agreements();
                 Agreement a = p.agreement(agreements, id);
                 if (!history) {
                     out.println(Commands.pretty(a.toJson(Commands.JSON)));
@@ -152,12 +153,12 @@ final class AgreementCommand implements Runnable {
                     "The node's own organisation must be a party, directly or through its nation."})
     static final class Add implements Callable<Integer> {
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-        @Mixin DatabaseOptions db;
+        @Mixin NodeOptions node;
         @Option(names = "--file", required = true, paramLabel = "FILE", description = FILE_HELP) String file;
 
         @Override
         public Integer call() {
-            return Commands.execute(spec, db, "agreement add", (d, out) -> {
+            return Commands.execute(spec, node, "agreement add", (d, out) -> {
                 JsonNode doc = Commands.readJsonObject(file, "--file");
                 Commands.Partners p = new Commands.Partners(d);
                 Agreement a = p.agreements().create(resolveParties(doc, p), Commands.actor());
@@ -173,13 +174,13 @@ final class AgreementCommand implements Runnable {
                             + " current: a change made meanwhile by someone else is not overwritten unseen."})
     static final class Update implements Callable<Integer> {
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-        @Mixin DatabaseOptions db;
+        @Mixin NodeOptions node;
         @Parameters(paramLabel = "AGREEMENT", description = "The agreement id.") String id;
         @Option(names = "--file", required = true, paramLabel = "FILE", description = FILE_HELP) String file;
 
         @Override
         public Integer call() {
-            return Commands.execute(spec, db, "agreement update", (d, out) -> {
+            return Commands.execute(spec, node, "agreement update", (d, out) -> {
                 JsonNode doc = Commands.readJsonObject(file, "--file");
                 Commands.Partners p = new Commands.Partners(d);
                 Agreements agreements = p.agreements();
@@ -208,7 +209,7 @@ final class AgreementCommand implements Runnable {
                             + " Terminating is final."})
     static final class SetStatus implements Callable<Integer> {
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-        @Mixin DatabaseOptions db;
+        @Mixin NodeOptions node;
         @Parameters(index = "0", paramLabel = "AGREEMENT", description = "The agreement id.") String id;
         @Parameters(index = "1", paramLabel = "STATUS", description = "draft, active, suspended or terminated.")
         String status;
@@ -222,7 +223,7 @@ final class AgreementCommand implements Runnable {
                 return Commands.usage(spec, "agreement status", "STATUS: '" + status
                         + "' is not one of draft, active, suspended, terminated");
             }
-            return Commands.execute(spec, db, "agreement status", (d, out) -> {
+            return Commands.execute(spec, node, "agreement status", (d, out) -> {
                 Commands.Partners p = new Commands.Partners(d);
                 Agreements agreements = p.agreements();
                 Agreement current = p.agreement(agreements, id);

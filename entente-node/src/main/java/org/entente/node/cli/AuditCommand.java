@@ -17,7 +17,7 @@ import org.entente.node.audit.AuditLog;
 import org.entente.node.audit.AuditVerification;
 import org.entente.node.audit.Checkpoint;
 import org.entente.node.audit.NodeKey;
-import org.entente.node.db.Database;
+import org.entente.node.NodeServices;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,12 +49,12 @@ final class AuditCommand implements Runnable {
                     "Exit 0 when the log is intact; exit 1 naming the first record that was altered, removed or inserted."})
     static final class Verify implements Callable<Integer> {
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-        @Mixin DatabaseOptions db;
+        @Mixin NodeOptions node;
 
         @Override
         public Integer call() {
-            try (Database d = db.open()) {
-                AuditVerification v = new AuditLog(d.dataSource()).verify();
+            try (NodeServices d = node.open()) {
+                AuditVerification v = d.audit().verify();
                 (v.intact() ? spec.commandLine().getOut() : spec.commandLine().getErr()).println(v.message());
                 return v.intact() ? INTACT : TAMPERED;
             } catch (IllegalArgumentException | IllegalStateException e) {
@@ -71,7 +71,7 @@ final class AuditCommand implements Runnable {
                     "the range yet."})
     static final class Export implements Callable<Integer> {
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-        @Mixin DatabaseOptions db;
+        @Mixin NodeOptions node;
 
         @Option(names = "--from", required = true, paramLabel = "TIME", converter = TimeConverter.class,
                 description = "First instant of the range, included: an RFC 3339 timestamp (2025-03-01T08:00:00Z)"
@@ -91,8 +91,8 @@ final class AuditCommand implements Runnable {
                 spec.commandLine().getErr().println("entente audit export: --from " + from + " is after --until " + until);
                 return USAGE;
             }
-            try (Database d = db.open()) {
-                AuditExport export = new AuditExport(new AuditLog(d.dataSource()));
+            try (NodeServices d = node.open()) {
+                AuditExport export = new AuditExport(d.audit());
                 AuditExport.Summary s;
                 PrintWriter report;
                 if (output == null) {
@@ -150,11 +150,11 @@ final class AuditCommand implements Runnable {
             description = "Prints the node's audit public key (PEM) for partners who verify its exports.")
     static final class ShowPublicKey implements Callable<Integer> {
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-        @Mixin DatabaseOptions db;
+        @Mixin NodeOptions node;
 
         @Override
         public Integer call() {
-            return UserCommand.run(spec, db, "audit public-key", d -> new AuditLog(d.dataSource()).publicKeyPem().strip());
+            return UserCommand.run(spec, node, "audit public-key", d -> d.audit().publicKeyPem().strip());
         }
     }
 
@@ -162,12 +162,12 @@ final class AuditCommand implements Runnable {
             description = "Signs the current head of the audit log now (nothing new when it is already signed).")
     static final class MakeCheckpoint implements Callable<Integer> {
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-        @Mixin DatabaseOptions db;
+        @Mixin NodeOptions node;
 
         @Override
         public Integer call() {
-            return UserCommand.run(spec, db, "audit checkpoint", d -> {
-                Checkpoint k = new AuditLog(d.dataSource()).checkpoint();
+            return UserCommand.run(spec, node, "audit checkpoint", d -> {
+                Checkpoint k = d.audit().checkpoint();
                 return "checkpoint at seq " + k.seq() + ", hash " + k.hash() + ", signed " + k.at();
             });
         }

@@ -14,15 +14,16 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.BiFunction;
+import org.entente.node.NodeServices;
 import org.entente.node.audit.AuditLog;
-import org.entente.node.db.Database;
+import org.entente.node.common.InvalidInput;
 import org.entente.node.partners.Organisation;
 import org.entente.node.partners.Organisations;
+import org.entente.node.partners.Party;
 import org.entente.node.policy.Agreement;
-import org.entente.node.policy.Agreements;
-import org.entente.node.policy.Consents;
-import org.entente.node.policy.InvalidInput;
-import org.entente.node.policy.PolicyService;
+import org.entente.node.policy.store.Agreements;
+import org.entente.node.policy.store.Consents;
+import org.entente.node.policy.store.PolicyService;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** What the administrative commands share: how they report bad input, and the node's partners and policy. */
@@ -52,10 +53,10 @@ final class Commands {
      * code) and turns bad input into its reasons on standard error and exit 2. Every change the
      * actions make is one transaction in the domain classes, so a refusal has written nothing.
      */
-    static int execute(CommandSpec spec, DatabaseOptions db, String what, BiFunction<Database, PrintWriter, Integer> action) {
+    static int execute(CommandSpec spec, NodeOptions node, String what, BiFunction<NodeServices, PrintWriter, Integer> action) {
         PrintWriter err = spec.commandLine().getErr();
-        try (Database database = db.open()) {
-            return action.apply(database, spec.commandLine().getOut());
+        try (NodeServices services = node.open()) {
+            return action.apply(services, spec.commandLine().getOut());
         } catch (InvalidInput e) {
             err.println("entente " + what + ": " + e.title());
             for (InvalidInput.Problem p : e.problems()) err.println("  " + p);
@@ -81,18 +82,18 @@ final class Commands {
         return "cli:" + (u == null || u.isBlank() ? "unknown" : u);
     }
 
-    /** The organisations, policy and agreements of one open database, wired as Node wires them. */
+    /** What the partner and agreement commands look up, on the node's services. */
     static final class Partners {
-        final Database database;
+        final NodeServices node;
         final AuditLog audit;
         final Organisations organisations;
         final PolicyService policies;
 
-        Partners(Database database) {
-            this.database = database;
-            this.audit = new AuditLog(database.dataSource());
-            this.organisations = new Organisations(database.dataSource(), audit);
-            this.policies = new PolicyService(database.dataSource());
+        Partners(NodeServices node) {
+            this.node = node;
+            this.audit = node.audit();
+            this.organisations = node.organisations();
+            this.policies = node.policies();
         }
 
         /** The own organisation; agreements and defaults need it, and a never-started node has none. */
@@ -102,11 +103,11 @@ final class Commands {
 
         Agreements agreements() {
             own();
-            return new Agreements(database.dataSource(), audit, organisations::partyExists, organisations::includeOwn);
+            return node.agreements();
         }
 
         Consents consents() {
-            return new Consents(database.dataSource(), audit, organisations::exists);
+            return node.consents();
         }
 
         /** An organisation by id or name, for an option that names one. */
@@ -117,7 +118,7 @@ final class Commands {
 
         /** An organisation's name for people, its id when it is not (or no longer) known. */
         String nameOf(String party) {
-            if (party.startsWith(Agreement.NATION_PREFIX)) return party;
+            if (Party.isNation(party)) return party;
             return organisations.find(party).map(Organisation::name).orElse(party);
         }
 

@@ -29,7 +29,7 @@ final class ConsentCommand implements Runnable {
     @Command(name = "add", mixinStandardHelpOptions = true, description = "Records a consent (it takes effect at once).")
     static final class Add implements Callable<Integer> {
         @Spec picocli.CommandLine.Model.CommandSpec spec;
-        @Mixin DatabaseOptions db;
+        @Mixin NodeOptions node;
         @Option(names = "--provider", required = true, paramLabel = "ORG", description = "Who gave it (id or name).") String provider;
         @Option(names = "--recipient", required = true, paramLabel = "ORG", description = "Who it allows (id or name).") String recipient;
         @Option(names = "--covers", required = true, paramLabel = "WHAT", description = "onward-sharing or judicial-use.") String covers;
@@ -39,7 +39,7 @@ final class ConsentCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return Commands.execute(spec, db, "consent add", (d, out) -> {
+            return Commands.execute(spec, node, "consent add", (d, out) -> {
                 Commands.Partners p = new Commands.Partners(d);
                 out.println("recorded " + describe(p.consents().record(p.organisation(provider, "--provider").id(),
                         p.organisation(recipient, "--recipient").id(), covers, object, reference, Commands.actor())));
@@ -51,11 +51,11 @@ final class ConsentCommand implements Runnable {
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the consents in force.")
     static final class ListConsents implements Callable<Integer> {
         @Spec picocli.CommandLine.Model.CommandSpec spec;
-        @Mixin DatabaseOptions db;
+        @Mixin NodeOptions node;
 
         @Override
         public Integer call() {
-            return Commands.execute(spec, db, "consent list", (d, out) -> {
+            return Commands.execute(spec, node, "consent list", (d, out) -> {
                 var all = new Commands.Partners(d).consents().active();
                 out.println(all.isEmpty() ? "no consent in force"
                         : String.join(System.lineSeparator(), all.stream().map(ConsentCommand::describe).toList()));
@@ -67,12 +67,12 @@ final class ConsentCommand implements Runnable {
     @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Withdraws a consent (it stays on record).")
     static final class Revoke implements Callable<Integer> {
         @Spec picocli.CommandLine.Model.CommandSpec spec;
-        @Mixin DatabaseOptions db;
+        @Mixin NodeOptions node;
         @Parameters(paramLabel = "ID") long id;
 
         @Override
         public Integer call() {
-            return Commands.execute(spec, db, "consent revoke", (d, out) -> {
+            return Commands.execute(spec, node, "consent revoke", (d, out) -> {
                 new Commands.Partners(d).consents().revoke(id, Commands.actor());
                 out.println("revoked consent " + id);
                 return Commands.OK;

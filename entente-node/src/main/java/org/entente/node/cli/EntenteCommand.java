@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
                 AgreementCommand.class,
                 PolicyCommand.class,
                 RetentionCommand.class,
+                ConfigCommand.class,
         })
 public final class EntenteCommand implements Runnable {
 
@@ -41,7 +42,29 @@ public final class EntenteCommand implements Runnable {
 
     public static CommandLine commandLine() {
         return new CommandLine(new EntenteCommand())
-                .setCaseInsensitiveEnumValuesAllowed(true);
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(EntenteCommand::failed);
+    }
+
+    /**
+     * What no command caught: bad input (a wrong setting, an unknown name) is exit 2 with every
+     * problem named; anything else is exit 1 with its message, the stack trace only in the log.
+     */
+    private static int failed(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+        java.io.PrintWriter err = cmd.getErr();
+        String what = "entente " + cmd.getCommandSpec().qualifiedName(" ").replaceFirst("^entente ", "");
+        if (e instanceof org.entente.node.common.InvalidInput invalid) {
+            err.println(what + ": " + invalid.title());
+            for (var p : invalid.problems()) err.println("  " + p);
+            return Commands.USAGE;
+        }
+        if (e instanceof IllegalArgumentException) {
+            err.println(what + ": " + e.getMessage());
+            return Commands.USAGE;
+        }
+        org.slf4j.LoggerFactory.getLogger(EntenteCommand.class).debug("{} failed", what, e);
+        err.println(what + ": failed: " + e.getMessage());
+        return 1;
     }
 
     static final class Version implements CommandLine.IVersionProvider {

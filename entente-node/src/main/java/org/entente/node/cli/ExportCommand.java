@@ -15,25 +15,11 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import org.entente.node.auth.Principal;
-import org.entente.node.db.Database;
-import org.entente.node.partners.Organisation;
-import org.entente.node.partners.Organisations;
-import org.entente.node.partners.Role;
-import org.entente.node.policy.Action;
-import org.entente.node.policy.Policy;
-import org.entente.node.policy.PolicyGate;
-import org.entente.node.policy.PolicyService;
+import org.entente.node.NodeServices;
+import org.entente.node.common.InvalidInput;
 import org.entente.node.policy.Purpose;
-import org.entente.node.policy.Recipient;
-import org.entente.node.policy.Release;
+import org.entente.node.policy.store.Export;
 import org.entente.node.store.CollectionInfo;
-import org.entente.node.store.Entry;
-import org.entente.node.store.ObjectQuery;
-import org.entente.node.store.ObjectStore;
-import org.entente.node.store.Page;
-import org.entente.node.store.Timestamps;
-import org.entente.node.store.VersionMatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -53,7 +39,7 @@ final class ExportCommand implements Callable<Integer> {
     static final int PAGE = 1000;
 
     @Spec picocli.CommandLine.Model.CommandSpec spec;
-    @Mixin DatabaseOptions db;
+    @Mixin NodeOptions node;
     @Option(names = "--collection", required = true, paramLabel = "ID|ALIAS", description = "The collection to export.")
     String collection;
     @Option(names = "--recipient", required = true, paramLabel = "ORG", description = "Organisation id or name that receives the file.")
@@ -72,67 +58,32 @@ final class ExportCommand implements Callable<Integer> {
             err.println("entente export: unknown purpose '" + purposeText + "'; use one of " + Purpose.choices());
             return 2;
         }
-        try (Database database = db.open()) {
-            Commands.Partners partners = new Commands.Partners(database);
-            ObjectStore store = new ObjectStore(database.dataSource());
-            Organisations orgs = partners.organisations;
-            CollectionInfo c = store.collection(collection).orElse(null);
-            if (c == null) {
-                err.println("entente export: no collection '" + collection + "' (see entente collection list)");
-                return 2;
-            }
-            Organisation to = orgs.find(recipient).orElse(null);
-            if (to == null) {
-                err.println("entente export: no organisation '" + recipient + "' (see entente org list)");
-                return 2;
-            }
-            Organisation own = orgs.own().orElse(null);
-            if (own == null) {
-                err.println("entente export: this database has no own organisation yet; start the node once with entente serve");
-                return 2;
-            }
-            PolicyService policies = partners.policies;
-            PolicyGate gate = new PolicyGate(policies, partners.audit);
-            Principal operator = new Principal(0, Commands.actor(), true, own.id(),
-                    Set.of(Role.ADMINISTRATOR));
+        try (NodeServices services = node.open()) {
+            Export export = services.export();
             Path tmp = output == null ? null : Files.createTempFile(output.toAbsolutePath().getParent(), ".export-", ".json");
-            long written = 0;
-            long read = 0;
-            Map<String, Integer> withheld = new TreeMap<>();
+            Export.Summary s;
             try (OutputStream os = tmp == null ? System.out : Files.newOutputStream(tmp);
                  Writer w = new OutputStreamWriter(os, StandardCharsets.UTF_8)) {
-                w.write("{\"type\":\"bundle\",\"id\":\"bundle--" + UUID.randomUUID() + "\",\"objects\":[");
-                Instant after = null;
-                Release.Origin origin = new Release.Origin(c.providerId(), c.agreementId());
-                while (true) {
-                    Page page = store.list(c.id(), new ObjectQuery(after, PAGE, List.of(), List.of(), VersionMatch.LAST,
-                            List.of()), true);
-                    Policy policy = policies.current();
-                    Release release = new Release(policy, Recipient.organisation(to.id()), purpose, Action.EXPORT, Instant.now());
-                    for (Entry e : page.entries()) {
-                        read++;
-                        String json = release.release(e.id(), Timestamps.format(e.version()), e.facts(), e.json(), origin);
-                        if (json == null) continue;
-                        if (written++ > 0) w.write(',');
-                        w.write(json);
-                    }
-                    release.withheld().forEach(x -> withheld.merge(x.get("rule"), 1, Integer::sum));
-                    gate.record(release, operator, "export", Map.of("collection", c.id(),
-                            "file", output == null ? "(standard output)" : output.toString()));
-                    if (!page.more() || page.entries().isEmpty()) break;
-                    after = page.entries().getLast().dateAdded();
-                    if (read % 100_000 == 0) err.printf("entente export: %,d objects read, %,d written%n", read, written);
-                }
-                w.write("]}\n");
+                s = export.write(collection, recipient, purpose, w, Commands.actor(),
+                        output == null ? "(standard output)" : output.toString(), (read, written) -> {
+                            if (read % 100_000 == 0) err.printf("entente export: %,d objects read, %,d written%n", read, written);
+                        });
             } catch (IOException | RuntimeException e) {
                 if (tmp != null) Files.deleteIfExists(tmp);
                 throw e;
             }
             if (tmp != null) Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            err.printf("entente export: %,d of %,d objects of '%s' written for %s (%s)%s%n", written, read,
-                    c.alias() != null ? c.alias() : c.id(), to.name(), purpose.wire(),
-                    withheld.isEmpty() ? "" : "; withheld: " + withheld);
+            CollectionInfo c = s.collection();
+            err.printf("entente export: %,d of %,d objects of '%s' written for %s (%s)%s%n", s.written(), s.read(),
+                    c.alias() != null ? c.alias() : c.id(), s.recipient().name(), purpose.wire(),
+                    s.withheld().isEmpty() ? "" : "; withheld: " + s.withheld());
             return 0;
+        } catch (InvalidInput e) {
+            err.println("entente export: " + e.problems().getFirst());
+            return 2;
+        } catch (IllegalStateException e) {
+            err.println("entente export: " + e.getMessage());
+            return 2;
         }
     }
 }

@@ -7,9 +7,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.entente.node.Node;
-import org.entente.node.db.Database;
+import org.entente.node.NodeServices;
+import org.entente.node.audit.AuditEvent;
+import org.entente.node.audit.AuditLog;
 import org.entente.node.store.CollectionInfo;
-import org.entente.node.store.Importer;
+import org.entente.node.intake.Importer;
 import org.entente.node.store.ObjectStore;
 import org.entente.stix.Problem;
 import picocli.CommandLine.Command;
@@ -31,7 +33,7 @@ final class ImportCommand implements Callable<Integer> {
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Mixin
-    DatabaseOptions db;
+    NodeOptions node;
 
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Bundles to import ('-' for standard input).")
     List<String> files;
@@ -55,10 +57,10 @@ final class ImportCommand implements Callable<Integer> {
                 return 2;
             }
         }
-        try (Database database = db.open()) {
-            ObjectStore store = new ObjectStore(database.dataSource());
+        try (NodeServices services = node.open()) {
+            ObjectStore store = services.store();
             if (collection.equals(Node.DEFAULT_COLLECTION)) {
-                Node.ensureCollection(store, Node.DEFAULT_COLLECTION, "Intelligence", "The node's own STIX 2.1 intelligence.");
+                store.ensureCollection(Node.DEFAULT_COLLECTION, "Intelligence", "The node's own STIX 2.1 intelligence.");
             }
             CollectionInfo target = store.collection(collection).orElse(null);
             if (target == null) {
@@ -66,10 +68,10 @@ final class ImportCommand implements Callable<Integer> {
                         + "'; list them with 'entente collection list' or create one with 'entente collection add'");
                 return 2;
             }
-            Importer importer = new Importer(store);
+            Importer importer = services.importer();
             int exit = 0;
             for (String f : files) {
-                exit = Math.max(exit, importOne(importer, target, f));
+                exit = Math.max(exit, importOne(importer, services.audit(), target, f));
             }
             return exit;
         } catch (IllegalArgumentException | IllegalStateException e) {
@@ -78,7 +80,7 @@ final class ImportCommand implements Callable<Integer> {
         }
     }
 
-    private int importOne(Importer importer, CollectionInfo target, String f) {
+    private int importOne(Importer importer, AuditLog audit, CollectionInfo target, String f) {
         java.io.PrintWriter err = spec.commandLine().getErr();
         long size = f.equals("-") ? -1 : sizeOf(Path.of(f));
         Progress progress = new Progress(f, size, quiet, err);
@@ -89,8 +91,17 @@ final class ImportCommand implements Callable<Integer> {
         } catch (IOException e) {
             err.println("entente import: " + f + ": " + e.getMessage());
             return 1;
+        } catch (RuntimeException e) {
+            progress.finish();
+            err.println("entente import: " + f + ": could not be stored, nothing of it was kept: " + e.getMessage());
+            return 1;
         }
         progress.finish();
+        // The import itself may commit without waiting for the disk (it can be run again); its record
+        // in the audit log is written in a transaction of its own that does wait.
+        audit.append(new AuditEvent("import", Commands.actor(), null, AuditEvent.detail("file", f,
+                "collection", target.id(), "read", r.read(), "added", r.added(), "invalid", r.invalid(),
+                "rejected", r.rejected(), "rejection", r.rejection())));
         if (r.rejected()) {
             err.printf("%s: REJECTED after %,d objects: %s%n", f, r.read(), r.rejection());
             return 1;

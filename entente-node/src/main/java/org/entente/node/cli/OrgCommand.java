@@ -3,7 +3,6 @@ package org.entente.node.cli;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.entente.node.auth.Users;
 import org.entente.node.partners.Organisation;
 import org.entente.node.partners.Organisations;
 import picocli.CommandLine;
@@ -31,11 +30,11 @@ final class OrgCommand implements Runnable {
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the organisations, the own one first.")
     static final class ListOrgs implements Callable<Integer> {
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-        @Mixin DatabaseOptions db;
+        @Mixin NodeOptions node;
 
         @Override
         public Integer call() {
-            return Commands.execute(spec, db, "org list", (d, out) -> {
+            return Commands.execute(spec, node, "org list", (d, out) -> {
                 List<Organisation> all = new Commands.Partners(d).organisations.all();
                 if (all.isEmpty()) {
                     out.println(Commands.NO_OWN_ORGANISATION.replace("no own organisation", "no organisations"));
@@ -58,7 +57,7 @@ final class OrgCommand implements Runnable {
                     + " started, so that agreements and users can be set up before the first `entente serve`).")
     static final class Add implements Callable<Integer> {
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-        @Mixin DatabaseOptions db;
+        @Mixin NodeOptions node;
         @Parameters(paramLabel = "NAME", description = "The agency's name, unique on this node.") String name;
         @Option(names = "--nation", required = true, paramLabel = "CC",
                 description = "ISO 3166-1 alpha-2 country code, e.g. DE, JO, EE.") String nation;
@@ -72,7 +71,7 @@ final class OrgCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return Commands.execute(spec, db, "org add", (d, out) -> {
+            return Commands.execute(spec, node, "org add", (d, out) -> {
                 Commands.Partners p = new Commands.Partners(d);
                 if (own) {
                     // Checked first for a message that names the existing one; the unique index still guards a race.
@@ -86,7 +85,7 @@ final class OrgCommand implements Runnable {
                 out.println("created organisation " + describe(o));
                 if (own) {
                     // Accounts made before there was an own organisation belong to it (the node does the same at start).
-                    int adopted = new Users(d.dataSource(), p.audit).adoptOrphans(o.id());
+                    int adopted = d.accounts().adoptOrphans(o.id());
                     if (adopted > 0) out.println(adopted + " existing user(s) now belong to " + o.name());
                 }
                 return Commands.OK;
@@ -98,7 +97,7 @@ final class OrgCommand implements Runnable {
             description = "Changes an organisation's name, nation, sector or contact point; what is not given stays.")
     static final class Update implements Callable<Integer> {
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-        @Mixin DatabaseOptions db;
+        @Mixin NodeOptions node;
         @Parameters(paramLabel = "ORG", description = "The organisation's id or name.") String org;
         @Option(names = "--name", paramLabel = "NAME") String name;
         @Option(names = "--nation", paramLabel = "CC", description = "ISO 3166-1 alpha-2 country code.") String nation;
@@ -110,7 +109,7 @@ final class OrgCommand implements Runnable {
             if (name == null && nation == null && sector == null && contact == null) {
                 return Commands.usage(spec, "org update", "nothing to change: give --name, --nation, --sector or --contact");
             }
-            return Commands.execute(spec, db, "org update", (d, out) -> {
+            return Commands.execute(spec, node, "org update", (d, out) -> {
                 Commands.Partners p = new Commands.Partners(d);
                 Organisation old = p.organisation(org, "ORG");
                 Organisation o = p.organisations.update(old.id(), new Organisations.Draft(name, nation, sector, contact),

@@ -7,13 +7,12 @@ import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.entente.node.auth.Users;
 import org.entente.node.partners.Organisation;
 import org.entente.node.policy.Action;
 import org.entente.node.policy.Agreement;
-import org.entente.node.policy.InvalidInput;
+import org.entente.node.common.InvalidInput;
 import org.entente.node.policy.Policy;
-import org.entente.node.policy.PolicyQueries;
+
 import org.entente.node.policy.Purpose;
 import org.entente.node.store.ObjectStore;
 import picocli.CommandLine;
@@ -37,7 +36,7 @@ final class PolicyCommand implements Runnable {
     static final int DENIED = 1;
 
     static String alias(Commands.Partners p, String collectionId) {
-        return new ObjectStore(p.database.dataSource()).collection(collectionId)
+        return p.node.store().collection(collectionId)
                 .map(c -> c.alias() != null ? c.alias() : c.title()).orElse(collectionId);
     }
 
@@ -61,7 +60,7 @@ final class PolicyCommand implements Runnable {
                             + " withholds it, 2 on bad input."})
     static final class Explain implements Callable<Integer> {
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-        @Mixin DatabaseOptions db;
+        @Mixin NodeOptions node;
         @Option(names = "--object", required = true, paramLabel = "ID", description = "STIX id, e.g. indicator--….")
         String object;
         @Option(names = "--recipient", required = true, paramLabel = "ORG", description = "Organisation id or name.")
@@ -92,15 +91,15 @@ final class PolicyCommand implements Runnable {
                 return Commands.usage(spec, "policy explain", "--action: '" + action
                         + "' is not one of read, sync, export, query");
             }
-            return Commands.execute(spec, db, "policy explain", (d, out) -> {
+            return Commands.execute(spec, node, "policy explain", (d, out) -> {
                 Commands.Partners partners = new Commands.Partners(d);
                 Organisation to = partners.organisation(recipient, "--recipient");
-                if (user != null && new Users(d.dataSource(), partners.audit).find(user).isEmpty()) {
+                if (user != null && d.accounts().find(user).isEmpty()) {
                     throw InvalidInput.of("Unknown user", "--user", "no user named '" + user + "' (see `entente user list`)");
                 }
                 ObjectNode r;
                 try {
-                    r = new PolicyQueries(d.dataSource(), partners.policies).explain(object, to.id(), user, p, a);
+                    r = d.policyQueries().explain(object, to.id(), user, p, a);
                 } catch (InvalidInput e) {
                     throw asOptions(e);
                 }
@@ -139,7 +138,7 @@ final class PolicyCommand implements Runnable {
                     + " category, and how many would be withheld, by rule.")
     static final class Report implements Callable<Integer> {
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-        @Mixin DatabaseOptions db;
+        @Mixin NodeOptions node;
         @Option(names = "--recipient", required = true, paramLabel = "ORG", description = "Organisation id or name.")
         String recipient;
         @Option(names = "--json", description = "The report as JSON, as GET /api/policy/report answers.")
@@ -147,12 +146,12 @@ final class PolicyCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return Commands.execute(spec, db, "policy report", (d, out) -> {
+            return Commands.execute(spec, node, "policy report", (d, out) -> {
                 Commands.Partners partners = new Commands.Partners(d);
                 Organisation to = partners.organisation(recipient, "--recipient");
                 ObjectNode r;
                 try {
-                    r = new PolicyQueries(d.dataSource(), partners.policies).report(to.id());
+                    r = d.policyQueries().report(to.id());
                 } catch (InvalidInput e) {
                     throw asOptions(e);
                 }

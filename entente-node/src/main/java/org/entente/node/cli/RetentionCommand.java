@@ -1,9 +1,9 @@
 package org.entente.node.cli;
 
+import org.entente.node.policy.store.Retention;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.entente.node.policy.Retention;
 import org.entente.node.store.ObjectStore;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -28,15 +28,13 @@ final class RetentionCommand implements Runnable {
                     + " With --dry-run nothing is deleted; it prints what would be.")
     static final class Run implements Callable<Integer> {
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-        @Mixin DatabaseOptions db;
+        @Mixin NodeOptions node;
         @Option(names = "--dry-run", description = "Only count what would be purged.") boolean dryRun;
 
         @Override
         public Integer call() {
-            return Commands.execute(spec, db, "retention run", (d, out) -> {
-                Commands.Partners p = new Commands.Partners(d);
-                var attempt = new Retention(d.dataSource(), p.policies, p.audit)
-                        .attempt(Instant.now(), dryRun, Commands.actor());
+            return Commands.execute(spec, node, "retention run", (d, out) -> {
+                var attempt = d.retention().attempt(Instant.now(), dryRun, Commands.actor());
                 if (attempt.isEmpty()) {
                     out.println("another process (a running node) is applying retention right now; run again in a moment");
                     return Commands.OK;
@@ -46,7 +44,7 @@ final class RetentionCommand implements Runnable {
                     out.println(dryRun ? "nothing has expired: nothing would be purged" : "nothing has expired: nothing purged");
                     return Commands.OK;
                 }
-                ObjectStore store = new ObjectStore(d.dataSource());
+                ObjectStore store = d.store();
                 for (Retention.Purge x : purges) {
                     String name = store.collection(x.collectionId())
                             .map(c -> (c.alias() == null ? c.title() : c.alias()) + " (" + c.id() + ")")

@@ -1,31 +1,36 @@
 package org.entente.node.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.entente.node.Node;
-import org.entente.node.NodeConfig;
+import org.entente.node.common.InvalidInput;
+import org.entente.node.config.Key;
+import org.entente.node.config.NodeConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {
-                "Runs the node: TAXII 2.1 at /taxii2/, health at /health.",
-                "On first start an administrator is created from $ENTENTE_ADMIN_USER and $ENTENTE_ADMIN_PASSWORD,"
-                        + " or with a generated password printed once.",
+                "Runs the node: TAXII 2.1 at /taxii2/, the HTTP API at /api/, health at /health, metrics at /metrics.",
+                "Every option can also be set in the configuration file or the environment (see `entente config show`);"
+                        + " an option given here wins.",
+                "On first start an administrator is created from admin.user and admin.password ($ENTENTE_ADMIN_USER,"
+                        + " $ENTENTE_ADMIN_PASSWORD), or with a generated password printed once.",
                 "Without --tls-cert/--tls-key the node listens on loopback only."})
 final class ServeCommand implements Callable<Integer> {
 
     @Mixin
-    DatabaseOptions db;
+    NodeOptions node;
 
-    @Option(names = "--port", paramLabel = "N", defaultValue = "8420", description = "TCP port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
-    int port;
+    @Option(names = "--port", paramLabel = "N", description = "TCP port (default: 8420; 0 picks a free one).")
+    String port;
 
-    @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
-            description = "Address to listen on (default: ${DEFAULT-VALUE}). Anything but loopback needs TLS.")
+    @Option(names = "--host", paramLabel = "ADDRESS",
+            description = "Address to listen on (default: 127.0.0.1). Anything but loopback needs TLS.")
     String host;
 
     @Option(names = "--demo", description = "Load the OASIS example bundles into collection 'demo' and create a demo user.")
@@ -34,39 +39,40 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--tls-cert", paramLabel = "PEM", description = "Certificate chain (PEM) to serve HTTPS.")
     Path tlsCert;
 
-    @Option(names = "--tls-key", paramLabel = "PEM", description = "Private key (unencrypted PKCS#8 PEM) of --tls-cert.")
+    @Option(names = "--tls-key", paramLabel = "PEM", description = "Private key (PEM: PKCS#8, RSA or EC) of --tls-cert.")
     Path tlsKey;
 
-    @Option(names = "--max-content-length", paramLabel = "BYTES", defaultValue = "10485760",
-            description = "Largest TAXII envelope accepted (default: ${DEFAULT-VALUE}).")
-    long maxContentLength;
+    @Option(names = "--max-content-length", paramLabel = "BYTES",
+            description = "Largest TAXII envelope accepted (default: 10485760).")
+    String maxContentLength;
 
-    @Option(names = "--title", defaultValue = "Entente node", description = "Title shown in TAXII discovery.")
+    @Option(names = "--title", description = "Title shown in TAXII discovery (default: Entente node).")
     String title;
 
     @Override
     public Integer call() throws InterruptedException {
-        if ((tlsCert == null) != (tlsKey == null)) {
-            System.err.println("entente serve: --tls-cert and --tls-key go together");
-            return 2;
-        }
-        for (Path p : new Path[] {tlsCert, tlsKey}) {
-            if (p != null && !Files.isReadable(p)) {
-                System.err.println("entente serve: cannot read " + p);
-                return 2;
-            }
-        }
-        if (port < 0 || port > 65535) {
-            System.err.println("entente serve: --port must be between 0 and 65535");
-            return 2;
-        }
-        if (maxContentLength < 1024) {
-            System.err.println("entente serve: --max-content-length must be at least 1024 bytes");
-            return 2;
-        }
-        Node node;
+        Map<Key, String> options = new EnumMap<>(Key.class);
+        if (port != null) options.put(Key.PORT, port);
+        if (host != null) options.put(Key.HOST, host);
+        if (tlsCert != null) options.put(Key.TLS_CERT, tlsCert.toString());
+        if (tlsKey != null) options.put(Key.TLS_KEY, tlsKey.toString());
+        if (maxContentLength != null) options.put(Key.MAX_CONTENT_LENGTH, maxContentLength);
+        if (title != null) options.put(Key.TITLE, title);
+        NodeConfig config;
         try {
-            node = Node.start(new NodeConfig(host, port, db.location(), demo, tlsCert, tlsKey, maxContentLength, title));
+            config = node.nodeConfig(options, demo);
+        } catch (InvalidInput e) {
+            System.err.println("entente serve: " + e.title());
+            for (InvalidInput.Problem p : e.problems()) System.err.println("  " + p);
+            return 2;
+        }
+        org.entente.node.ops.Logs.configure(config.jsonLogs());
+        Node running;
+        try {
+            running = Node.start(config);
+        } catch (InvalidInput e) {
+            System.err.println("entente serve: " + e.getMessage());
+            return 2;
         } catch (IllegalArgumentException | IllegalStateException e) {
             System.err.println("entente serve: " + e.getMessage());
             return 2;
@@ -77,13 +83,13 @@ final class ServeCommand implements Callable<Integer> {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            node.close();
+            running.close();
             stopped.countDown();
         }, "entente-shutdown"));
-        System.out.println("Entente node listening on " + node.url());
-        System.out.println("  TAXII 2.1 discovery: " + node.url() + "taxii2/");
-        System.out.println("  health:              " + node.url() + "health");
-        for (String notice : node.notices()) System.out.println("  " + notice);
+        System.out.println("Entente node listening on " + running.url());
+        System.out.println("  TAXII 2.1 discovery: " + running.url() + "taxii2/");
+        System.out.println("  health:              " + running.url() + "health");
+        for (String notice : running.notices()) System.out.println("  " + notice);
         System.out.println("Stop with Ctrl-C.");
         System.out.flush();
         stopped.await();

@@ -11,11 +11,10 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.entente.node.partners.Organisation;
-import org.entente.node.partners.Role;
-import org.entente.node.auth.Users;
-import org.entente.node.db.Database;
+import org.entente.node.users.Role;
+import org.entente.node.users.Accounts;
+import org.entente.node.users.ApiKeys;
 import org.entente.node.store.CollectionInfo;
-import org.entente.node.store.ObjectStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -34,9 +33,9 @@ final class UserCommand implements Runnable {
     }
 
     /** Runs an administrative action that prints one message; bad input is exit 2 with the reason. */
-    static int run(picocli.CommandLine.Model.CommandSpec spec, DatabaseOptions db, String what,
-            java.util.function.Function<Database, String> action) {
-        return Commands.execute(spec, db, what, (d, out) -> {
+    static int run(picocli.CommandLine.Model.CommandSpec spec, NodeOptions node, String what,
+            java.util.function.Function<org.entente.node.NodeServices, String> action) {
+        return Commands.execute(spec, node, what, (d, out) -> {
             out.println(action.apply(d));
             return Commands.OK;
         });
@@ -45,12 +44,19 @@ final class UserCommand implements Runnable {
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists users, their role and live API keys.")
     static final class ListUsers implements Callable<Integer> {
         @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-        @Mixin DatabaseOptions db;
+        @Mixin NodeOptions node;
 
         @Override
         public Integer call() {
-            return run(spec, db, "user list", d -> String.format("%-24s %-6s %-26s %s%n", "NAME", "ROLE", "CREATED", "KEYS  ORGANISATION  ROLES")
-                    + String.join(System.lineSeparator(), new Users(d.dataSource()).describeAll()));
+            return run(spec, node, "user list", d -> {
+                List<String[]> rows = new java.util.ArrayList<>();
+                rows.add(new String[] {"NAME", "ROLE", "CREATED", "KEYS", "ORGANISATION", "ROLES"});
+                for (Accounts.Listed u : d.accounts().list()) {
+                    rows.add(new String[] {u.username(), u.admin() ? "admin" : "user", u.created().toString(),
+                            Long.toString(u.liveKeys()), u.organisation(), String.join(",", u.roles())});
+                }
+                return Commands.table(rows).stripTrailing();
+            });
         }
     }
 
@@ -62,7 +68,7 @@ final class UserCommand implements Runnable {
                     + " administrator, auditor."})
     static final class Add implements Callable<Integer> {
         @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-        @Mixin DatabaseOptions db;
+        @Mixin NodeOptions node;
         @Parameters(paramLabel = "NAME") String name;
         @Option(names = "--admin", description = "Administrator: every collection, every user, partners and agreements"
                 + " (adds the administrator role).") boolean admin;
@@ -90,8 +96,8 @@ final class UserCommand implements Runnable {
             if (roles.isEmpty()) roles.add(Role.ANALYST);
             String password = stdin
                     ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine()
-                    : Users.generatePassword();
-            return run(spec, db, "user add", d -> {
+                    : Accounts.generatePassword();
+            return run(spec, node, "user add", d -> {
                 Commands.Partners p = new Commands.Partners(d);
                 Optional<Organisation> own = p.organisations.own();
                 Organisation o = org != null ? p.organisation(org, "--org") : own.orElse(null);
@@ -99,8 +105,8 @@ final class UserCommand implements Runnable {
                     throw new IllegalArgumentException("--admin: administrators belong to the node's own organisation,"
                             + " not to " + o.name() + " (a partner's staff change no partners or agreements here)");
                 }
-                new Users(d.dataSource(), p.audit).actingAs(Commands.actor()).create(name, password == null ? "" : password, administrator,
-                        o == null ? null : o.id(), roles);
+                d.accounts().create(name, password == null ? "" : password, administrator, o == null ? null : o.id(), roles,
+                        Commands.actor());
                 String roleList = roles.stream().map(Role::wire).sorted().collect(Collectors.joining(","));
                 // Before the first start there is no own organisation; the node gives it such accounts when it starts.
                 return "created user " + name + (stdin ? "" : " with password " + password + "   (shown only this once)")
@@ -116,14 +122,14 @@ final class UserCommand implements Runnable {
                     + " Send it as 'Authorization: Bearer KEY'.")
     static final class Key implements Callable<Integer> {
         @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-        @Mixin DatabaseOptions db;
+        @Mixin NodeOptions node;
         @Parameters(paramLabel = "NAME") String name;
         @Option(names = "--label", description = "What the key is for (e.g. the tool that uses it).") String label;
 
         @Override
         public Integer call() {
-            return run(spec, db, "user key", d -> {
-                Users.NewApiKey k = new Users(d.dataSource()).actingAs(Commands.actor()).createApiKey(name, label);
+            return run(spec, node, "user key", d -> {
+                ApiKeys.NewApiKey k = d.apiKeys().create(name, label, Commands.actor());
                 return k.secret() + "\n(key id " + k.keyId() + "; shown only this once)";
             });
         }
@@ -132,13 +138,13 @@ final class UserCommand implements Runnable {
     @Command(name = "revoke-key", mixinStandardHelpOptions = true, description = "Revokes an API key by its id.")
     static final class Revoke implements Callable<Integer> {
         @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-        @Mixin DatabaseOptions db;
+        @Mixin NodeOptions node;
         @Parameters(paramLabel = "KEY-ID") String keyId;
 
         @Override
         public Integer call() {
-            return run(spec, db, "user revoke-key", d -> {
-                new Users(d.dataSource()).actingAs(Commands.actor()).revokeApiKey(keyId);
+            return run(spec, node, "user revoke-key", d -> {
+                d.apiKeys().revoke(keyId, Commands.actor());
                 return "revoked key " + keyId;
             });
         }
@@ -148,7 +154,7 @@ final class UserCommand implements Runnable {
             description = "Sets a user's access to a collection (replacing what it had).")
     static final class Grant implements Callable<Integer> {
         @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-        @Mixin DatabaseOptions db;
+        @Mixin NodeOptions node;
         @Parameters(index = "0", paramLabel = "NAME") String name;
         @Parameters(index = "1", paramLabel = "COLLECTION", description = "Collection id or alias.") String collection;
         @Option(names = "--read", description = "May read.") boolean read;
@@ -156,10 +162,10 @@ final class UserCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return run(spec, db, "user grant", d -> {
-                CollectionInfo c = new ObjectStore(d.dataSource()).collection(collection)
+            return run(spec, node, "user grant", d -> {
+                CollectionInfo c = d.store().collection(collection)
                         .orElseThrow(() -> new IllegalArgumentException("no collection '" + collection + "'"));
-                new Users(d.dataSource()).actingAs(Commands.actor()).grant(c.id(), name, read, write);
+                d.permissions().grant(c.id(), name, read, write, Commands.actor());
                 return name + " on " + c.id() + ": read=" + read + ", write=" + write;
             });
         }

@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
-import org.entente.node.store.Validation;
+import org.entente.node.intake.Validation;
 import org.entente.stix.Problem;
 import org.entente.stix.StixFormatException;
 import org.entente.stix.StixReader;

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
 
 /**
  * The node's PostgreSQL: opened, migrated to the current schema, pooled. Every feature keeps its
@@ -27,11 +28,13 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource pool;
     private final EmbeddedPostgres embedded;
     private final String description;
+    private final Jdbi jdbi;
 
     private Database(HikariDataSource pool, EmbeddedPostgres embedded, String description) {
         this.pool = pool;
         this.embedded = embedded;
         this.description = description;
+        this.jdbi = Jdbi.create(pool);
     }
 
     public static Database open(DatabaseLocation location) {
@@ -152,6 +155,31 @@ public final class Database implements AutoCloseable {
 
     public DataSource dataSource() {
         return pool;
+    }
+
+    /** Every feature's SQL goes through this (bulk COPY excepted, which needs the driver's own API). */
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    /** The pool, for its metrics. */
+    public HikariDataSource pool() {
+        return pool;
+    }
+
+    /** The schema version Flyway reached, for health checks. */
+    public String schemaVersion() {
+        var current = flyway().info().current();
+        return current == null ? "none" : current.getVersion().getVersion();
+    }
+
+    /** Migrations this build has that the database has not had. */
+    public int pendingMigrations() {
+        return flyway().info().pending().length;
+    }
+
+    private Flyway flyway() {
+        return Flyway.configure().dataSource(pool).locations("classpath:db/migration").load();
     }
 
     public String description() {

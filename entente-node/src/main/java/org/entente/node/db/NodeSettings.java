@@ -1,18 +1,14 @@
 package org.entente.node.db;
 
 import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import javax.sql.DataSource;
+import org.jdbi.v3.core.Jdbi;
 
 /** Node-wide values kept in the database so that every process serving it agrees on them. */
 public final class NodeSettings {
-    private final DataSource db;
+    private final Jdbi jdbi;
 
-    public NodeSettings(DataSource db) {
-        this.db = db;
+    public NodeSettings(Jdbi jdbi) {
+        this.jdbi = jdbi;
     }
 
     /**
@@ -22,22 +18,23 @@ public final class NodeSettings {
     public byte[] secret(String name, int bytes) {
         byte[] candidate = new byte[bytes];
         new SecureRandom().nextBytes(candidate);
-        try (Connection c = db.getConnection()) {
-            try (PreparedStatement s = c.prepareStatement(
-                    "INSERT INTO node_setting (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING")) {
-                s.setString(1, name);
-                s.setBytes(2, candidate);
-                s.executeUpdate();
-            }
-            try (PreparedStatement s = c.prepareStatement("SELECT value FROM node_setting WHERE name = ?")) {
-                s.setString(1, name);
-                try (ResultSet rs = s.executeQuery()) {
-                    rs.next();
-                    return rs.getBytes(1);
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not read node setting " + name + ": " + e.getMessage(), e);
-        }
+        return jdbi.inTransaction(h -> {
+            h.createUpdate("INSERT INTO node_setting (name, value) VALUES (:name, :value) ON CONFLICT (name) DO NOTHING")
+                    .bind("name", name).bind("value", candidate).execute();
+            return h.createQuery("SELECT value FROM node_setting WHERE name = :name").bind("name", name)
+                    .mapTo(byte[].class).one();
+        });
+    }
+
+    /** A stored value, if any. */
+    public java.util.Optional<byte[]> get(String name) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT value FROM node_setting WHERE name = :name")
+                .bind("name", name).mapTo(byte[].class).findOne());
+    }
+
+    /** Stores a value, replacing what was there. */
+    public void put(org.jdbi.v3.core.Handle h, String name, byte[] value) {
+        h.createUpdate("INSERT INTO node_setting (name, value) VALUES (:name, :value)"
+                + " ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value").bind("name", name).bind("value", value).execute();
     }
 }

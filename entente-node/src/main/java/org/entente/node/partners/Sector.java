@@ -1,7 +1,7 @@
 package org.entente.node.partners;
 
 import java.util.Optional;
-import org.entente.node.policy.Vocabulary;
+import org.entente.node.common.Vocabulary;
 
 /** What kind of agency an organisation is. */
 public enum Sector {

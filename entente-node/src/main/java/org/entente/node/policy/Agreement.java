@@ -1,5 +1,8 @@
 package org.entente.node.policy;
 
+import org.entente.node.common.InvalidInput;
+import org.entente.node.common.Vocabulary;
+import org.entente.node.partners.Party;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -54,7 +57,7 @@ public record Agreement(String id, int version, String title, Kind kind, List<St
         parties = List.copyOf(parties);
     }
 
-    public static final String NATION_PREFIX = "nation:";
+    public static final String NATION_PREFIX = Party.NATION_PREFIX;
 
     /** In force: active, and now within its validity. */
     public boolean inForce(Instant now) {
@@ -86,7 +89,7 @@ public record Agreement(String id, int version, String title, Kind kind, List<St
 
     // ---------------------------------------------------------------- JSON form
 
-    static String wire(Enum<?> e) {
+    public static String wire(Enum<?> e) {
         return Vocabulary.wire(e);
     }
 

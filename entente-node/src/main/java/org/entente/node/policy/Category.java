@@ -1,5 +1,6 @@
 package org.entente.node.policy;
 
+import org.entente.node.common.Vocabulary;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Arrays;
 import java.util.Optional;

@@ -47,23 +47,23 @@ public record ObjectFacts(TlpLevel tlp, Set<HandlingCode> handling, Category cat
     }
 
     // Field access straight from the packed form, for the decision's hot path.
-    static TlpLevel tlp(int bits) {
+    public static TlpLevel tlp(int bits) {
         return TLP[bits & 7];
     }
 
-    static int handlingBits(int bits) {
+    public static int handlingBits(int bits) {
         return (bits >>> 3) & 0xF;
     }
 
-    static Category category(int bits) {
+    public static Category category(int bits) {
         return CATEGORY[(bits >>> 7) & 0xF];
     }
 
-    static boolean personal(int bits) {
+    public static boolean personal(int bits) {
         return (bits & (1 << 11)) != 0;
     }
 
-    static boolean granular(int bits) {
+    public static boolean granular(int bits) {
         return (bits & (1 << 12)) != 0;
     }
 
@@ -88,6 +88,37 @@ public record ObjectFacts(TlpLevel tlp, Set<HandlingCode> handling, Category cat
 
     public static int packOf(JsonNode object) {
         return of(object).pack();
+    }
+
+    /**
+     * Whether deciding an object with these facts needs its JSON: TLP:RED names its recipients
+     * inside, granular markings are applied property by property.
+     */
+    public static boolean needsJson(int bits) {
+        return tlp(bits) == TlpLevel.RED || granular(bits);
+    }
+
+    /**
+     * The facts that bind a version, given those of the newest version of the object: a producer
+     * who marks a later version more restrictively restricts the earlier ones too, and one who
+     * relaxes a later version does not thereby relax what an earlier one said. So the stricter of
+     * each: the higher TLP, every handling code, personal data if either says so. Category and
+     * granular markings stay the version's own.
+     */
+    /** How restrictive a TLP level is when the object leaves: unmarked objects leave as AMBER. */
+    private static int rank(int tlpOrdinal) {
+        TlpLevel t = TLP[tlpOrdinal];
+        return (t == TlpLevel.UNMARKED ? Policy.UNMARKED_SHARED_AS : t).ordinal();
+    }
+
+    public static int bindingFacts(int own, Integer latest) {
+        if (latest == null || latest == own) return own;
+        int l = latest;
+        int tlp = rank(l & 7) > rank(own & 7) ? l & 7 : own & 7;
+        int bits = (own & ~7) | tlp;
+        bits |= l & (0xF << 3);
+        bits |= l & (1 << 11);
+        return bits;
     }
 
     private static boolean holdsPersonalData(String type, Category category, JsonNode object) {

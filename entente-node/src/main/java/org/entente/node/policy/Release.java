@@ -1,7 +1,6 @@
 package org.entente.node.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Instant;
@@ -28,7 +27,7 @@ public final class Release {
     private final Purpose purpose;
     private final Action action;
     private final Instant now;
-    private final ObjectMapper json = new ObjectMapper();
+    private final PolicyMetrics metrics;
 
     private final List<String> released = new ArrayList<>();
     private final Map<String, Integer> byAgreement = new LinkedHashMap<>();
@@ -36,11 +35,16 @@ public final class Release {
     private int redacted;
 
     public Release(Policy policy, Recipient recipient, Purpose purpose, Action action, Instant now) {
+        this(policy, recipient, purpose, action, now, PolicyMetrics.NONE);
+    }
+
+    Release(Policy policy, Recipient recipient, Purpose purpose, Action action, Instant now, PolicyMetrics metrics) {
         this.policy = policy;
         this.recipient = recipient;
         this.purpose = purpose;
         this.action = action;
         this.now = now;
+        this.metrics = metrics;
     }
 
     /** Where a stored object came from: its collection's provider and agreement. */
@@ -52,26 +56,32 @@ public final class Release {
      * Decides one stored object version.
      *
      * @param facts its packed facts, or null when not yet derived (then {@code json} is parsed)
+     * @param latestFacts the facts of the newest version of the object, which bind every version; null
+     *     when this is the newest or they are unknown
      * @param json its stored JSON; may be null for manifest entries unless the facts say TLP:RED or are null
      * @return the JSON to send (possibly with properties removed), {@code ""} when permitted but no JSON was
      *     given, or null when withheld
      */
-    public String release(String id, String version, Integer facts, String json, Origin origin) {
+    public String release(String id, String version, Integer facts, Integer latestFacts, String json, Origin origin) {
         JsonNode parsed = null;
-        int f;
+        int own;
         if (facts == null) {
             parsed = parse(json);
-            f = ObjectFacts.packOf(parsed);
+            own = ObjectFacts.packOf(parsed);
         } else {
-            f = facts;
+            own = facts;
         }
+        int f = ObjectFacts.bindingFacts(own, latestFacts);
         List<String> red = List.of();
-        if (ObjectFacts.tlp(f) == TlpLevel.RED) {
+        // The named recipients are those of this version; a version that was not RED itself names
+        // nobody, so a later RED marking keeps it from everyone but its provider.
+        if (ObjectFacts.tlp(own) == TlpLevel.RED) {
             if (parsed == null) parsed = parse(json);
             red = redRecipients(parsed);
         }
         Subject subject = new Subject(f, origin.providerId(), origin.agreementId(), red, id);
         Decision d = policy.decide(subject, recipient, purpose, action, now);
+        metrics.decided(d.permitted(), d.rule());
         if (!d.permitted()) {
             withhold(id, version, d.rule(), d.reason());
             return null;
@@ -140,16 +150,21 @@ public final class Release {
         withheld.add(w);
     }
 
-    static List<String> redRecipients(JsonNode o) {
+    /** The recipients a TLP:RED object names; anything but a list of strings names nobody. */
+    public static List<String> redRecipients(JsonNode o) {
+        JsonNode list = o.path(Subject.RED_RECIPIENTS);
+        if (!list.isArray()) return List.of();
         List<String> out = new ArrayList<>();
-        for (JsonNode n : o.path(Subject.RED_RECIPIENTS)) out.add(n.asText(""));
+        for (JsonNode n : list) {
+            if (n.isTextual()) out.add(n.asText());
+        }
         return out;
     }
 
-    private JsonNode parse(String text) {
+    private static JsonNode parse(String text) {
         if (text == null) throw new IllegalStateException("the object's JSON is needed to decide it");
         try {
-            return json.readTree(text);
+            return org.entente.stix.StixJson.mapper().readTree(text);
         } catch (IOException e) {
             throw new IllegalStateException("stored object is not JSON: " + e.getMessage(), e);
         }

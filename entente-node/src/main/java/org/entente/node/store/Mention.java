@@ -7,4 +7,4 @@ import java.time.Instant;
  * with what the policy needs to decide whether the asker may learn of it.
  */
 public record Mention(String objectId, String type, Instant version, String collectionId, String kind, String value,
-        Integer facts, String json, String providerId, String agreementId) {}
+        Integer facts, Integer latestFacts, String json, String providerId, String agreementId) {}

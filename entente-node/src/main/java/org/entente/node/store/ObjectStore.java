@@ -14,179 +14,152 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Map;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import javax.sql.DataSource;
+import org.entente.node.audit.AuditEvent;
+import org.entente.node.audit.AuditLog;
+import org.entente.node.db.Database;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.Query;
 import org.postgresql.PGConnection;
 
 /**
  * Every version of every STIX object, the collections that hold them, and the observable values
- * they mention. Reads are single statements; writes go through a {@link Writer}, which owns one
- * transaction and the collection's lock until it commits.
+ * they mention: the only code that writes SQL for {@code collection}, {@code stix_object},
+ * {@code observable} and {@code deleted_object}. Reads are single statements; writes go through a
+ * {@link Writer}, which owns one transaction and the collection's lock until it commits.
  */
 public final class ObjectStore {
-
-    /** The short key of the collection whose id is the parameter; planned once per statement. */
-    static final String COLLECTION_NO = "(SELECT num FROM collection WHERE id = ?)";
 
     /** The TAXII version of a row: modified or created, else (for most SCOs) date_added. */
     static final String VERSION = "(CASE WHEN o.version_key = '-infinity' THEN o.date_added ELSE o.version_key END)";
 
-    /** Rows the policy cannot decide from their facts alone: TLP:RED (bits 0-2 = 5), granular markings (bit 12). */
-    static final String NEEDS_JSON = "(o.policy_facts IS NULL OR o.policy_facts & 7 = 5 OR o.policy_facts & 4096 <> 0)";
+    private static final String COLLECTION_COLUMNS =
+            "SELECT id, alias, title, description, created, provider_id, agreement_id FROM collection ";
+    private static final RowMapper<CollectionInfo> COLLECTION = (rs, ctx) -> new CollectionInfo(rs.getString(1),
+            rs.getString(2), rs.getString(3), rs.getString(4), rs.getObject(5, OffsetDateTime.class).toInstant(),
+            rs.getString(6), rs.getString(7));
 
-    private final DataSource db;
+    private final Database db;
+    private final AuditLog audit;
 
-    public ObjectStore(DataSource db) {
+    public ObjectStore(Database db, AuditLog audit) {
         this.db = db;
+        this.audit = audit;
     }
 
     // ---------------------------------------------------------------- collections
 
     public CollectionInfo createCollection(String id, String alias, String title, String description) {
-        try (Connection c = db.getConnection();
-                PreparedStatement s = c.prepareStatement(
-                        "INSERT INTO collection (id, alias, title, description) VALUES (?, ?, ?, ?) "
-                                + "ON CONFLICT DO NOTHING")) {
-            s.setString(1, id);
-            s.setString(2, alias);
-            s.setString(3, title);
-            s.setString(4, description);
-            s.executeUpdate();
-        } catch (SQLException e) {
-            throw new StoreException("could not create collection " + id, e);
-        }
+        db.jdbi().useHandle(h -> h.createUpdate("INSERT INTO collection (id, alias, title, description)"
+                        + " VALUES (:id, :alias, :title, :description) ON CONFLICT DO NOTHING")
+                .bind("id", id).bind("alias", alias).bind("title", title).bind("description", description).execute());
         // Another process may have created the same alias first: that one is the collection.
-        return collection(id).or(() -> alias == null ? java.util.Optional.empty() : collection(alias)).orElseThrow();
+        return collection(id).or(() -> alias == null ? Optional.empty() : collection(alias)).orElseThrow();
+    }
+
+    /** Finds a collection by alias, creating it with a fresh UUID on first use. */
+    public CollectionInfo ensureCollection(String alias, String title, String description) {
+        return collection(alias).orElseGet(() -> createCollection(java.util.UUID.randomUUID().toString(), alias, title,
+                description));
     }
 
     /**
      * Records that a collection holds what {@code providerId} shared under {@code agreementId} (both
-     * null: the node's own intelligence). Onward sharing, purpose limitation and retention follow.
+     * null: the node's own intelligence). Onward sharing, purpose limitation and retention follow,
+     * so the change and its audit record are one transaction. The caller has checked that the
+     * provider is a party to the agreement.
      */
-    public void setProvenance(String collectionId, String providerId, String agreementId) {
-        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(
-                "UPDATE collection SET provider_id = ?, agreement_id = ? WHERE id = ?")) {
-            s.setString(1, providerId);
-            s.setString(2, agreementId);
-            s.setString(3, collectionId);
-            if (s.executeUpdate() == 0) throw new NoSuchCollectionException(collectionId);
-        } catch (SQLException e) {
-            if ("23503".equals(e.getSQLState())) {
-                throw new IllegalArgumentException("no such organisation or agreement: " + providerId + ", " + agreementId);
-            }
-            throw new StoreException("could not set the provenance of collection " + collectionId, e);
-        }
+    public void setProvenance(String collectionId, String providerId, String agreementId, String actor) {
+        db.jdbi().useTransaction(h -> {
+            CollectionInfo before = h.createQuery(COLLECTION_COLUMNS + "WHERE id = :id FOR UPDATE").bind("id", collectionId)
+                    .map(COLLECTION).findOne().orElseThrow(() -> new NoSuchCollectionException(collectionId));
+            h.createUpdate("UPDATE collection SET provider_id = :provider, agreement_id = :agreement WHERE id = :id")
+                    .bind("provider", providerId).bind("agreement", agreementId).bind("id", collectionId).execute();
+            audit.append(h, new AuditEvent("collection-change", actor, null, AuditEvent.detail("change", "provenance",
+                    "collection", collectionId, "provider", providerId, "agreement", agreementId,
+                    "was_provider", before.providerId(), "was_agreement", before.agreementId())));
+        });
     }
 
     public Optional<CollectionInfo> collection(String idOrAlias) {
-        List<CollectionInfo> found = queryCollections("WHERE id = ? OR alias = ?", idOrAlias, idOrAlias);
-        return found.stream().filter(c -> c.id().equals(idOrAlias)).findFirst()
-                .or(() -> found.stream().findFirst());
+        if (idOrAlias == null || idOrAlias.indexOf('\0') >= 0) return Optional.empty();
+        List<CollectionInfo> found = db.jdbi().withHandle(h -> h.createQuery(COLLECTION_COLUMNS
+                + "WHERE id = :k OR alias = :k ORDER BY created, id").bind("k", idOrAlias).map(COLLECTION).list());
+        return found.stream().filter(c -> c.id().equals(idOrAlias)).findFirst().or(() -> found.stream().findFirst());
     }
 
     public List<CollectionInfo> collections() {
-        return queryCollections("");
-    }
-
-    private List<CollectionInfo> queryCollections(String where, String... args) {
-        String sql = "SELECT id, alias, title, description, created, provider_id, agreement_id FROM collection " + where + " ORDER BY created, id";
-        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) s.setString(i + 1, args[i]);
-            List<CollectionInfo> out = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new CollectionInfo(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getObject(5, OffsetDateTime.class).toInstant(), rs.getString(6), rs.getString(7)));
-                }
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new StoreException("could not read collections", e);
-        }
+        return db.jdbi().withHandle(h -> h.createQuery(COLLECTION_COLUMNS + "ORDER BY created, id").map(COLLECTION).list());
     }
 
     // ---------------------------------------------------------------- reading
 
+    private static final RowMapper<Entry> ENTRY = (rs, ctx) -> new Entry(rs.getString(1),
+            rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getObject(3, OffsetDateTime.class).toInstant(),
+            rs.getString(4), (Integer) rs.getObject(5), (Integer) rs.getObject(7), rs.getString(6));
+
     /**
      * One page of a collection in date_added order, in one SQL statement. With {@code withJson}
-     * false only the manifest columns are read.
+     * false only the manifest columns are read, and the JSON of rows the policy cannot decide from
+     * their facts alone.
      */
     public Page list(String collectionId, ObjectQuery q, boolean withJson) {
-        StringBuilder sql = new StringBuilder("SELECT o.id, ").append(VERSION).append(", o.date_added, o.spec_version, ")
-                .append("o.policy_facts, ")
-                // TLP:RED objects name their recipients inside, and a granular marking on an identity property
-                // withholds the whole object: the policy reads those even for a manifest.
-                .append(withJson ? "o.json" : "CASE WHEN " + NEEDS_JSON + " THEN o.json END").append(" FROM stix_object o WHERE o.collection_no = ").append(COLLECTION_NO);
-        List<Object> args = new ArrayList<>();
-        args.add(collectionId);
+        StringBuilder sql = new StringBuilder("SELECT o.id, ").append(VERSION).append(", o.date_added, o.spec_version,")
+                .append(" o.policy_facts, ").append(withJson ? "o.json" : "CASE WHEN o.needs_json THEN o.json END")
+                .append(", o.latest_facts FROM stix_object o WHERE o.collection_no = (SELECT num FROM collection WHERE id = :collection)");
+        Map<String, Object> args = new HashMap<>();
         if (q.after() != null) {
-            sql.append(" AND o.date_added > ?");
-            args.add(Timestamps.sql(q.after()));
+            sql.append(" AND o.date_added > :after");
+            args.put("after", Timestamps.sql(q.after()));
         }
         if (!q.ids().isEmpty()) {
-            sql.append(" AND o.id = ANY (?)");
-            args.add(q.ids());
+            sql.append(" AND o.id = ANY (:ids)");
+            args.put("ids", q.ids());
         }
         if (!q.types().isEmpty()) {
-            sql.append(" AND o.type = ANY (?)");
-            args.add(q.types());
+            sql.append(" AND o.type = ANY (:types)");
+            args.put("types", q.types());
         }
         if (!q.specVersions().isEmpty()) {
-            sql.append(" AND o.spec_version = ANY (?)");
-            args.add(q.specVersions());
+            sql.append(" AND o.spec_version = ANY (:specs)");
+            args.put("specs", q.specVersions());
         }
         appendVersionFilter(sql, args, q.versions());
-        sql.append(" ORDER BY o.date_added LIMIT ?");
-        args.add(q.limit() + 1);
-        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql.toString())) {
-            bind(c, s, args);
-            List<Entry> out = new ArrayList<>(Math.min(q.limit(), 1024));
-            boolean more = false;
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    if (out.size() == q.limit()) {
-                        more = true;
-                        break;
-                    }
-                    out.add(new Entry(rs.getString(1), rs.getObject(2, OffsetDateTime.class).toInstant(),
-                            rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getString(4),
-                            (Integer) rs.getObject(5), rs.getString(6)));
-                }
-            }
-            return new Page(out, more);
-        } catch (SQLException e) {
-            throw new StoreException("could not read collection " + collectionId, e);
-        }
+        sql.append(" ORDER BY o.date_added LIMIT :limit");
+        List<Entry> rows = db.jdbi().withHandle(h -> {
+            Query query = h.createQuery(sql.toString()).bind("collection", collectionId).bind("limit", q.limit() + 1);
+            bindAll(query, args);
+            return query.map(ENTRY).list();
+        });
+        boolean more = rows.size() > q.limit();
+        return new Page(more ? rows.subList(0, q.limit()) : rows, more);
     }
 
-    private static void appendVersionFilter(StringBuilder sql, List<Object> args, VersionMatch v) {
+    private static void appendVersionFilter(StringBuilder sql, Map<String, Object> args, VersionMatch v) {
         if (v.all()) return;
         List<String> alternatives = new ArrayList<>();
         if (v.first()) alternatives.add("o.is_first");
         if (v.last()) alternatives.add("o.is_latest");
         if (!v.exact().isEmpty()) {
-            alternatives.add(VERSION + " = ANY (?)");
-            args.add(v.exact().stream().map(Timestamps::sql).toArray(OffsetDateTime[]::new));
+            alternatives.add(VERSION + " = ANY (:versions)");
+            args.put("versions", v.exact().stream().map(Timestamps::sql).toArray(OffsetDateTime[]::new));
         }
         if (alternatives.isEmpty()) return;
         sql.append(" AND (").append(String.join(" OR ", alternatives)).append(')');
     }
 
-    private static void bind(Connection c, PreparedStatement s, List<Object> args) throws SQLException {
-        for (int i = 0; i < args.size(); i++) {
-            Object a = args.get(i);
-            if (a instanceof List<?> list) {
-                s.setArray(i + 1, c.createArrayOf("text", list.toArray()));
-            } else if (a instanceof OffsetDateTime[] ts) {
-                s.setArray(i + 1, c.createArrayOf("timestamptz", ts));
-            } else {
-                s.setObject(i + 1, a);
-            }
-        }
+    private static void bindAll(org.jdbi.v3.core.statement.SqlStatement<?> s, Map<String, Object> args) {
+        args.forEach((name, value) -> {
+            if (value instanceof List<?> list) s.bindArray(name, String.class, list);
+            else if (value instanceof OffsetDateTime[] ts) s.bindArray(name, OffsetDateTime.class, (Object[]) ts);
+            else s.bind(name, value);
+        });
     }
 
     /**
@@ -196,109 +169,157 @@ public final class ObjectStore {
     public List<Mention> mentions(String value, Collection<String> collectionIds, int limit) {
         String v = value.trim();
         String net = Observables.canonicalNet(v);
-        Set<String> candidates = new HashSet<>();
-        candidates.add(v);
-        candidates.add(v.toLowerCase(Locale.ROOT));
+        Set<String> candidates = new LinkedHashSet<>(List.of(v, v.toLowerCase(Locale.ROOT)));
         String sql = "WITH hits AS ("
-                + " SELECT object_pk, kind, value FROM observable WHERE value = ANY (?)"
-                + (net != null ? " UNION ALL SELECT object_pk, kind, value FROM observable WHERE net && ?::inet" : "")
+                + " SELECT object_pk, kind, value FROM observable WHERE value = ANY (:values)"
+                + (net != null ? " UNION ALL SELECT object_pk, kind, value FROM observable WHERE net && :net::inet" : "")
                 + ") SELECT DISTINCT o.id, o.type, " + VERSION + " AS version, col.id AS collection_id, h.kind, h.value,"
-                + " o.policy_facts, CASE WHEN " + NEEDS_JSON + " THEN o.json END,"
-                + " col.provider_id, col.agreement_id"
+                + " o.policy_facts, CASE WHEN o.needs_json THEN o.json END, col.provider_id, col.agreement_id,"
+                + " o.latest_facts"
                 + " FROM hits h JOIN stix_object o ON o.pk = h.object_pk JOIN collection col ON col.num = o.collection_no"
-                + " WHERE col.id = ANY (?) ORDER BY collection_id, o.id, version LIMIT ?";
-        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            int i = 1;
-            s.setArray(i++, c.createArrayOf("text", candidates.toArray()));
-            if (net != null) s.setString(i++, net);
-            s.setArray(i++, c.createArrayOf("text", collectionIds.toArray()));
-            s.setInt(i, limit);
-            List<Mention> out = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new Mention(rs.getString(1), rs.getString(2),
-                            rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getString(4), rs.getString(5),
-                            rs.getString(6), (Integer) rs.getObject(7), rs.getString(8), rs.getString(9), rs.getString(10)));
-                }
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new StoreException("could not look up " + value, e);
-        }
+                + " WHERE col.id = ANY (:collections) ORDER BY collection_id, o.id, version LIMIT :limit";
+        return db.jdbi().withHandle(h -> {
+            Query q = h.createQuery(sql).bindArray("values", String.class, candidates)
+                    .bindArray("collections", String.class, collectionIds).bind("limit", limit);
+            if (net != null) q.bind("net", net);
+            return q.map((rs, ctx) -> new Mention(rs.getString(1), rs.getString(2),
+                    rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getString(4), rs.getString(5),
+                    rs.getString(6), (Integer) rs.getObject(7), (Integer) rs.getObject(11), rs.getString(8),
+                    rs.getString(9), rs.getString(10))).list();
+        });
     }
 
     /** Which of these object ids the node holds in any collection. */
     public Set<String> existing(Collection<String> ids) {
-        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(
-                // Per collection, so that the (collection_no, id, …) index answers each probe.
-                "SELECT DISTINCT o.id FROM collection col CROSS JOIN LATERAL"
-                        + " (SELECT id FROM stix_object WHERE collection_no = col.num AND id = ANY (?)) o")) {
-            s.setArray(1, c.createArrayOf("text", ids.toArray()));
-            Set<String> out = new HashSet<>();
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) out.add(rs.getString(1));
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new StoreException("could not look up objects", e);
-        }
+        // Per collection, so that the (collection_no, id, …) index answers each probe.
+        return new HashSet<>(db.jdbi().withHandle(h -> h.createQuery("SELECT DISTINCT o.id FROM collection col"
+                        + " CROSS JOIN LATERAL (SELECT id FROM stix_object WHERE collection_no = col.num AND id = ANY (:ids)) o")
+                .bindArray("ids", String.class, ids).mapTo(String.class).list()));
+    }
+
+    /** The latest version of an object in every collection that holds it, with what decides its release. */
+    public record Held(String collectionId, String providerId, String agreementId, Integer facts, String json,
+            Instant version) {}
+
+    public List<Held> latestEverywhere(String objectId) {
+        if (objectId.indexOf('\0') >= 0) return List.of();
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT col.id, col.provider_id, col.agreement_id, o.policy_facts,"
+                        + " o.json, " + VERSION + " FROM collection col JOIN stix_object o ON o.collection_no = col.num"
+                        + " WHERE o.id = :id AND o.is_latest ORDER BY col.created")
+                .bind("id", objectId)
+                .map((rs, ctx) -> new Held(rs.getString(1), rs.getString(2), rs.getString(3), (Integer) rs.getObject(4),
+                        rs.getString(5), rs.getObject(6, OffsetDateTime.class).toInstant())).list());
+    }
+
+    /** How many latest versions of each collection share the same policy facts. */
+    public record FactsGroup(String collectionId, String providerId, String agreementId, Integer facts, long count) {}
+
+    public List<FactsGroup> latestByFacts() {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT col.id, col.provider_id, col.agreement_id, g.policy_facts,"
+                        + " g.n FROM collection col JOIN (SELECT collection_no, policy_facts, count(*) n FROM stix_object"
+                        + " WHERE is_latest GROUP BY collection_no, policy_facts) g ON g.collection_no = col.num"
+                        + " ORDER BY col.created")
+                .map((rs, ctx) -> new FactsGroup(rs.getString(1), rs.getString(2), rs.getString(3),
+                        (Integer) rs.getObject(4), rs.getLong(5))).list());
     }
 
     // ---------------------------------------------------------------- deleting
 
     /**
-     * Removes the matching versions of an object from a collection, records the deletion for
-     * propagation, and drops stored versions that no collection holds any more.
+     * Removes the matching versions of an object from a collection and records the deletion for
+     * propagation.
      *
      * @return the number of versions removed from the collection
      */
     public int delete(String collectionId, String objectId, VersionMatch versions, List<String> specVersions) {
-        StringBuilder where = new StringBuilder("o.collection_no = " + COLLECTION_NO + " AND o.id = ?");
-        List<Object> args = new ArrayList<>(List.of(collectionId, objectId));
+        StringBuilder where = new StringBuilder("o.collection_no = (SELECT num FROM collection WHERE id = :collection)"
+                + " AND o.id = :object");
+        Map<String, Object> args = new HashMap<>();
         if (!specVersions.isEmpty()) {
-            where.append(" AND o.spec_version = ANY (?)");
-            args.add(specVersions);
+            where.append(" AND o.spec_version = ANY (:specs)");
+            args.put("specs", specVersions);
         }
         appendVersionFilter(where, args, versions);
         String sql = "WITH gone AS (DELETE FROM stix_object o WHERE " + where
                 + " RETURNING o.pk, o.id, " + VERSION + " AS version),"
                 + " unindexed AS (DELETE FROM observable WHERE object_pk IN (SELECT pk FROM gone)),"
                 + " logged AS (INSERT INTO deleted_object (collection_id, object_id, version)"
-                + "   SELECT ?, id, version FROM gone)"
+                + "   SELECT :collection, id, version FROM gone)"
                 + " SELECT count(*) FROM gone";
-        try (Connection c = db.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                int removed;
-                try (PreparedStatement s = c.prepareStatement(sql)) {
-                    args.add(collectionId);
-                    bind(c, s, args);
-                    try (ResultSet rs = s.executeQuery()) {
-                        rs.next();
-                        removed = rs.getInt(1);
-                    }
-                }
-                if (removed > 0) Writer.fixFirstAndLatest(c, collectionNo(c, collectionId), List.of(objectId));
-                c.commit();
-                return removed;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+        return db.jdbi().inTransaction(h -> {
+            Query q = h.createQuery(sql).bind("collection", collectionId).bind("object", objectId);
+            bindAll(q, args);
+            int removed = q.mapTo(Integer.class).one();
+            if (removed > 0) fixFirstAndLatest(h, collectionNo(h, collectionId), List.of(objectId));
+            return removed;
+        });
+    }
+
+    /** What a retention purge removed from one collection. */
+    public record Purged(int objects, int versions, List<String> ids) {}
+
+    /**
+     * Within the caller's transaction, removes every version of each object of a collection whose
+     * first version arrived before {@code cutoff}, logging them for propagation; with
+     * {@code dryRun} only counts them.
+     *
+     * @param listed at most this many object ids are returned
+     */
+    public Purged purgeFirstAddedBefore(Handle h, String collectionId, Instant cutoff, boolean dryRun, int listed) {
+        int num = collectionNo(h, collectionId);
+        String expired = "SELECT id FROM stix_object WHERE collection_no = :num GROUP BY id HAVING min(date_added) < :cutoff";
+        String sql = dryRun
+                ? "SELECT o.id, count(*) FROM stix_object o WHERE o.collection_no = :num AND o.id IN (" + expired + ")"
+                        + " GROUP BY o.id ORDER BY o.id"
+                : "WITH expired AS (" + expired + "),"
+                        + " gone AS (DELETE FROM stix_object o USING expired e WHERE o.collection_no = :num AND o.id = e.id"
+                        + "   RETURNING o.pk, o.id, " + VERSION + " AS version),"
+                        + " unindexed AS (DELETE FROM observable WHERE object_pk IN (SELECT pk FROM gone)),"
+                        + " logged AS (INSERT INTO deleted_object (collection_id, object_id, version)"
+                        + "   SELECT :collection, id, version FROM gone)"
+                        + " SELECT id, count(*) FROM gone GROUP BY id ORDER BY id";
+        int[] totals = new int[2];
+        List<String> ids = new ArrayList<>();
+        h.createQuery(sql).bind("num", num).bind("cutoff", Timestamps.sql(cutoff)).bind("collection", collectionId)
+                .map((rs, ctx) -> {
+                    totals[0]++;
+                    totals[1] += rs.getInt(2);
+                    if (ids.size() < listed) ids.add(rs.getString(1));
+                    return null;
+                }).forEach(x -> { });
+        return new Purged(totals[0], totals[1], ids);
+    }
+
+    private static int collectionNo(Handle h, String collectionId) {
+        return h.createQuery("SELECT num FROM collection WHERE id = :id").bind("id", collectionId).mapTo(Integer.class)
+                .findOne().orElseThrow(() -> new NoSuchCollectionException(collectionId));
+    }
+
+    private static final String FIX_FIRST_LATEST =
+            "UPDATE stix_object o SET is_first = (o.version_key = m.minv), is_latest = (o.version_key = m.maxv),"
+                    + " latest_facts = m.lf"
+                    + " FROM (SELECT id, min(version_key) minv, max(version_key) maxv,"
+                    + "       (array_agg(policy_facts ORDER BY version_key DESC))[1] lf FROM stix_object"
+                    + "       WHERE collection_no = ? AND id = ANY (?) GROUP BY id) m"
+                    + " WHERE o.collection_no = ? AND o.id = m.id"
+                    + " AND (o.is_first <> (o.version_key = m.minv) OR o.is_latest <> (o.version_key = m.maxv)"
+                    + "      OR o.latest_facts IS DISTINCT FROM m.lf)";
+
+    private static void fixFirstAndLatest(Handle h, int collectionNo, List<String> ids) {
+        try {
+            fixFirstAndLatest(h.getConnection(), collectionNo, ids);
         } catch (SQLException e) {
-            throw new StoreException("could not delete " + objectId + " from " + collectionId, e);
+            throw new StoreException("could not update the version flags", e);
         }
     }
 
-    private static int collectionNo(Connection c, String collectionId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT num FROM collection WHERE id = ?")) {
-            s.setString(1, collectionId);
-            try (ResultSet rs = s.executeQuery()) {
-                if (!rs.next()) throw new NoSuchCollectionException(collectionId);
-                return rs.getInt(1);
-            }
+    static void fixFirstAndLatest(Connection c, int collectionNo, List<String> ids) throws SQLException {
+        if (ids.isEmpty()) return;
+        try (PreparedStatement s = c.prepareStatement(FIX_FIRST_LATEST)) {
+            s.setInt(1, collectionNo);
+            s.setArray(2, c.createArrayOf("text", ids.toArray()));
+            s.setInt(3, collectionNo);
+            s.executeUpdate();
         }
     }
 
@@ -313,7 +334,7 @@ public final class ObjectStore {
      */
     public Writer writer(String collectionId) {
         try {
-            return new Writer(db.getConnection(), collectionId, false);
+            return new Writer(db.dataSource().getConnection(), collectionId, false);
         } catch (SQLException e) {
             throw new StoreException("could not open a connection", e);
         }
@@ -326,7 +347,7 @@ public final class ObjectStore {
      */
     public Writer bulkWriter(String collectionId) {
         try {
-            return new Writer(db.getConnection(), collectionId, true);
+            return new Writer(db.dataSource().getConnection(), collectionId, true);
         } catch (SQLException e) {
             throw new StoreException("could not open a connection", e);
         }
@@ -348,13 +369,6 @@ public final class ObjectStore {
         private static final String EXISTING_VERSIONS =
                 "SELECT id, CASE WHEN version_key = '-infinity' THEN NULL ELSE version_key END"
                         + " FROM stix_object WHERE collection_no = ? AND id = ANY (?)";
-
-        private static final String FIX_FIRST_LATEST =
-                "UPDATE stix_object o SET is_first = (o.version_key = m.minv), is_latest = (o.version_key = m.maxv)"
-                        + " FROM (SELECT id, min(version_key) minv, max(version_key) maxv FROM stix_object"
-                        + "       WHERE collection_no = ? AND id = ANY (?) GROUP BY id) m"
-                        + " WHERE o.collection_no = ? AND o.id = m.id"
-                        + " AND (o.is_first <> (o.version_key = m.minv) OR o.is_latest <> (o.version_key = m.maxv))";
 
         private static final boolean TRACE = Boolean.getBoolean("entente.trace");
         private final Connection c;
@@ -477,19 +491,18 @@ public final class ObjectStore {
             }
         }
 
-        static void fixFirstAndLatest(Connection c, int collectionNo, List<String> ids) throws SQLException {
-            if (ids.isEmpty()) return;
-            try (PreparedStatement s = c.prepareStatement(FIX_FIRST_LATEST)) {
-                s.setInt(1, collectionNo);
-                s.setArray(2, c.createArrayOf("text", ids.toArray()));
-                s.setInt(3, collectionNo);
-                s.executeUpdate();
-            }
-        }
-
         private void copy(List<PreparedObject> fresh, long firstPk, Instant base, Map<String, Set<Instant>> batchVersions)
                 throws SQLException, IOException {
             if (firstPk < 0) throw new SQLException("could not allocate consecutive row keys");
+            // Within the batch, the facts of each object's newest version; versions already stored are
+            // reconciled afterwards (fixFirstAndLatest) for the objects that have both.
+            Map<String, PreparedObject> newest = new HashMap<>();
+            for (PreparedObject o : fresh) {
+                newest.merge(o.id(), o, (a, b) -> versionKey(b) != null && (versionKey(a) == null
+                        || versionKey(b).isAfter(versionKey(a))) ? b : a);
+            }
+            Map<String, Integer> latestFacts = new HashMap<>();
+            newest.forEach((id, o) -> latestFacts.put(id, o.facts()));
             StringBuilder objects = new StringBuilder(fresh.size() * 512);
             StringBuilder observables = new StringBuilder(fresh.size() * 64);
             for (int i = 0; i < fresh.size(); i++) {
@@ -516,7 +529,9 @@ public final class ObjectStore {
                 objects.append(first ? 't' : 'f').append('\t');
                 objects.append(latest ? 't' : 'f').append('\t');
                 copyText(objects, o.json()).append('\t');
-                objects.append(o.facts()).append('\n');
+                objects.append(o.facts()).append('\t');
+                objects.append(o.needsJson() ? 't' : 'f').append('\t');
+                objects.append(latestFacts.get(o.id())).append('\n');
                 for (Observable ob : o.observables()) {
                     observables.append(pk).append('\t');
                     copyText(observables, ob.kind()).append('\t');
@@ -528,7 +543,7 @@ public final class ObjectStore {
             }
             var copy = c.unwrap(PGConnection.class).getCopyAPI();
             copy.copyIn("COPY stix_object (pk, collection_no, id, version_key, date_added, type, spec_version, revoked,"
-                    + " is_first, is_latest, json, policy_facts) FROM STDIN", new StringReader(objects.toString()));
+                    + " is_first, is_latest, json, policy_facts, needs_json, latest_facts) FROM STDIN", new StringReader(objects.toString()));
             if (!observables.isEmpty()) {
                 copy.copyIn("COPY observable (object_pk, kind, value, net) FROM STDIN",
                         new StringReader(observables.toString()));

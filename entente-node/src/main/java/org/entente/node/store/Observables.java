@@ -7,17 +7,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.entente.pattern.Ast;
+import org.entente.pattern.Pattern;
 
 /**
- * Extracts the observable values an object mentions: the values of cyber-observable objects, and
- * the values compared for equality in indicator patterns of the simple {@code [type:path = 'value']}
- * form (possibly OR-ed). Anything more complex in a pattern is left to the detection engine.
+ * Extracts the observable values an object mentions, for the look-up: the values of
+ * cyber-observable objects, and the values compared for equality in indicator patterns that are
+ * nothing but such comparisons.
  */
 public final class Observables {
 
     private Observables() {}
 
-    public static List<Observable> extract(JsonNode object) {
+    /**
+     * @param pattern the object's STIX pattern already parsed (indicators), or null: the pattern is
+     *     then not looked at
+     */
+    public static List<Observable> extract(JsonNode object, Pattern pattern) {
         String type = object.path("type").asText("");
         List<Observable> out = new ArrayList<>(2);
         switch (type) {
@@ -35,22 +41,30 @@ public final class Observables {
                 if (type.equals("file")) plain(out, "file:name", object.path("name").asText(null));
             }
             case "indicator" -> {
-                if ("stix".equals(object.path("pattern_type").asText("stix"))) {
-                    pattern(out, object.path("pattern").asText(""));
-                }
+                if (pattern != null) pattern(out, pattern);
             }
             default -> { }
         }
         return out;
     }
 
-    private static void pattern(List<Observable> out, String pattern) {
-        List<String[]> comparisons = SimplePattern.equalities(pattern);
-        if (comparisons == null) return;
-        for (String[] c : comparisons) {
-            String type = c[0];
-            String path = c[1];
-            String value = c[2];
+    /**
+     * The values an indicator compares for equality, when its pattern is nothing but such
+     * comparisons joined by OR ({@code [a:b = 'v'] OR [c:d = 'w' OR e:f = 'x']}): then each value
+     * alone is evidence. Anything more complex is left to the detection engine.
+     */
+    private static void pattern(List<Observable> out, Pattern pattern) {
+        List<Ast.Comparison> comparisons = new ArrayList<>(1);
+        if (!equalities(pattern.expression(), comparisons)) return;
+        for (Ast.Comparison c : comparisons) {
+            String type = c.path().objectType();
+            StringBuilder path = new StringBuilder();
+            for (Ast.PathStep step : c.path().steps()) {
+                if (!(step instanceof Ast.Key k)) return;
+                if (!path.isEmpty()) path.append('.');
+                path.append(k.name());
+            }
+            String value = ((Ast.StringLiteral) c.value()).value();
             switch (type + ":" + path) {
                 case "ipv4-addr:value", "ipv6-addr:value" -> address(out, type, value);
                 case "domain-name:value", "email-addr:value", "mac-addr:value" -> plain(out, type, lower(value));
@@ -59,8 +73,8 @@ public final class Observables {
                 case "mutex:name" -> plain(out, "mutex", value);
                 case "windows-registry-key:key" -> plain(out, "windows-registry-key", value);
                 default -> {
-                    if (path.startsWith("hashes.")) {
-                        String algo = path.substring("hashes.".length()).replace("'", "");
+                    if (path.toString().startsWith("hashes.")) {
+                        String algo = path.substring("hashes.".length());
                         plain(out, type + ":hashes." + canonicalHash(algo), lower(value));
                     }
                 }
@@ -68,96 +82,21 @@ public final class Observables {
         }
     }
 
-    /**
-     * Reads patterns of the form {@code [a:b = 'v'] OR [c:d = 'w' OR e:f = 'x']} and nothing else,
-     * by hand: this runs for every indicator of a bulk import.
-     */
-    static final class SimplePattern {
-        private final String s;
-        private int i;
+    private static boolean equalities(Ast.ObservationExpression e, List<Ast.Comparison> out) {
+        return switch (e) {
+            case Ast.ObsOr or -> equalities(or.left(), out) && equalities(or.right(), out);
+            case Ast.Observation o -> equalities(o.comparison(), out);
+            default -> false;
+        };
+    }
 
-        private SimplePattern(String s) {
-            this.s = s;
-        }
-
-        /** The (type, path, value) triples, or null when the pattern has any other shape. */
-        static List<String[]> equalities(String pattern) {
-            SimplePattern p = new SimplePattern(pattern);
-            List<String[]> out = new ArrayList<>(1);
-            do {
-                if (!p.expect('[')) return null;
-                do {
-                    String[] c = p.comparison();
-                    if (c == null) return null;
-                    out.add(c);
-                } while (p.keyword("OR"));
-                if (!p.expect(']')) return null;
-            } while (p.keyword("OR"));
-            p.space();
-            return p.i == p.s.length() ? out : null;
-        }
-
-        private void space() {
-            while (i < s.length() && Character.isWhitespace(s.charAt(i))) i++;
-        }
-
-        private boolean expect(char ch) {
-            space();
-            if (i < s.length() && s.charAt(i) == ch) {
-                i++;
-                return true;
-            }
-            return false;
-        }
-
-        private boolean keyword(String word) {
-            space();
-            if (s.startsWith(word, i) && i + word.length() < s.length()
-                    && !Character.isLetterOrDigit(s.charAt(i + word.length()))) {
-                i += word.length();
-                return true;
-            }
-            return false;
-        }
-
-        private String[] comparison() {
-            space();
-            int start = i;
-            while (i < s.length() && (Character.isLetterOrDigit(s.charAt(i)) || s.charAt(i) == '-')) i++;
-            if (i == start || i >= s.length() || s.charAt(i) != ':') return null;
-            String type = s.substring(start, i++);
-            int pathStart = i;
-            while (i < s.length()) {
-                char ch = s.charAt(i);
-                if (ch == '\'') {
-                    int close = s.indexOf('\'', i + 1);
-                    if (close < 0) return null;
-                    i = close + 1;
-                } else if (Character.isLetterOrDigit(ch) || ch == '_' || ch == '.' || ch == '-') {
-                    i++;
-                } else {
-                    break;
-                }
-            }
-            if (i == pathStart) return null;
-            String path = s.substring(pathStart, i);
-            if (!expect('=')) return null;
-            space();
-            if (i >= s.length() || s.charAt(i) != '\'') return null;
-            StringBuilder value = new StringBuilder();
-            for (i++; i < s.length(); i++) {
-                char ch = s.charAt(i);
-                if (ch == '\\' && i + 1 < s.length()) {
-                    value.append(s.charAt(++i));
-                } else if (ch == '\'') {
-                    i++;
-                    return new String[] {type, path, value.toString()};
-                } else {
-                    value.append(ch);
-                }
-            }
-            return null;
-        }
+    private static boolean equalities(Ast.ComparisonExpression e, List<Ast.Comparison> out) {
+        return switch (e) {
+            case Ast.Or or -> equalities(or.left(), out) && equalities(or.right(), out);
+            case Ast.Comparison c when c.operator() == Ast.Operator.EQ && !c.negated()
+                    && c.value() instanceof Ast.StringLiteral -> out.add(c);
+            default -> false;
+        };
     }
 
     private static void hashes(List<Observable> out, String type, JsonNode hashes) {

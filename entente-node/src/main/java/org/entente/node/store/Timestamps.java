@@ -35,11 +35,17 @@ public final class Timestamps {
         return MICROS.format(t);
     }
 
-    /** Parses an RFC 3339 timestamp (any offset); null when the text is not one. */
+    /**
+     * Parses an RFC 3339 timestamp (any offset); null when the text is not one, or names a year
+     * outside 0001–9999 (RFC 3339 has four-digit years, and PostgreSQL has no year 0).
+     */
     public static Instant parse(String text) {
         if (text == null) return null;
         try {
-            return OffsetDateTime.parse(text.trim()).toInstant();
+            OffsetDateTime t = OffsetDateTime.parse(text.trim());
+            Instant utc = t.toInstant();
+            int year = utc.atOffset(java.time.ZoneOffset.UTC).getYear();
+            return year < 1 || year > 9999 || t.getYear() < 1 || t.getYear() > 9999 ? null : utc;
         } catch (RuntimeException e) {
             return null;
         }

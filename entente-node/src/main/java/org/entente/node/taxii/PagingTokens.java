@@ -17,10 +17,18 @@ import javax.crypto.spec.SecretKeySpec;
 final class PagingTokens {
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder B64D = Base64.getUrlDecoder();
-    private final byte[] key;
+    private final java.util.function.Supplier<byte[]> keySource;
+    private volatile byte[] key;
 
-    PagingTokens(byte[] key) {
-        this.key = key.clone();
+    /** @param key the node-wide signing key, read from the database when the first token is made or redeemed */
+    PagingTokens(java.util.function.Supplier<byte[]> key) {
+        this.keySource = key;
+    }
+
+    private byte[] key() {
+        byte[] k = key;
+        if (k == null) key = k = keySource.get().clone();
+        return k;
     }
 
     String issue(String queryFingerprint, Instant lastDateAdded) {
@@ -60,7 +68,7 @@ final class PagingTokens {
     private byte[] mac(byte[] payload) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            mac.init(new SecretKeySpec(key(), "HmacSHA256"));
             return Arrays.copyOf(mac.doFinal(payload), 16);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);

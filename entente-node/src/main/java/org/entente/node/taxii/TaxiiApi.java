@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -19,15 +18,15 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.entente.node.auth.HttpAuth;
-import org.entente.node.auth.Principal;
-import org.entente.node.auth.Users;
-import org.entente.node.auth.Users.Permission;
-import org.entente.node.db.NodeSettings;
+import org.entente.node.http.Api;
+import org.entente.node.http.HttpAuth;
+import org.entente.node.http.Routes;
+import org.entente.node.intake.Admission;
+import org.entente.node.users.Permissions;
+import org.entente.node.users.Permissions.Permission;
+import org.entente.node.users.Principal;
 import org.entente.node.policy.Action;
-import org.entente.node.policy.ObjectFacts;
 import org.entente.node.policy.PolicyGate;
-import org.entente.node.policy.Refusal;
 import org.entente.node.policy.Release;
 import org.entente.node.store.CollectionInfo;
 import org.entente.node.store.Entry;
@@ -38,13 +37,12 @@ import org.entente.node.store.PreparedObject;
 import org.entente.node.store.Timestamps;
 import org.entente.node.store.VersionMatch;
 import org.entente.stix.Problem;
-import org.entente.stix.StixValidator;
 
 /**
  * The TAXII 2.1 server: discovery, one API root, collections, objects, manifest, versions and
  * status. Every response, errors included, is {@code application/taxii+json;version=2.1}.
  */
-public final class TaxiiApi {
+public final class TaxiiApi implements Api {
 
     public static final String DISCOVERY = "/taxii2/";
     public static final String API_ROOT = "/taxii2/intel/";
@@ -53,26 +51,34 @@ public final class TaxiiApi {
 
     public record Settings(String title, String contact, long maxContentLength) {}
 
+    private static final ObjectMapper ENVELOPE = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+
     private final ObjectStore store;
-    private final Users users;
+    private final Permissions permissions;
     private final StatusStore statuses;
     private final PagingTokens tokens;
-    private final StixValidator validator;
     private final Settings settings;
     private final PolicyGate gate;
+    private final Admission admission;
     private final ObjectMapper json = new ObjectMapper();
 
-    public TaxiiApi(ObjectStore store, Users users, javax.sql.DataSource db, Settings settings, PolicyGate gate) {
+    /**
+     * @param pagingKey the node-wide key that signs paging tokens, read when first needed
+     */
+    public TaxiiApi(ObjectStore store, Permissions permissions, org.entente.node.db.Database db,
+            java.util.function.Supplier<byte[]> pagingKey, Settings settings, PolicyGate gate, Admission admission) {
         this.store = store;
-        this.users = users;
+        this.permissions = permissions;
         this.gate = gate;
+        this.admission = admission;
         this.statuses = new StatusStore(db, json);
-        this.tokens = new PagingTokens(new NodeSettings(db).secret("taxii-paging-key", 32));
-        this.validator = org.entente.node.store.Validation.validator();
+        this.tokens = new PagingTokens(pagingKey);
         this.settings = settings;
     }
 
-    public void register(Javalin app) {
+    @Override
+    public void register(Routes app) {
         app.before("/taxii2/*", ctx -> {
             if (!MediaTypes.acceptsTaxii(ctx.header("Accept"))) {
                 throw new TaxiiException(406, "Not acceptable",
@@ -91,18 +97,6 @@ public final class TaxiiApi {
         app.get(API_ROOT + "collections/{collection}/objects/{object}/", this::getObject);
         app.delete(API_ROOT + "collections/{collection}/objects/{object}/", this::deleteObject);
         app.get(API_ROOT + "collections/{collection}/objects/{object}/versions/", this::versions);
-
-        app.exception(TaxiiException.class, (e, ctx) -> error(ctx, e.status, e.title, e.getMessage(), e.details));
-        app.error(404, ctx -> {
-            if (ctx.path().startsWith("/taxii2") && !MediaTypes.TAXII.equals(ctx.res().getContentType())) {
-                error(ctx, 404, "Not found", "no TAXII resource at " + ctx.path(), Map.of());
-            }
-        });
-        app.error(405, ctx -> {
-            if (ctx.path().startsWith("/taxii2")) {
-                error(ctx, 405, "Method not allowed", ctx.method() + " is not supported on " + ctx.path(), Map.of());
-            }
-        });
     }
 
     // ---------------------------------------------------------------- resources
@@ -139,7 +133,7 @@ public final class TaxiiApi {
         ObjectNode out = json.createObjectNode();
         ArrayNode list = json.createArrayNode();
         for (CollectionInfo c : store.collections()) {
-            Permission perm = users.permission(p, c.id());
+            Permission perm = permissions.permission(p, c.id());
             if (perm.read() || perm.write()) list.add(describe(c, perm));
         }
         if (!list.isEmpty()) out.set("collections", list);
@@ -238,11 +232,10 @@ public final class TaxiiApi {
     private record Released(Entry entry, String json) {}
 
     private Release open(Context ctx) {
-        try {
-            return gate.open(ctx, HttpAuth.principal(ctx), Action.READ);
-        } catch (Refusal r) {
-            throw new TaxiiException(r.status, r.title, r.getMessage());
-        }
+        String purpose = ctx.header(PolicyGate.PURPOSE_HEADER);
+        if (purpose == null || purpose.isBlank()) purpose = ctx.queryParam("purpose");
+        return gate.open(HttpAuth.principal(ctx), purpose, ctx.header(PolicyGate.ORGANISATION_HEADER), Action.READ,
+                ctx.req().getMethod() + " " + ctx.path());
     }
 
     /**
@@ -254,7 +247,7 @@ public final class TaxiiApi {
         List<Released> out = new ArrayList<>(page.entries().size());
         for (Entry e : page.entries()) {
             String version = Timestamps.format(e.version());
-            String text = release.release(e.id(), version, e.facts(), e.json(), origin);
+            String text = release.release(e.id(), version, e.facts(), e.latestFacts(), e.json(), origin);
             if (text != null) out.add(new Released(e, text));
         }
         gate.record(release, HttpAuth.principal(ctx), "taxii:" + endpoint, Map.of("collection", c.id()));
@@ -268,7 +261,8 @@ public final class TaxiiApi {
             throw new TaxiiException(403, "Forbidden", "deleting from collection " + c.id()
                     + " needs read and write access");
         }
-        partnerWritesOnlyItsOwn(ctx, HttpAuth.principal(ctx), c);
+        admission.mayWrite(HttpAuth.principal(ctx), c, gate.policies().current().ownOrganisation(),
+                ctx.req().getMethod() + " " + ctx.path());
         String objectId = ctx.pathParam("object");
         Filters f = Filters.parse(ctx, false, true);
         // Without match[version] a DELETE removes every version.
@@ -289,7 +283,7 @@ public final class TaxiiApi {
         if (!a.permission().write()) {
             throw new TaxiiException(403, "Forbidden", "you may not add objects to collection " + c.id());
         }
-        partnerWritesOnlyItsOwn(ctx, p, c);
+        admission.mayWrite(p, c, gate.policies().current().ownOrganisation(), ctx.req().getMethod() + " " + ctx.path());
         if (!MediaTypes.isTaxiiContent(ctx.contentType())) {
             throw new TaxiiException(415, "Unsupported media type",
                     "POST an envelope as " + MediaTypes.TAXII + ", not " + ctx.contentType());
@@ -300,38 +294,25 @@ public final class TaxiiApi {
         if (!envelope.isObject() || objects == null || !objects.isArray()) {
             throw TaxiiException.badRequest("the body must be a TAXII envelope: an object with an 'objects' array");
         }
-        List<PreparedObject> prepared = new ArrayList<>(objects.size());
-        List<Map<String, Object>> invalid = new ArrayList<>();
-        for (int i = 0; i < objects.size(); i++) {
-            JsonNode o = objects.get(i);
-            String at = "/objects/" + i;
-            List<Problem> problems = o.isObject() ? validator.validate(o) : List.of(
-                    new Problem(org.entente.stix.Severity.ERROR, "", "not a JSON object"));
-            List<Map<String, String>> errors = problems.stream().filter(Problem::isError)
-                    .map(pr -> Map.of("pointer", at + pr.pointer(), "message", pr.message()))
-                    .toList();
-            if (!errors.isEmpty()) {
+        Admission.Checked checked = admission.check(objects, "/objects");
+        if (!checked.accepted()) {
+            List<Map<String, Object>> invalid = new ArrayList<>();
+            for (Admission.Refused r : checked.refused()) {
                 Map<String, Object> entry = new LinkedHashMap<>();
-                entry.put("index", i);
-                entry.put("id", o.path("id").asText(""));
-                entry.put("problems", errors);
+                entry.put("index", r.index());
+                entry.put("id", r.id());
+                entry.put("problems", r.problems().stream()
+                        .map(pr -> Map.of("pointer", pr.pointer(), "message", pr.message())).toList());
                 invalid.add(entry);
-            } else {
-                prepared.add(PreparedObject.of(o, o.toString()));
             }
-        }
-        if (invalid.isEmpty()) undefinedMarkings(objects, invalid);
-        if (!invalid.isEmpty()) {
             gate.rejected(p, "POST " + ctx.path(), "invalid-objects", invalid.size() + " of " + objects.size()
                     + " objects refused, e.g. " + invalid.getFirst());
             throw new TaxiiException(422, "Invalid STIX objects", invalid.size() + " of " + objects.size()
                     + " objects are not valid STIX 2.1; nothing of this envelope was stored",
                     Map.of("invalid_objects", invalid));
         }
-        try (ObjectStore.Writer w = store.writer(c.id())) {
-            w.add(prepared);
-            w.commit();
-        }
+        List<PreparedObject> prepared = checked.admitted();
+        admission.store(c.id(), prepared);
         ArrayNode successes = json.createArrayNode();
         for (PreparedObject o : prepared) {
             ObjectNode s = successes.addObject();
@@ -340,54 +321,6 @@ public final class TaxiiApi {
         }
         ObjectNode status = statuses.record(c.id(), p.userId(), requested, successes, json.createArrayNode());
         send(ctx, 202, status);
-    }
-
-    /**
-     * What a partner writes is the partner's intelligence: it goes only into (and is deleted only from)
-     * a collection that records that partner as its provider, so that its agreement governs it.
-     */
-    private void partnerWritesOnlyItsOwn(Context ctx, Principal p, CollectionInfo c) {
-        String own = gate.policies().current().ownOrganisation();
-        if (p.organisationId() != null && !p.organisationId().equals(own) && !p.organisationId().equals(c.providerId())) {
-            gate.rejected(p, ctx.method().name() + " " + ctx.path(), "partner-writes-own-collection", "collection "
-                    + c.id() + " does not hold intelligence provided by " + p.organisationId());
-            throw new TaxiiException(403, "Forbidden", "collection " + c.id() + " does not hold intelligence provided by"
-                    + " your organisation; a partner writes only into a collection whose provider it is"
-                    + " (entente collection provenance)");
-        }
-    }
-
-    /**
-     * Markings other than TLP and the handling codes must be defined: in the same envelope or
-     * already on this node. A marking nobody can look up cannot be honoured.
-     */
-    private void undefinedMarkings(JsonNode objects, List<Map<String, Object>> invalid) {
-        java.util.Set<String> inEnvelope = new java.util.HashSet<>();
-        java.util.Set<String> referenced = new java.util.LinkedHashSet<>();
-        for (JsonNode o : objects) {
-            if ("marking-definition".equals(o.path("type").asText())) inEnvelope.add(o.path("id").asText());
-            referenced.addAll(ObjectFacts.otherMarkingRefs(o));
-        }
-        referenced.removeAll(inEnvelope);
-        if (referenced.isEmpty()) return;
-        java.util.Set<String> known = store.existing(referenced);
-        for (int i = 0; i < objects.size(); i++) {
-            JsonNode o = objects.get(i);
-            List<Map<String, String>> errors = new ArrayList<>();
-            for (String ref : ObjectFacts.otherMarkingRefs(o)) {
-                if (!inEnvelope.contains(ref) && !known.contains(ref)) {
-                    errors.add(Map.of("pointer", "/objects/" + i, "message", "marking " + ref
-                            + " is not defined: send its marking-definition in the same envelope or before"));
-                }
-            }
-            if (!errors.isEmpty()) {
-                Map<String, Object> entry = new LinkedHashMap<>();
-                entry.put("index", i);
-                entry.put("id", o.path("id").asText(""));
-                entry.put("problems", errors);
-                invalid.add(entry);
-            }
-        }
     }
 
     private JsonNode readEnvelope(Context ctx) {
@@ -416,8 +349,8 @@ public final class TaxiiApi {
             throw TaxiiException.badRequest("could not read the request body: " + e.getMessage());
         }
         try {
-            JsonNode node = json.readTree(body);
-            if (node == null) throw TaxiiException.badRequest("the request body is empty");
+            JsonNode node = ENVELOPE.readTree(body);
+            if (node == null || node.isMissingNode()) throw TaxiiException.badRequest("the request body is empty");
             return node;
         } catch (JsonProcessingException e) {
             throw TaxiiException.badRequest("the body is not valid JSON: " + e.getOriginalMessage()
@@ -437,7 +370,7 @@ public final class TaxiiApi {
         String id = ctx.pathParam("collection");
         CollectionInfo c = store.collection(id).filter(col -> col.id().equals(id))
                 .orElseThrow(() -> TaxiiException.notFound("no collection " + id));
-        Permission perm = users.permission(p, c.id());
+        Permission perm = permissions.permission(p, c.id());
         if (!perm.read() && !perm.write()) throw TaxiiException.notFound("no collection " + id);
         return new Access(c, perm);
     }
@@ -511,24 +444,7 @@ public final class TaxiiApi {
         ctx.result(body.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The TAXII error message resource. */
-    public static void error(Context ctx, int status, String title, String description, Map<String, Object> details) {
-        ObjectMapper m = new ObjectMapper();
-        ObjectNode out = m.createObjectNode();
-        out.put("title", title);
-        if (description != null) out.put("description", description);
-        out.put("http_status", Integer.toString(status));
-        if (details != null && !details.isEmpty()) out.set("details", m.valueToTree(details));
-        ctx.status(status);
-        ctx.contentType(MediaTypes.TAXII);
-        ctx.result(out.toString().getBytes(StandardCharsets.UTF_8));
-    }
-
     private static String baseUrl(Context ctx) {
         return ctx.scheme() + "://" + ctx.host();
-    }
-
-    static int maxPage() {
-        return MAX_PAGE;
     }
 }

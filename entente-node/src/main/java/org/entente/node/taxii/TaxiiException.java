@@ -1,29 +1,23 @@
 package org.entente.node.taxii;
 
 import java.util.Map;
+import org.entente.node.http.HttpProblem;
 
 /** A request the TAXII API refuses, answered with the TAXII error message body. */
-final class TaxiiException extends RuntimeException {
-    final int status;
-    final String title;
-    final Map<String, Object> details;
-
+final class TaxiiException extends HttpProblem {
     TaxiiException(int status, String title, String description) {
-        this(status, title, description, Map.of());
+        super(status, title, description);
     }
 
     TaxiiException(int status, String title, String description, Map<String, Object> details) {
-        super(description);
-        this.status = status;
-        this.title = title;
-        this.details = details;
+        super(status, title, description, details);
     }
 
-    static TaxiiException badRequest(String description) {
+    public static TaxiiException badRequest(String description) {
         return new TaxiiException(400, "Bad request", description);
     }
 
-    static TaxiiException notFound(String description) {
+    public static TaxiiException notFound(String description) {
         return new TaxiiException(404, "Not found", description);
     }
 }

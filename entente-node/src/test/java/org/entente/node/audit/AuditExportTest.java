@@ -32,7 +32,7 @@ class AuditExportTest {
     @BeforeEach
     void thirtyRecords() throws InterruptedException {
         database = Database.open(TestPostgres.freshDatabase());
-        log = new AuditLog(database.dataSource(), 25);
+        log = new AuditLog(database, 25);
         append(1, 10, "before");
         from = pause();
         append(11, 20, "inside");
@@ -94,7 +94,7 @@ class AuditExportTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is after --until");
         assertThat(dir.resolve("x.json")).doesNotExist();
         try (Database empty = Database.open(TestPostgres.freshDatabase())) {
-            assertThatThrownBy(() -> new AuditExport(new AuditLog(empty.dataSource())).write(from, until, dir.resolve("y.json")))
+            assertThatThrownBy(() -> new AuditExport(new AuditLog(empty)).write(from, until, dir.resolve("y.json")))
                     .hasMessageContaining("the audit log is empty");
         }
         assertThat(dir).isEmptyDirectory();
@@ -147,7 +147,7 @@ class AuditExportTest {
         Path file = dir.resolve("audit.json");
         new AuditExport(log).write(from, until, file);
         try (Database other = Database.open(TestPostgres.freshDatabase())) {
-            AuditVerification v = AuditExport.verify(file, new AuditLog(other.dataSource()).publicKey());
+            AuditVerification v = AuditExport.verify(file, new AuditLog(other).publicKey());
             assertThat(v.intact()).isFalse();
             assertThat(v.message()).contains("is forged").endsWith("the export names a different public key than the one given");
         }

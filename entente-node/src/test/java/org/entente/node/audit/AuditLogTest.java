@@ -40,7 +40,7 @@ class AuditLogTest {
 
     @Test
     void appendedRecordsVerifyAndCheckpointsAreSigned() {
-        AuditLog log = new AuditLog(database.dataSource());
+        AuditLog log = new AuditLog(database);
         assertThat(log.verify().message()).isEqualTo("audit log intact: 0 records, 0 checkpoints, no checkpoint yet");
 
         Map<String, Object> awkward = new LinkedHashMap<>();
@@ -66,7 +66,7 @@ class AuditLogTest {
 
     @Test
     void everyNthRecordIsCheckpointedAndTheTimerSignsTheRest() {
-        AuditLog log = new AuditLog(database.dataSource(), 3);
+        AuditLog log = new AuditLog(database, 3);
         assertThat(log.checkpointIfBehind()).as("nothing to sign in an empty log").isEmpty();
         assertThatThrownBy(log::checkpoint).hasMessageContaining("the audit log is empty");
         for (int i = 0; i < 7; i++) log.append(login("user" + i));
@@ -78,19 +78,19 @@ class AuditLogTest {
 
     @Test
     void theNodeKeyIsCreatedOnceAndSharedByEveryProcess() {
-        AuditLog one = new AuditLog(database.dataSource());
+        AuditLog one = new AuditLog(database);
         try (Database other = Database.open(TestPostgres.freshDatabase())) {
-            assertThat(new AuditLog(other.dataSource()).publicKeyPem()).as("another database, another key")
+            assertThat(new AuditLog(other).publicKeyPem()).as("another database, another key")
                     .isNotEqualTo(one.publicKeyPem());
         }
-        assertThat(new AuditLog(database.dataSource()).publicKeyPem()).isEqualTo(one.publicKeyPem());
+        assertThat(new AuditLog(database).publicKeyPem()).isEqualTo(one.publicKeyPem());
         assertThat(one.publicKeyPem()).startsWith("-----BEGIN PUBLIC KEY-----\n").endsWith("-----END PUBLIC KEY-----\n");
         assertThat(NodeKey.readPublicKeyPem(one.publicKeyPem())).isEqualTo(one.publicKey());
     }
 
     @Test
     void badInputIsRefusedAndChangesNothing() throws SQLException {
-        AuditLog log = new AuditLog(database.dataSource());
+        AuditLog log = new AuditLog(database);
         log.append(login("alice"));
 
         assertThatThrownBy(() -> new AuditEvent("Login!", "alice", Map.of()))
@@ -113,7 +113,7 @@ class AuditLogTest {
 
     @Test
     void aRolledBackChangeLeavesNoRecordAndNoGap() throws SQLException {
-        AuditLog log = new AuditLog(database.dataSource());
+        AuditLog log = new AuditLog(database);
         log.append(login("alice"));
         try (Connection c = database.dataSource().getConnection()) {
             c.setAutoCommit(false);
@@ -140,7 +140,7 @@ class AuditLogTest {
     void concurrentAppendsFromTwoProcessesKeepOneContiguousChain() throws Exception {
         try (Database second = Database.open(location)) {
             // Two pools on one database behave as two node processes would.
-            List<AuditLog> logs = List.of(new AuditLog(database.dataSource(), 50), new AuditLog(second.dataSource(), 50));
+            List<AuditLog> logs = List.of(new AuditLog(database, 50), new AuditLog(second, 50));
             ExecutorService pool = Executors.newFixedThreadPool(4);
             List<Future<long[]>> results = new ArrayList<>();
             for (int t = 0; t < 4; t++) {

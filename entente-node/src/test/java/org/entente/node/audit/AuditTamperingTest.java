@@ -25,7 +25,7 @@ class AuditTamperingTest {
     @BeforeEach
     void twentyRecords() {
         database = Database.open(TestPostgres.freshDatabase());
-        log = new AuditLog(database.dataSource(), 10);
+        log = new AuditLog(database, 10);
         for (int i = 1; i <= 20; i++) {
             log.append(new AuditEvent(AuditEvent.RELEASE, "analyst" + i, "CERT-FR", Map.of("object", "indicator--" + i, "tlp", "amber")));
         }
@@ -135,7 +135,7 @@ class AuditTamperingTest {
     @Test
     void verificationAgainstAnotherNodesKeyFailsAtTheFirstCheckpoint() {
         try (Database other = Database.open(TestPostgres.freshDatabase())) {
-            AuditVerification v = new AuditVerifier(database.dataSource(), new AuditLog(other.dataSource()).publicKey()).verify();
+            AuditVerification v = new AuditVerifier(database.dataSource(), new AuditLog(other).publicKey()).verify();
             assertThat(v.intact()).isFalse();
             assertThat(v.firstBadSeq()).isEqualTo(10);
         }

@@ -28,7 +28,7 @@ class AuditCommandTest {
         DatabaseLocation.External db = TestPostgres.freshDatabase();
         String url = db.jdbcUrl() + (db.jdbcUrl().contains("?") ? "&" : "?") + "user=postgres&password=postgres";
         try (Database d = Database.open(db)) {
-            AuditLog log = new AuditLog(d.dataSource());
+            AuditLog log = new AuditLog(d);
             log.append(new AuditEvent(AuditEvent.LOGIN, "alice", "CERT-FR", Map.of()));
             log.append(new AuditEvent(AuditEvent.RELEASE, "alice", "CERT-FR", Map.of("object", "indicator--1")));
             log.append(new AuditEvent(AuditEvent.DENY, "bob", "NCA", Map.of("object", "indicator--2", "reason", "tlp")));

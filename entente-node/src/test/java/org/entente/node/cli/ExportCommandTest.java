@@ -1,5 +1,8 @@
 package org.entente.node.cli;
 
+import org.entente.node.intake.Admission;
+import org.entente.node.config.NodeConfig;
+import org.entente.node.policy.store.Agreements;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.entente.node.testing.Cli.run;
 
@@ -14,11 +17,9 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import org.entente.node.Node;
-import org.entente.node.NodeConfig;
 import org.entente.node.audit.AuditLog;
 import org.entente.node.partners.Organisation;
 import org.entente.node.partners.Organisations;
-import org.entente.node.policy.Agreements;
 import org.entente.node.store.CollectionInfo;
 import org.entente.node.store.ObjectStore;
 import org.entente.node.store.PreparedObject;
@@ -42,9 +43,7 @@ class ExportCommandTest {
         String strict = Stix.indicatorId();
         // A node start creates the own organisation, as on a real node.
         try (Node node = Node.start(new NodeConfig("127.0.0.1", 0, db, false, null, null, 1 << 20, "export"))) {
-            var ds = node.database().dataSource();
-            AuditLog audit = new AuditLog(ds);
-            Organisations orgs = new Organisations(ds, audit);
+            Organisations orgs = node.services().organisations();
             Organisation own = orgs.own().orElseThrow();
             Organisation de = orgs.create(new Organisations.Draft("Export partner", "DE", "cert", null), false, "test");
             ObjectNode a = M.createObjectNode().put("title", "MOU").put("kind", "bilateral").put("valid_from", "2026-01-01")
@@ -55,14 +54,14 @@ class ExportCommandTest {
             r.putArray("categories").add("cyber-indicators");
             r.putArray("purposes").add("detection");
             r.put("max_tlp", "amber+strict");
-            new Agreements(ds, audit, orgs::partyExists, p -> p.contains(own.id())).create(a, "test");
-            ObjectStore store = new ObjectStore(ds);
+            node.services().agreements().create(a, "test");
+            ObjectStore store = node.services().store();
             CollectionInfo intel = store.collection("intel").orElseThrow();
             List<PreparedObject> objects = new ArrayList<>();
             for (String[] o : new String[][] {{green, Tlp.GREEN}, {strict, Tlp.AMBER_STRICT}}) {
                 String base = Stix.indicator(o[0], "2024-01-01T00:00:00.000Z", "[ipv4-addr:value = '192.0.2.5']");
                 String json = base.substring(0, base.length() - 1) + ",\"object_marking_refs\":[\"" + o[1] + "\"]}";
-                objects.add(PreparedObject.of(M.readTree(json), json));
+                objects.add(Admission.prepare(M.readTree(json), json));
             }
             try (ObjectStore.Writer w = store.writer(intel.id())) {
                 w.add(objects);

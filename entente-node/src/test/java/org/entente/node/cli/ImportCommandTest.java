@@ -37,8 +37,9 @@ class ImportCommandTest {
     }
 
     int stored(String alias) {
-        try (Database d = Database.open(db)) {
-            ObjectStore store = new ObjectStore(d.dataSource());
+        try (Database database = Database.open(db)) {
+            var d = org.entente.node.NodeServices.on(org.entente.node.config.NodeConfig.of(db, java.util.Map.of()), database);
+            ObjectStore store = d.store();
             return store.collection(alias).map(c -> store.list(c.id(),
                     new ObjectQuery(null, 1000, List.of(), List.of(), VersionMatch.ALL, List.of()), false).entries().size())
                     .orElse(0);

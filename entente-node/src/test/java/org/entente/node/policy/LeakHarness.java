@@ -1,5 +1,9 @@
 package org.entente.node.policy;
 
+import org.entente.node.intake.Admission;
+import org.entente.node.testing.Staff;
+import org.entente.node.config.NodeConfig;
+import org.entente.node.policy.store.Agreements;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -24,14 +28,12 @@ import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.entente.node.Node;
-import org.entente.node.NodeConfig;
 import org.entente.node.audit.AuditLog;
-import org.entente.node.auth.Users;
 import org.entente.node.partners.Organisation;
 import org.entente.node.partners.Organisations;
 import org.entente.node.store.ObjectStore;
 import org.entente.node.store.PreparedObject;
-import org.entente.node.store.Validation;
+import org.entente.node.intake.Validation;
 import org.entente.node.testing.TestPostgres;
 import org.entente.stix.Problem;
 
@@ -50,7 +52,7 @@ final class LeakHarness implements AutoCloseable {
     final Node node;
     final DataSource ds;
     final ObjectStore store;
-    final Users users;
+    final Staff users;
     final Organisations organisations;
     final Agreements agreements;
     final Organisation own;
@@ -63,13 +65,11 @@ final class LeakHarness implements AutoCloseable {
                 10L * 1024 * 1024, "Leak test node", new NodeConfig.OwnOrganisation(ownName, ownNation, "cert"),
                 Duration.ofHours(1)));
         ds = node.database().dataSource();
-        store = new ObjectStore(ds);
-        AuditLog audit = new AuditLog(ds);
-        users = new Users(ds, audit);
-        organisations = new Organisations(ds, audit);
+        store = node.services().store();
+        users = new Staff(node.services());
+        organisations = node.services().organisations();
         own = organisations.own().orElseThrow();
-        agreements = new Agreements(ds, audit, organisations::partyExists,
-                parties -> parties.contains(own.id()) || parties.contains("nation:" + own.nation()));
+        agreements = node.services().agreements();
         ownOrg = new LeakOracle.Org(own.id(), own.name(), own.nation(), true);
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
         String u = node.url();
@@ -164,7 +164,7 @@ final class LeakHarness implements AutoCloseable {
     }
 
     void provenance(String collectionId, String providerId, String agreementId) {
-        store.setProvenance(collectionId, providerId, agreementId);
+        store.setProvenance(collectionId, providerId, agreementId, "leak-test");
     }
 
     /** Validates (the node's own validator, as on every write path) and stores objects in one collection. */
@@ -173,7 +173,7 @@ final class LeakHarness implements AutoCloseable {
         for (ObjectNode o : objects) {
             List<Problem> errors = Validation.validator().validate(o).stream().filter(Problem::isError).toList();
             if (!errors.isEmpty()) throw new IllegalStateException("the test made an invalid object: " + errors + " " + o);
-            prepared.add(PreparedObject.of(o, o.toString()));
+            prepared.add(Admission.prepare(o, o.toString()));
         }
         try (ObjectStore.Writer w = store.writer(collectionId)) {
             w.add(prepared);
@@ -184,7 +184,7 @@ final class LeakHarness implements AutoCloseable {
     /** A user (created once) that now reads as {@code orgId} and may read exactly {@code collections}. */
     void assign(String username, String orgId, List<String> collections) {
         if (users.find(username).isEmpty()) {
-            users.create(username, PASSWORD, false, orgId, java.util.Set.of(org.entente.node.partners.Role.ANALYST));
+            users.create(username, PASSWORD, false, orgId, java.util.Set.of(org.entente.node.users.Role.ANALYST));
         }
         try (Connection c = ds.getConnection()) {
             try (PreparedStatement s = c.prepareStatement("UPDATE app_user SET organisation_id = ? WHERE username = ?")) {

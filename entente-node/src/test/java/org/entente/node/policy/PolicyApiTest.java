@@ -1,5 +1,7 @@
 package org.entente.node.policy;
 
+import org.entente.node.testing.Staff;
+import org.entente.node.config.NodeConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,8 +18,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import org.entente.node.Node;
-import org.entente.node.NodeConfig;
-import org.entente.node.auth.Users;
 import org.entente.node.store.ObjectStore;
 import org.entente.node.testing.Http;
 import org.entente.node.testing.Http.Response;
@@ -41,10 +41,10 @@ class PolicyApiTest {
     static void start() {
         node = Node.start(new NodeConfig("127.0.0.1", 0, TestPostgres.freshDatabase(), false, null, null, 64 * 1024,
                 "Test node"));
-        Users users = new Users(node.database().dataSource());
+        Staff users = new Staff(node.services());
         users.create("root", ADMIN_PASSWORD, true);
         users.create("reader", READER_PASSWORD, false);
-        users.grant(new ObjectStore(node.database().dataSource()).collection(Node.DEFAULT_COLLECTION).orElseThrow().id(),
+        users.grant(node.services().store().collection(Node.DEFAULT_COLLECTION).orElseThrow().id(),
                 "reader", true, false);
         admin = new Http(node.url(), Http.basic("root", ADMIN_PASSWORD));
         reader = admin.as(Http.basic("reader", READER_PASSWORD));
@@ -217,7 +217,7 @@ class PolicyApiTest {
 
     @Test
     void aForgedOrganisationOnATaxiiReadIsRefusedAndAudited() {
-        String intel = new ObjectStore(node.database().dataSource()).collection(Node.DEFAULT_COLLECTION).orElseThrow().id();
+        String intel = node.services().store().collection(Node.DEFAULT_COLLECTION).orElseThrow().id();
         String objects = "/taxii2/intel/collections/" + intel + "/objects/";
         int forged = audited("rejected-request", "rule", "forged-organisation");
         Response r = send(admin, "GET", objects, null, PolicyGate.ORGANISATION_HEADER, partner);
@@ -233,7 +233,7 @@ class PolicyApiTest {
 
     @Test
     void anUnknownPurposeIs400() {
-        String intel = new ObjectStore(node.database().dataSource()).collection(Node.DEFAULT_COLLECTION).orElseThrow().id();
+        String intel = node.services().store().collection(Node.DEFAULT_COLLECTION).orElseThrow().id();
         Response r = send(reader, "GET", "/taxii2/intel/collections/" + intel + "/objects/", null,
                 PolicyGate.PURPOSE_HEADER, "curiosity");
         assertThat(r.status()).as(r.body()).isEqualTo(400);

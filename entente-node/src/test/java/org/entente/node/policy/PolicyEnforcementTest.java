@@ -1,5 +1,10 @@
 package org.entente.node.policy;
 
+import org.entente.node.testing.Staff;
+import org.entente.node.config.NodeConfig;
+import org.entente.node.policy.store.Agreements;
+import org.entente.node.policy.store.PolicyService;
+import org.entente.node.policy.store.Retention;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,13 +22,11 @@ import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.entente.node.Node;
-import org.entente.node.NodeConfig;
 import org.entente.node.audit.AuditEvent;
 import org.entente.node.audit.AuditLog;
-import org.entente.node.auth.Users;
 import org.entente.node.partners.Organisation;
 import org.entente.node.partners.Organisations;
-import org.entente.node.partners.Role;
+import org.entente.node.users.Role;
 import org.entente.node.store.CollectionInfo;
 import org.entente.node.store.ObjectStore;
 import org.entente.node.testing.Http;
@@ -61,13 +64,12 @@ class PolicyEnforcementTest {
     static void start() {
         node = Node.start(new NodeConfig("127.0.0.1", 0, TestPostgres.freshDatabase(), false, null, null, 1 << 20, "Policy"));
         ds = node.database().dataSource();
-        AuditLog audit = new AuditLog(ds);
-        Users users = new Users(ds, audit);
-        store = new ObjectStore(ds);
-        Organisations orgs = new Organisations(ds, audit);
+        Staff users = new Staff(node.services());
+        store = node.services().store();
+        Organisations orgs = node.services().organisations();
         own = orgs.own().orElseThrow();
         de = orgs.create(new Organisations.Draft("Partner unit", "DE", "cybercrime", null), false, "test");
-        agreements = new Agreements(ds, audit, orgs::partyExists, parties -> parties.contains(own.id()));
+        agreements = node.services().agreements();
         mou = agreements.create(mou("active"), "test");
         users.create("root", PASSWORD, true);
         users.create("de-analyst", PASSWORD, false, de.id(), Set.of(Role.ANALYST));
@@ -197,7 +199,7 @@ class PolicyEnforcementTest {
             assertThat(release).contains(GREEN_WITH_SECRET, mou.id(), "\"redacted\": 1");
             assertThat(deny).contains(AMBER_STRICT, "tlp-amber-strict");
         }
-        assertThat(new AuditLog(ds).verify().intact()).isTrue();
+        assertThat(node.services().audit().verify().intact()).isTrue();
     }
 
     @Test
@@ -226,11 +228,11 @@ class PolicyEnforcementTest {
 
     @Test
     void aPartnerWritesOnlyIntoTheCollectionItProvides() {
-        Users users = new Users(ds);
+        Staff users = new Staff(node.services());
         users.create("de-writer", PASSWORD, false, de.id(), Set.of(Role.ANALYST));
         users.grant(shared.id(), "de-writer", true, true);
         CollectionInfo fromDe = store.createCollection(UUID.randomUUID().toString(), "written-by-de", "From DE", null);
-        store.setProvenance(fromDe.id(), de.id(), mou.id());
+        store.setProvenance(fromDe.id(), de.id(), mou.id(), "test");
         users.grant(fromDe.id(), "de-writer", true, true);
         Http writer = new Http(node.url(), Http.basic("de-writer", PASSWORD));
         Http.Response refused = writer.post(objects(), Stix.envelope(Stix.indicator("[ipv4-addr:value = '192.0.2.77']")));
@@ -246,8 +248,8 @@ class PolicyEnforcementTest {
 
     @Test
     void anAccountOfNoOrganisationReadsNothingAndIsAudited() throws Exception {
-        new Users(ds).create("orphan", PASSWORD, false, de.id(), Set.of(Role.ANALYST));
-        new Users(ds).grant(shared.id(), "orphan", true, false);
+        new Staff(node.services()).create("orphan", PASSWORD, false, de.id(), Set.of(Role.ANALYST));
+        new Staff(node.services()).grant(shared.id(), "orphan", true, false);
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
             s.executeUpdate("UPDATE app_user SET organisation_id = NULL WHERE username = 'orphan'");
         }
@@ -279,7 +281,7 @@ class PolicyEnforcementTest {
         doc.put("title", "Short retention");
         Agreement shortLived = agreements.create(doc, "test");
         CollectionInfo received = store.createCollection(UUID.randomUUID().toString(), "from-de", "From DE", null);
-        store.setProvenance(received.id(), de.id(), shortLived.id());
+        store.setProvenance(received.id(), de.id(), shortLived.id(), "test");
         String old = Stix.indicatorId();
         String fresh = Stix.indicatorId();
         admin.post("/taxii2/intel/collections/" + received.id() + "/objects/", Stix.envelope(
@@ -289,7 +291,7 @@ class PolicyEnforcementTest {
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
             s.executeUpdate("UPDATE stix_object SET date_added = date_added - interval '31 days' WHERE id = '" + old + "'");
         }
-        Retention retention = new Retention(ds, new PolicyService(ds), new AuditLog(ds));
+        Retention retention = node.services().retention();
         assertThat(retention.run(Instant.now(), true, "test")).singleElement()
                 .satisfies(p -> assertThat(p.objects()).isEqualTo(1));
         List<Retention.Purge> purged = retention.run(Instant.now(), false, "test");
@@ -328,11 +330,11 @@ class PolicyEnforcementTest {
     void terminatingTheAgreementStopsTheFlowAtOnce() {
         ObjectNode doc = mou("active");
         doc.put("title", "To be terminated");
-        Organisations orgs = new Organisations(ds, new AuditLog(ds));
+        Organisations orgs = node.services().organisations();
         Organisation nl = orgs.create(new Organisations.Draft("Terminated partner", "NL", "cert", null), false, "test");
         doc.putArray("parties").add(own.id()).add(nl.id());
         Agreement a = agreements.create(doc, "test");
-        Users users = new Users(ds);
+        Staff users = new Staff(node.services());
         users.create("nl-analyst", PASSWORD, false, nl.id(), Set.of(Role.ANALYST));
         users.grant(shared.id(), "nl-analyst", true, false);
         Http nlUser = new Http(node.url(), Http.basic("nl-analyst", PASSWORD));

@@ -1,13 +1,13 @@
 package org.entente.node.search;
 
+import org.entente.node.testing.Staff;
+import org.entente.node.config.NodeConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import org.entente.node.Node;
-import org.entente.node.NodeConfig;
-import org.entente.node.auth.Users;
 import org.entente.node.store.CollectionInfo;
 import org.entente.node.store.ObjectStore;
 import org.entente.node.testing.Http;
@@ -26,8 +26,8 @@ class SearchApiTest {
     static void start() {
         node = Node.start(new NodeConfig("127.0.0.1", 0, TestPostgres.freshDatabase(), false, null, null,
                 NodeConfig.DEFAULT_MAX_CONTENT_LENGTH, "search"));
-        Users users = new Users(node.database().dataSource());
-        ObjectStore store = new ObjectStore(node.database().dataSource());
+        Staff users = new Staff(node.services());
+        ObjectStore store = node.services().store();
         users.create("root", "root-password-1", true);
         users.create("analyst", "analyst-password-1", false);
         CollectionInfo mine = store.createCollection("c-mine", "mine", "Mine", null);

@@ -1,5 +1,7 @@
 package org.entente.node.store;
 
+import org.entente.node.audit.AuditLog;
+import org.entente.node.intake.Importer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
@@ -27,7 +29,7 @@ class ImporterTest {
     @BeforeAll
     static void open() {
         db = Database.open(TestPostgres.freshDatabase());
-        store = new ObjectStore(db.dataSource());
+        store = new ObjectStore(db, new AuditLog(db));
         importer = new Importer(store);
     }
 

@@ -13,7 +13,13 @@ class ObservablesTest {
         o.put("type", "indicator");
         o.put("pattern_type", "stix");
         o.put("pattern", pattern);
-        return Observables.extract(o);
+        org.entente.pattern.Pattern parsed;
+        try {
+            parsed = org.entente.pattern.Pattern.parse(pattern);
+        } catch (org.entente.pattern.PatternException e) {
+            parsed = null;
+        }
+        return Observables.extract(o, parsed);
     }
 
     @Test

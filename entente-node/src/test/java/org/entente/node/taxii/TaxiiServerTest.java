@@ -1,5 +1,8 @@
 package org.entente.node.taxii;
 
+import org.entente.node.testing.Staff;
+import org.entente.node.users.ApiKeys;
+import org.entente.node.config.NodeConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,8 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.entente.node.Node;
-import org.entente.node.NodeConfig;
-import org.entente.node.auth.Users;
 import org.entente.node.store.CollectionInfo;
 import org.entente.node.store.ObjectStore;
 import org.entente.node.testing.Http;
@@ -25,7 +26,7 @@ class TaxiiServerTest {
     static final String ADMIN_PASSWORD = "correct horse battery";
     static Node node;
     static Http admin;
-    static Users users;
+    static Staff users;
     static ObjectStore store;
     static String root;
 
@@ -33,8 +34,8 @@ class TaxiiServerTest {
     static void start() {
         node = Node.start(new NodeConfig("127.0.0.1", 0, TestPostgres.freshDatabase(), false, null, null, 64 * 1024,
                 "Test node"));
-        users = new Users(node.database().dataSource());
-        store = new ObjectStore(node.database().dataSource());
+        users = new Staff(node.services());
+        store = node.services().store();
         users.create("root", ADMIN_PASSWORD, true);
         admin = new Http(node.url(), Http.basic("root", ADMIN_PASSWORD));
         root = "/taxii2/intel/";
@@ -390,7 +391,7 @@ class TaxiiServerTest {
     @Test
     void apiKeysAuthenticateAsBearerTokensAndCanBeRevoked() {
         users.create("keyholder", "keyholder-password", false);
-        Users.NewApiKey key = users.createApiKey("keyholder", "test");
+        ApiKeys.NewApiKey key = users.createApiKey("keyholder", "test");
         Http withKey = admin.as(Http.bearer(key.secret()));
         assertThat(withKey.get("/taxii2/").status()).isEqualTo(200);
         assertTaxiiError(admin.as(Http.bearer(key.secret() + "x")).get("/taxii2/"), 401);

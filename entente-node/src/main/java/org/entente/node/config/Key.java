@@ -1,0 +1,71 @@
+package org.entente.node.config;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Every setting of a node: its name in the configuration file, the environment variable that sets
+ * it, its default and what it is for. One list, so that `entente config show`, the file reader and
+ * the environment agree on what exists.
+ */
+public enum Key {
+    DATA("data", "Data folder of the embedded PostgreSQL and of the node's files.", "~/.entente", false),
+    DATABASE_URL("database.url", "External PostgreSQL (postgresql://user:password@host:5432/db or jdbc:postgresql://…);"
+            + " unset: the embedded one in the data folder.", null, true),
+    HOST("host", "Address the users' port listens on; anything but loopback needs TLS.", "127.0.0.1", false),
+    PORT("port", "The users' port (HTTP API, TAXII, console); 0 picks a free one.", "8420", false),
+    TLS_CERT("tls.cert", "PEM certificate chain of the users' port (with tls.key: HTTPS only).", null, false),
+    TLS_KEY("tls.key", "PEM private key of tls.cert.", null, false),
+    MAX_CONTENT_LENGTH("max_content_length", "Largest request body accepted, in bytes (TAXII max_content_length).",
+            "10485760", false),
+    TITLE("title", "Title shown in TAXII discovery.", "Entente node", false),
+    ORG_NAME("org.name", "Name of the node's own organisation, used at the first start only.", "Local agency", false),
+    ORG_NATION("org.nation", "ISO 3166-1 alpha-2 nation of the own organisation (first start only).", "ZZ", false),
+    ORG_SECTOR("org.sector", "Sector of the own organisation (first start only).", "cert", false),
+    ADMIN_USER("admin.user", "Name of the first administrator, created when the node has none.", "admin", false),
+    ADMIN_PASSWORD("admin.password", "Password of the first administrator; unset: generated and printed once.", null, true),
+    RETENTION_EVERY("retention.every", "How often the retention purge and audit checkpoint run (e.g. 1h, 30m, PT2H).",
+            "1h", false),
+    LOG_FORMAT("log.format", "Log lines as 'json' (one object per line, for collectors) or 'text'.", "json", false),
+    METRICS_OPEN_ON_LOOPBACK("metrics.open_on_loopback",
+            "Whether /metrics answers without credentials to clients on loopback (others need an administrator).",
+            "true", false);
+
+    private final String name;
+    private final String description;
+    private final String defaultValue;
+    private final boolean secret;
+
+    Key(String name, String description, String defaultValue, boolean secret) {
+        this.name = name;
+        this.description = description;
+        this.defaultValue = defaultValue;
+        this.secret = secret;
+    }
+
+    /** The name in the configuration file. */
+    public String fileName() {
+        return name;
+    }
+
+    /** The environment variable: ENTENTE_ and the name in upper case, dots as underscores. */
+    public String environmentVariable() {
+        return "ENTENTE_" + name.toUpperCase(java.util.Locale.ROOT).replace('.', '_');
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public Optional<String> defaultValue() {
+        return Optional.ofNullable(defaultValue);
+    }
+
+    public boolean secret() {
+        return secret;
+    }
+
+    public static Optional<Key> byFileName(String name) {
+        return Arrays.stream(values()).filter(k -> k.name.equals(name)).findFirst();
+    }
+}

@@ -1,0 +1,147 @@
+package org.entente.node.intake;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.entente.node.audit.AuditEvent;
+import org.entente.node.audit.AuditLog;
+import org.entente.node.common.Refusal;
+import org.entente.node.policy.ObjectFacts;
+import org.entente.node.store.CollectionInfo;
+import org.entente.node.store.ObjectStore;
+import org.entente.node.store.PreparedObject;
+import org.entente.node.users.Principal;
+import org.entente.stix.Problem;
+
+/**
+ * The one way in for STIX objects, whether they come by TAXII, from a file or from a partner's
+ * node: each is validated, its markings must be ones the node can honour, its policy facts are
+ * derived, and whoever writes may write into that collection. Nothing is stored unless everything
+ * of the batch passes.
+ */
+public final class Admission {
+    private final ObjectStore store;
+    private final AuditLog audit;
+
+    public Admission(ObjectStore store, AuditLog audit) {
+        this.store = store;
+        this.audit = audit;
+    }
+
+    /** An object of a batch that cannot be admitted, with each problem's JSON pointer within the batch. */
+    public record Refused(int index, String id, List<Problem> problems) {}
+
+    /** What came of a batch: the prepared objects when every one passed, the refused ones otherwise. */
+    public record Checked(List<PreparedObject> admitted, List<Refused> refused) {
+        public boolean accepted() {
+            return refused.isEmpty();
+        }
+    }
+
+    /** Prepares an object already known to be valid. */
+    public static PreparedObject prepare(JsonNode object, String json) {
+        int facts = ObjectFacts.packOf(object);
+        return PreparedObject.of(object, json, facts, ObjectFacts.needsJson(facts),
+                org.entente.node.store.Observables.extract(object, Validation.pattern(object)));
+    }
+
+    /**
+     * Checks a whole batch (a TAXII envelope's objects, a page from a peer): every object valid and
+     * every marking it uses defined in the batch or on the node.
+     *
+     * @param pointer the JSON pointer of the array in the request, for the problems' pointers
+     */
+    public Checked check(JsonNode objects, String pointer) {
+        List<PreparedObject> prepared = new ArrayList<>(objects.size());
+        List<Refused> refused = new ArrayList<>();
+        for (int i = 0; i < objects.size(); i++) {
+            JsonNode o = objects.get(i);
+            String at = pointer + "/" + i;
+            List<Problem> errors = new ArrayList<>();
+            if (!o.isObject()) {
+                errors.add(new Problem(org.entente.stix.Severity.ERROR, at, "not a JSON object"));
+            } else {
+                for (Problem p : Validation.validate(o)) {
+                    if (p.isError()) errors.add(new Problem(p.severity(), at + p.pointer(), p.message()));
+                }
+            }
+            if (!errors.isEmpty()) refused.add(new Refused(i, o.path("id").asText(""), errors));
+            else prepared.add(prepare(o, o.toString()));
+        }
+        if (refused.isEmpty()) {
+            Markings markings = new Markings();
+            for (int i = 0; i < objects.size(); i++) markings.saw(objects.get(i), i);
+            Map<String, Integer> undefined = markings.undefined(store);
+            if (!undefined.isEmpty()) {
+                Map<Integer, List<Problem>> byObject = new LinkedHashMap<>();
+                undefined.forEach((ref, i) -> byObject.computeIfAbsent(i, k -> new ArrayList<>()).add(new Problem(
+                        org.entente.stix.Severity.ERROR, pointer + "/" + i, "marking " + ref
+                        + " is not defined: send its marking-definition in the same batch or before")));
+                byObject.forEach((i, ps) -> refused.add(new Refused(i, objects.get(i).path("id").asText(""), ps)));
+            }
+        }
+        return new Checked(refused.isEmpty() ? prepared : List.of(), refused);
+    }
+
+    /**
+     * Markings other than TLP and the handling codes must be defined: in the same batch or already
+     * on this node. A marking nobody can look up cannot be honoured. Objects may use a definition
+     * before the batch defines it, so the check is settled at the end.
+     */
+    public static final class Markings {
+        private static final int REMEMBERED = 10_000;
+        private final Set<String> defined = new HashSet<>();
+        private final Map<String, Integer> firstUse = new LinkedHashMap<>();
+
+        public void saw(JsonNode o, int index) {
+            if ("marking-definition".equals(o.path("type").asText())) defined.add(o.path("id").asText());
+            for (String ref : ObjectFacts.otherMarkingRefs(o)) {
+                if (firstUse.size() < REMEMBERED) firstUse.putIfAbsent(ref, index);
+            }
+        }
+
+        /** Each marking used but defined neither in the batch nor on the node, with the index of its first use. */
+        public Map<String, Integer> undefined(ObjectStore store) {
+            Set<String> open = new LinkedHashSet<>(firstUse.keySet());
+            open.removeAll(defined);
+            if (open.isEmpty()) return Map.of();
+            open.removeAll(store.existing(open));
+            Map<String, Integer> out = new LinkedHashMap<>();
+            for (String ref : open) out.put(ref, firstUse.get(ref));
+            return out;
+        }
+    }
+
+    /**
+     * What a partner writes is the partner's intelligence: it goes only into (and is deleted only
+     * from) a collection that records that partner as its provider, so that its agreement governs
+     * it. Refusals are audited.
+     *
+     * @param ownOrganisation this node's organisation, whose users write anywhere they are granted
+     */
+    public void mayWrite(Principal p, CollectionInfo c, String ownOrganisation, String what) {
+        String org = p.organisationId();
+        if (org != null && !org.equals(ownOrganisation) && !org.equals(c.providerId())) {
+            String reason = "collection " + c.id() + " does not hold intelligence provided by " + org;
+            audit.append(new AuditEvent(AuditEvent.REJECTED_REQUEST, p.username(), org,
+                    AuditEvent.detail("path", what, "rule", "partner-writes-own-collection", "reason", reason)));
+            throw new Refusal(403, "Forbidden", "partner-writes-own-collection", reason
+                    + "; a partner writes only into a collection whose provider it is (entente collection provenance)")
+                    .audited();
+        }
+    }
+
+    /** Stores an admitted batch in one transaction; returns how many versions were new. */
+    public int store(String collectionId, List<PreparedObject> admitted) {
+        try (ObjectStore.Writer w = store.writer(collectionId)) {
+            int added = w.add(admitted).added();
+            w.commit();
+            return added;
+        }
+    }
+}

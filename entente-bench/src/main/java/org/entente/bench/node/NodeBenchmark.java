@@ -24,7 +24,7 @@ import org.entente.node.Node;
 import org.entente.node.NodeServices;
 import org.entente.node.config.NodeConfig;
 import org.entente.node.db.Database;
-import org.entente.node.db.DatabaseLocation;
+import org.entente.node.config.DatabaseLocation;
 import org.entente.node.store.CollectionInfo;
 import org.entente.node.intake.Importer;
 import org.entente.node.store.ObjectStore;

@@ -15,7 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.entente.node.common.InvalidInput;
-import org.entente.node.db.DatabaseLocation;
+import org.entente.node.config.DatabaseLocation;
 
 /**
  * The settings of a node, read once from (weakest first) the defaults, an optional configuration

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
-import org.entente.node.db.DatabaseLocation;
+import org.entente.node.config.DatabaseLocation;
 
 /**
  * How to run a node: the checked {@link Configuration}, where its database is, and whether to load

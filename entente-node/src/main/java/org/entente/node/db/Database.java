@@ -1,5 +1,6 @@
 package org.entente.node.db;
 
+import org.entente.node.config.DatabaseLocation;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;

@@ -13,7 +13,7 @@ import java.util.Map;
 import org.entente.node.audit.AuditEvent;
 import org.entente.node.audit.AuditLog;
 import org.entente.node.db.Database;
-import org.entente.node.db.DatabaseLocation;
+import org.entente.node.config.DatabaseLocation;
 import org.entente.node.testing.Cli.Run;
 import org.entente.node.testing.TestPostgres;
 import org.junit.jupiter.api.Test;

@@ -15,7 +15,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import org.entente.node.db.DatabaseLocation;
+import org.entente.node.config.DatabaseLocation;
 import org.entente.node.testing.Cli;
 import org.entente.node.testing.Cli.Run;
 import org.entente.node.testing.TestPostgres;

@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.entente.node.db.Database;
-import org.entente.node.db.DatabaseLocation;
+import org.entente.node.config.DatabaseLocation;
 import org.entente.node.store.ObjectQuery;
 import org.entente.node.store.ObjectStore;
 import org.entente.node.store.VersionMatch;

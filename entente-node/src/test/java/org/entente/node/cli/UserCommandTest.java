@@ -3,7 +3,7 @@ package org.entente.node.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.entente.node.testing.Cli.run;
 
-import org.entente.node.db.DatabaseLocation;
+import org.entente.node.config.DatabaseLocation;
 import org.entente.node.testing.Cli.Run;
 import org.entente.node.testing.TestPostgres;
 import org.junit.jupiter.api.Test;

@@ -7,7 +7,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.entente.node.db.DatabaseLocation;
+import org.entente.node.config.DatabaseLocation;
 
 /**
  * One real PostgreSQL 17 per test JVM; each caller gets a database of its own on it, so test

@@ -1,4 +1,4 @@
-package org.entente.node.db;
+package org.entente.node.config;
 
 import java.net.URI;
 import java.net.URLDecoder;

@@ -100,10 +100,10 @@ public final class HttpServer implements AutoCloseable {
         r.publicGet("/metrics", this::metricsEndpoint);
         for (Api api : apis) api.register(r);
         errors(javalin);
+        this.routes = r;
         if (config.tls()) javalin.start();
         else javalin.start(config.host(), config.port());
         this.app = javalin;
-        this.routes = r;
     }
 
     private static boolean needsCredentials(Context ctx, Routes routes) {
@@ -135,8 +135,11 @@ public final class HttpServer implements AutoCloseable {
 
     private void measured(Context ctx, Float millis) {
         String route = ctx.endpointHandlerPath();
+        // Only templates of real routes become tags: unmatched paths are many, and chosen by the caller.
+        boolean matched = route != null && route.startsWith("/") && routes != null
+                && routes.all().stream().anyMatch(r -> r.path().equals(route));
         Timer.builder("http.server.requests").description("HTTP requests of the users' port")
-                .tag("method", ctx.req().getMethod()).tag("route", route == null || route.isEmpty() ? "unmatched" : route)
+                .tag("method", ctx.req().getMethod()).tag("route", matched ? route : "unmatched")
                 .tag("status", Integer.toString(ctx.status().getCode()))
                 .register(metrics).record(Duration.ofNanos((long) (millis * 1_000_000L)));
         if (LOG.isDebugEnabled()) LOG.debug("{} {} -> {} in {} ms", ctx.req().getMethod(), ctx.path(), ctx.status().getCode(), millis);
@@ -169,7 +172,12 @@ public final class HttpServer implements AutoCloseable {
             write(ctx, 400, e.title(), e.getMessage(), Map.of(), e.problems());
         });
         javalin.exception(HttpResponseException.class, (e, ctx) -> write(ctx, e.getStatus(), title(e.getStatus()),
-                e.getMessage(), Map.of(), null));
+                switch (e.getStatus()) {
+                    case 404 -> "nothing at " + ctx.path();
+                    case 405 -> ctx.req().getMethod() + " is not supported on " + ctx.path();
+                    case 413 -> "the request body is larger than the " + config.maxContentLength() + " bytes accepted";
+                    default -> e.getMessage();
+                }, Map.of(), null));
         javalin.exception(Exception.class, (e, ctx) -> {
             LOG.error("request {} {} failed", ctx.req().getMethod(), ctx.path(), e);
             write(ctx, 500, "Internal error", "the node could not complete the request; its operator finds the cause in"

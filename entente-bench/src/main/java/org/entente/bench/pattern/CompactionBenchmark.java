@@ -3,6 +3,7 @@ package org.entente.bench.pattern;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.entente.pattern.StreamingMatcher;
 
+import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -45,38 +46,62 @@ public final class CompactionBenchmark {
         thread.start();
         Thread.sleep(500);   // the observer's warm-up
         observer.reset();
+        var threads = ManagementFactory.getThreadMXBean();
+        long[] gc = gc();
         long t0 = System.nanoTime();
         long slowestRemove = 0;
+        long slowestRemoveCpu = 0;
         for (long i = 0; i < n; i++) {
             if (i % 10 != 0) {
+                long c = threads.getCurrentThreadCpuTime();
                 long s = System.nanoTime();
                 matcher.remove(data.id(i));
-                slowestRemove = Math.max(slowestRemove, System.nanoTime() - s);
+                long d = System.nanoTime() - s;
+                if (d > slowestRemove) {
+                    slowestRemove = d;
+                    slowestRemoveCpu = threads.getCurrentThreadCpuTime() - c;
+                }
             }
         }
         double removeSecs = (System.nanoTime() - t0) / 1e9;
-        long[] duringRemoval = observer.reset();
+        String duringRemoval = observer.reset();
+        long[] gcRemoval = since(gc);
         StreamingMatcher.Stats auto = matcher.stats();
-        System.out.printf("removed %,d in %.2f s (slowest remove, the one that rebuilt: %.1f ms), %s%n",
-                n - (n + 9) / 10, removeSecs, slowestRemove / 1e6, auto);
-        report("observations while removing", duringRemoval);
+        System.out.printf("removed %,d in %.2f s; slowest remove (one that rebuilt): %.0f ms wall, %.0f ms CPU; %s%n",
+                n - (n + 9) / 10, removeSecs, slowestRemove / 1e6, slowestRemoveCpu / 1e6, auto);
+        report("observations while removing", duringRemoval, gcRemoval);
 
+        int live = matcher.size();
+        gc = gc();
+        long cpu0 = threads.getCurrentThreadCpuTime();
         long c0 = System.nanoTime();
         matcher.compact();
         double compactMs = (System.nanoTime() - c0) / 1e6;
-        long[] duringCompact = observer.reset();
-        System.out.printf("explicit compact(): %.1f ms for %,d live indicators%n", compactMs, matcher.size());
-        report("observations during compact()", duringCompact);
+        double compactCpuMs = (threads.getCurrentThreadCpuTime() - cpu0) / 1e6;
+        String duringCompact = observer.reset();
+        long[] gcCompact = since(gc);
+        System.out.printf("explicit compact(): %.0f ms wall, %.0f ms CPU for %,d live indicators%n", compactMs,
+                compactCpuMs, live);
+        report("observations during compact()", duringCompact, gcCompact);
+        // baseline for the latencies: the same observer while nothing changes, as long as the compaction took
+        observer.reset();
+        gc = gc();
+        Thread.sleep(Math.max(200, (long) compactMs));
+        report("observations while nothing changes (baseline)", observer.reset(), since(gc));
         observer.stop.set(true);
         thread.join();
+        observer = null;   // it holds the matcher
+        thread = null;
 
-        long kept = MatcherBenchmark.usedHeap() - heap0;
+        // the matcher's own heap: used heap with it, then without it, nothing else allocated in between
+        long with = MatcherBenchmark.usedHeap();
         StreamingMatcher.Stats after = matcher.stats();
+        matcher = null;
+        long kept = with - MatcherBenchmark.usedHeap();
         System.out.printf("after removal and compaction: heap %,d bytes for %,d indicators (%.0f per indicator), %s%n",
                 kept, after.indicators(), kept / (double) after.indicators(), after);
 
         // baseline in the same process: a matcher that only ever held the indicators left
-        matcher = null;
         long heap1 = MatcherBenchmark.usedHeap();
         StreamingMatcher fresh = new StreamingMatcher();
         for (long i = 0; i < n; i += 10) {
@@ -84,19 +109,28 @@ public final class CompactionBenchmark {
         }
         long baseline = MatcherBenchmark.usedHeap() - heap1;
         System.out.printf("baseline, the same %,d indicators added to a new matcher: heap %,d bytes (%.0f per indicator);"
-                + " ratio compacted / baseline %.2f; retained before compaction / after %.1f%n", fresh.size(), baseline,
+                + " ratio compacted / baseline %.2f; heap before the removals / after %.1f%n", fresh.size(), baseline,
                 baseline / (double) fresh.size(), kept / (double) baseline, full / (double) kept);
     }
 
-    private static void report(String what, long[] latencies) {
-        long[] l = latencies.clone();
-        Arrays.sort(l);
-        if (l.length == 0) {
-            System.out.printf("%s: none%n", what);
-            return;
+    private static void report(String what, String latencies, long[] gc) {
+        System.out.printf("%s: %s; meanwhile %d collections, %d ms in the collector%n", what, latencies, gc[0], gc[1]);
+    }
+
+    /** Collections so far and milliseconds spent in them (the collector's pauses stop the observer too). */
+    private static long[] gc() {
+        long count = 0;
+        long millis = 0;
+        for (var b : ManagementFactory.getGarbageCollectorMXBeans()) {
+            count += Math.max(0, b.getCollectionCount());
+            millis += Math.max(0, b.getCollectionTime());
         }
-        System.out.printf("%s: %,d, latency median %.1f µs, p99.9 %.1f µs, max %.1f ms%n", what, l.length,
-                l[l.length / 2] / 1e3, l[(int) (l.length * 0.999)] / 1e3, l[l.length - 1] / 1e6);
+        return new long[] {count, millis};
+    }
+
+    private static long[] since(long[] before) {
+        long[] now = gc();
+        return new long[] {now[0] - before[0], now[1] - before[1]};
     }
 
     /** Matches observations in a loop and keeps the latency of each call since the last reset. */
@@ -105,7 +139,7 @@ public final class CompactionBenchmark {
         final List<ObjectNode> observations;
         final Instant now;
         final AtomicBoolean stop = new AtomicBoolean();
-        private long[] latencies = new long[1 << 20];
+        private long[] latencies = new long[1 << 16];
         private int count;
 
         Observer(StreamingMatcher matcher, List<ObjectNode> observations, Instant now) {
@@ -130,10 +164,17 @@ public final class CompactionBenchmark {
             }
         }
 
-        synchronized long[] reset() {
+        /** The latencies since the last reset, summarised; the buffer starts again small. */
+        synchronized String reset() {
             long[] l = Arrays.copyOf(latencies, count);
+            latencies = new long[1 << 16];
             count = 0;
-            return l;
+            if (l.length == 0) {
+                return "no observation";
+            }
+            Arrays.sort(l);
+            return String.format("%,d observations, latency median %.1f µs, p99.9 %.1f µs, max %.1f ms", l.length,
+                    l[l.length / 2] / 1e3, l[(int) (l.length * 0.999)] / 1e3, l[l.length - 1] / 1e6);
         }
     }
 }

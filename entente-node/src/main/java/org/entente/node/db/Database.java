@@ -2,17 +2,13 @@ package org.entente.node.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.List;
-import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
@@ -25,10 +21,10 @@ public final class Database implements AutoCloseable {
     static final String EMBEDDED_DATABASE = "entente";
 
     private final HikariDataSource pool;
-    private final EmbeddedPostgres embedded;
+    private final EmbeddedServer embedded;
     private final String description;
 
-    private Database(HikariDataSource pool, EmbeddedPostgres embedded, String description) {
+    private Database(HikariDataSource pool, EmbeddedServer embedded, String description) {
         this.pool = pool;
         this.embedded = embedded;
         this.description = description;
@@ -45,58 +41,21 @@ public final class Database implements AutoCloseable {
     }
 
     private static Database openEmbedded(Path dataDir) {
-        Path pgdata = dataDir.resolve("pgdata");
+        EmbeddedServer server;
         try {
-            Files.createDirectories(dataDir);
-            // A node already running on this folder owns the server: connect to it rather than
-            // starting a second postmaster on the same files (e.g. `entente import` beside `serve`).
-            Optional<Integer> runningPort = runningPostmasterPort(pgdata);
-            EmbeddedPostgres pg = null;
-            int port;
-            if (runningPort.isPresent()) {
-                port = runningPort.get();
-            } else {
-                pg = EmbeddedPostgres.builder()
-                        .setDataDirectory(pgdata)
-                        .setCleanDataDirectory(false)
-                        // Sized for a node that owns its machine: the identity index and the hot end of
-                        // each collection stay in shared buffers at millions of objects, and rare
-                        // checkpoints keep full-page images out of the WAL of bulk imports.
-                        .setServerConfig("shared_buffers", "1GB")
-                        .setServerConfig("wal_buffers", "64MB")
-                        .setServerConfig("checkpoint_timeout", "15min")
-                        .setServerConfig("max_wal_size", "8GB")
-                        .setServerConfig("max_connections", "200")
-                        .setServerConfig("listen_addresses", "127.0.0.1")
-                        .start();
-                port = pg.getPort();
-            }
-            ensureDatabase(port);
-            String url = "jdbc:postgresql://127.0.0.1:" + port + "/" + EMBEDDED_DATABASE;
-            HikariDataSource pool = pool(url, "postgres", "postgres");
-            return migrated(new Database(pool, pg, "embedded PostgreSQL in " + pgdata + " (port " + port + ")"));
+            server = EmbeddedServer.open(dataDir);
         } catch (IOException e) {
-            throw new UncheckedIOException("could not start the embedded PostgreSQL in " + pgdata
+            throw new UncheckedIOException("could not start the embedded PostgreSQL in " + dataDir.resolve("pgdata")
                     + ": " + e.getMessage(), e);
         }
-    }
-
-    /** Reads the port of a live postmaster from its lock file (line 4 of postmaster.pid). */
-    static Optional<Integer> runningPostmasterPort(Path pgdata) throws IOException {
-        Path pidFile = pgdata.resolve("postmaster.pid");
-        if (!Files.isRegularFile(pidFile)) {
-            return Optional.empty();
-        }
-        List<String> lines = Files.readAllLines(pidFile);
-        if (lines.size() < 4) {
-            return Optional.empty();
-        }
         try {
-            long pid = Long.parseLong(lines.get(0).trim());
-            int port = Integer.parseInt(lines.get(3).trim());
-            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).map(p -> port);
-        } catch (NumberFormatException e) {
-            return Optional.empty();
+            ensureDatabase(server.port());
+            String url = "jdbc:postgresql://127.0.0.1:" + server.port() + "/" + EMBEDDED_DATABASE;
+            HikariDataSource pool = pool(url, "postgres", "postgres");
+            return migrated(new Database(pool, server, server.description()));
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
         }
     }
 
@@ -109,6 +68,9 @@ public final class Database implements AutoCloseable {
                 if (!rs.next()) {
                     try (var s = c.createStatement()) {
                         s.execute("CREATE DATABASE " + EMBEDDED_DATABASE);
+                    } catch (SQLException e) {
+                        // Another process opening the folder at the same moment created it first.
+                        if (!"42P04".equals(e.getSQLState())) throw e;
                     }
                 }
             }
@@ -161,12 +123,6 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         pool.close();
-        if (embedded != null) {
-            try {
-                embedded.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+        if (embedded != null) embedded.close();
     }
 }

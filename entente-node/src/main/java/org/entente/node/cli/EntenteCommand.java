@@ -28,6 +28,8 @@ import picocli.CommandLine.Command;
                 AgreementCommand.class,
                 PolicyCommand.class,
                 RetentionCommand.class,
+                BackupCommand.class,
+                RestoreCommand.class,
         })
 public final class EntenteCommand implements Runnable {
 

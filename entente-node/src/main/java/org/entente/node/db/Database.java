@@ -30,17 +30,33 @@ public final class Database implements AutoCloseable {
         this.description = description;
     }
 
+    /** The application name of the node's sessions, as {@code pg_stat_activity} shows it. */
+    public static final String SESSION = "entente";
+
     public static Database open(DatabaseLocation location) {
+        return open(location, SESSION);
+    }
+
+    /**
+     * @param session the {@code application_name} of every connection, so that a tool can tell its
+     *     own sessions from those of node processes (a restore refuses to run beside a node)
+     */
+    public static Database open(DatabaseLocation location, String session) {
         return switch (location) {
-            case DatabaseLocation.Embedded e -> openEmbedded(e.dataDir());
+            case DatabaseLocation.Embedded e -> openEmbedded(e.dataDir(), session);
             case DatabaseLocation.External x -> {
-                HikariDataSource pool = pool(x.jdbcUrl(), x.user(), x.password());
+                HikariDataSource pool = pool(x.jdbcUrl(), x.user(), x.password(), session);
                 yield migrated(new Database(pool, null, x.jdbcUrl()));
             }
         };
     }
 
-    private static Database openEmbedded(Path dataDir) {
+    /** The schema migrations of this build (classpath {@code db/migration}) on a database. */
+    public static Flyway migrations(DataSource db) {
+        return Flyway.configure().dataSource(db).locations("classpath:db/migration").load();
+    }
+
+    private static Database openEmbedded(Path dataDir, String session) {
         EmbeddedServer server;
         try {
             server = EmbeddedServer.open(dataDir);
@@ -51,7 +67,7 @@ public final class Database implements AutoCloseable {
         try {
             ensureDatabase(server.port());
             String url = "jdbc:postgresql://127.0.0.1:" + server.port() + "/" + EMBEDDED_DATABASE;
-            HikariDataSource pool = pool(url, "postgres", "postgres");
+            HikariDataSource pool = pool(url, "postgres", "postgres", session);
             return migrated(new Database(pool, server, server.description()));
         } catch (RuntimeException e) {
             server.close();
@@ -79,7 +95,7 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static HikariDataSource pool(String url, String user, String password) {
+    private static HikariDataSource pool(String url, String user, String password, String session) {
         HikariConfig cfg = new HikariConfig();
         cfg.setJdbcUrl(url);
         if (user != null) cfg.setUsername(user);
@@ -87,6 +103,8 @@ public final class Database implements AutoCloseable {
         cfg.setMaximumPoolSize(12);
         cfg.setMinimumIdle(1);
         cfg.setPoolName("entente");
+        // Set by statement rather than as a connection property, which the URL's own would override.
+        cfg.setConnectionInitSql("SET application_name = '" + session.replace("'", "''") + "'");
         cfg.setConnectionTimeout(10_000);
         cfg.setInitializationFailTimeout(10_000);
         try {
@@ -100,11 +118,7 @@ public final class Database implements AutoCloseable {
 
     private static Database migrated(Database db) {
         try {
-            Flyway.configure()
-                    .dataSource(db.pool)
-                    .locations("classpath:db/migration")
-                    .load()
-                    .migrate();
+            migrations(db.pool).migrate();
             return db;
         } catch (RuntimeException e) {
             db.close();

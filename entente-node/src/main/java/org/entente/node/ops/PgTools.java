@@ -133,7 +133,7 @@ final class PgTools {
      */
     static void restore(Tool pgRestore, Tool psql, Map<String, String> env, InputStream archive, Manifest m,
             Backups.Progress progress) throws IOException {
-        Process restore = start(env, pgRestore.path().toString(), "--no-owner", "--no-privileges", "--file=-");
+        Process restore = start(env, pgRestore.path().toString(), "--no-owner", "--no-privileges", "--no-comments", "--file=-");
         Process sql = start(env, psql.path().toString(), "-X", "-q", "-v", "ON_ERROR_STOP=1");
         Errors restoreErrors = Errors.of(restore.getErrorStream(), line -> { });
         Errors sqlErrors = Errors.of(sql.getErrorStream(), line -> { });
@@ -167,6 +167,9 @@ final class PgTools {
                 } else if (line.startsWith("COPY ") && line.endsWith("FROM stdin;")) {
                     inCopy = true;
                     progress.report("  " + line.substring(0, line.length() - " FROM stdin;".length()).replaceFirst(" \\(.*", ""));
+                } else if (line.equals("CREATE SCHEMA " + m.schema() + ";") || line.equals("CREATE SCHEMA " + Schema.quote(m.schema()) + ";")) {
+                    // The schema stays, with its owner and privileges; only its content is replaced.
+                    line = "CREATE SCHEMA IF NOT EXISTS " + Schema.quote(m.schema()) + ";";
                 } else if (TRANSACTION_CONTROL.contains(line)) {
                     // pg_restore writes these around large objects: they would commit half a restore.
                     refusal = "pg_restore's script ends or starts a transaction ('" + line + "')";

@@ -26,8 +26,12 @@ final class Schema {
 
     static final String HISTORY = "flyway_schema_history";
 
-    /** Filled by the migrations themselves, not by a node: a database with only these is empty. */
-    private static final Set<String> SEEDED = Set.of(HISTORY, "audit_head", "policy_epoch");
+    /**
+     * Filled by the migrations, or by the first command that needs a node secret (the audit key, the
+     * paging-token key), not with anything an operator or a partner put in: a database with rows in
+     * these only is empty.
+     */
+    private static final Set<String> SEEDED = Set.of(HISTORY, "audit_head", "policy_epoch", "node_setting");
 
     static String quote(String identifier) {
         return "\"" + identifier.replace("\"", "\"\"") + "\"";

@@ -46,10 +46,14 @@ class BackupRestoreTest {
     Path dir;
 
     /** A node's database with partners, an agreement, users with a key and a grant, objects and a signed audit log. */
-    private record Source(CliDatabase db, String apiKey, List<String> objectIds) {}
+    record Source(CliDatabase db, String apiKey, List<String> objectIds) {}
 
     private Source source() throws IOException {
-        CliDatabase db = CliDatabase.withPartners();
+        return populate(CliDatabase.withPartners(), dir);
+    }
+
+    /** Adds to a database with partners what a working node holds. */
+    static Source populate(CliDatabase db, Path dir) throws IOException {
         db.ok("agreement", "add", "--file", CliDatabase.file(CliDatabase.mou()));
         List<String> ids = new ArrayList<>();
         String[] objects = new String[25];
@@ -244,6 +248,25 @@ class BackupRestoreTest {
     }
 
     @Test
+    void aPgDumpBackupNeedsPgRestoreAndPsqlOfItsVersion() throws Exception {
+        Source s = source();
+        Path file = dir.resolve("node.backup");
+        s.db().ok("backup", file.toString(), "--method", "builtin");
+        byte[] archive = "PGDMP as if from a future pg_dump".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(archive));
+        Path future = rewrite(file, "future.backup", m -> {
+            m.put("method", "pg_dump").put("tool_version", "99.1");
+            m.putObject("dump").put("name", "pg_dump.custom").put("bytes", archive.length).put("sha256", sha);
+        }, Map.of("pg_dump.custom", archive));
+        Path empty = Files.createDirectory(dir.resolve("no-tools"));
+        CliDatabase target = new CliDatabase();
+        Run r = target.refused("restore", future.toString(), "--pg-bin", empty.toString());
+        assertThat(r.err()).contains("this backup was written by pg_dump 99.1: restoring it needs pg_restore and psql of"
+                + " PostgreSQL 99 or later, and there is no pg_restore in " + empty);
+        assertThat(target.strings("SELECT count(*) FROM organisation")).containsExactly("0");
+    }
+
+    @Test
     void backupRefusesToOverwriteAFileAndAnUnavailablePgDump() throws Exception {
         CliDatabase db = CliDatabase.withPartners();
         Path existing = Files.writeString(dir.resolve("existing.backup"), "keep me");
@@ -273,8 +296,17 @@ class BackupRestoreTest {
 
     /** The same backup with its manifest edited and every other entry as it was. */
     static Path rewrite(Path file, String name, Consumer<ObjectNode> edit) throws IOException {
+        return rewrite(file, name, edit, Map.of());
+    }
+
+    static Path rewrite(Path file, String name, Consumer<ObjectNode> edit, Map<String, byte[]> added) throws IOException {
         Path out = file.resolveSibling(name);
         try (ZipFile z = new ZipFile(file.toFile()); ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(out))) {
+            for (Map.Entry<String, byte[]> a : added.entrySet()) {
+                zip.putNextEntry(new ZipEntry(a.getKey()));
+                zip.write(a.getValue());
+                zip.closeEntry();
+            }
             for (Enumeration<? extends ZipEntry> e = z.entries(); e.hasMoreElements(); ) {
                 ZipEntry entry = e.nextElement();
                 zip.putNextEntry(new ZipEntry(entry.getName()));

@@ -258,6 +258,8 @@ public final class Backups {
         c.setAutoCommit(false);
         try {
             progress.report("restoring " + m.tables().size() + " tables, " + rows(m.rows()));
+            // A session that --force let stay may hold a lock on a table: give up rather than hang.
+            Builtin.run(c, "SET LOCAL lock_timeout = '60s'");
             Builtin.run(c, Schema.emptySchemaSql(true));
             // The schema the rows were read from: the backup's own migrations, replayed from this build.
             for (Manifest.Migration x : m.migrations()) Builtin.run(c, scripts.get(x.version()));

@@ -16,6 +16,10 @@ import org.postgresql.copy.CopyManager;
 /**
  * The logical backup that needs no PostgreSQL client tools: every table's rows in PostgreSQL's binary
  * COPY format, read in one snapshot; restored into the schema rebuilt by the backup's own migrations.
+ *
+ * <p>Binary rows carry the element type's OID inside arrays: arrays of built-in types restore into
+ * any database, but an array of a type a migration creates (an enum) would be refused on restore,
+ * inside the transaction. None of the node's columns is one today.
  */
 final class Builtin {
     private Builtin() {}

@@ -274,6 +274,9 @@ class BackupRestoreTest {
         assertThat(Files.readString(existing)).isEqualTo("keep me");
         db.ok("backup", existing.toString(), "--force", "--method", "builtin");
         assertThat(manifest(existing).path("format").asText()).isEqualTo("entente-backup");
+        assertThat(Files.getPosixFilePermissions(existing)).as("it holds the node's secrets")
+                .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                        java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
 
         Path empty = Files.createDirectory(dir.resolve("no-tools"));
         Run r = db.refused("backup", dir.resolve("b.backup").toString(), "--method", "pg_dump", "--pg-bin", empty.toString());

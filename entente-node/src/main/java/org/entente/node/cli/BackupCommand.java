@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.entente.node.db.Database;
 import org.entente.node.ops.Backups;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
@@ -300,7 +301,7 @@ public final class Backups {
             }
             MigrationInfo i = ours.get(v);
             if (i == null || !"SQL".equals(x.type()) || !x.script().equals(i.getScript())
-                    || !java.util.Objects.equals(x.checksum(), i.getResolvedChecksum())) {
+                    || !Objects.equals(x.checksum(), i.getResolvedChecksum())) {
                 throw new Manifest.Unsupported("its migration " + x.version() + " (" + x.script() + ", checksum " + x.checksum()
                         + ") is not this build's" + (i == null ? "" : " (" + i.getScript() + ", checksum " + i.getResolvedChecksum() + ")"));
             }

@@ -2,6 +2,7 @@ package org.entente.node.ops;
 
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -52,7 +54,11 @@ final class PgTools {
             candidates.add(pgBin.resolve(name));
         } else {
             String path = System.getenv("PATH");
-            if (path != null) for (String dir : path.split(java.io.File.pathSeparator)) if (!dir.isBlank()) candidates.add(Path.of(dir, name));
+            if (path != null) {
+                for (String dir : path.split(File.pathSeparator)) {
+                    if (!dir.isBlank()) candidates.add(Path.of(dir, name));
+                }
+            }
         }
         for (Path p : candidates) {
             if (Files.isRegularFile(p) && Files.isExecutable(p)) return version(p);
@@ -207,7 +213,7 @@ final class PgTools {
         if (refusal != null) throw new IllegalStateException(refusal);
     }
 
-    private static final java.util.Set<String> TRANSACTION_CONTROL = java.util.Set.of("BEGIN;", "COMMIT;", "ROLLBACK;",
+    private static final Set<String> TRANSACTION_CONTROL = Set.of("BEGIN;", "COMMIT;", "ROLLBACK;",
             "START TRANSACTION;");
 
     private static String rowCountChecks(Manifest m) {

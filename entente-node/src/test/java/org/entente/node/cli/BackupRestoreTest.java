@@ -28,7 +28,6 @@ import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 import org.entente.node.Node;
 import org.entente.node.NodeConfig;
-import org.entente.node.db.DatabaseLocation;
 import org.entente.node.testing.Cli.Run;
 import org.entente.node.testing.Http;
 import org.entente.node.testing.Stix;

@@ -265,8 +265,14 @@ public final class AuditLog {
 
     private record LockedHead(long seq, byte[] hash, Instant at) {}
 
+    /**
+     * Also makes the transaction's commit wait for its WAL flush whatever the session or the caller
+     * set: a transaction that appends a record is durable once acknowledged, even inside a bulk
+     * import that turned synchronous_commit off for itself.
+     */
     private static LockedHead lockHead(Connection c) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT seq, hash, at FROM audit_head FOR UPDATE");
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT seq, hash, at, set_config('synchronous_commit', 'on', true) FROM audit_head FOR UPDATE");
                 ResultSet rs = s.executeQuery()) {
             if (!rs.next()) {
                 throw new IllegalStateException("the audit log has lost its head row: run 'entente audit verify'");

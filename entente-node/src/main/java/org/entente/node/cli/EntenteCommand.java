@@ -29,6 +29,8 @@ import picocli.CommandLine.Command;
                 PolicyCommand.class,
                 RetentionCommand.class,
                 ConfigCommand.class,
+                BackupCommand.class,
+                RestoreCommand.class,
         })
 public final class EntenteCommand implements Runnable {
 

@@ -66,6 +66,16 @@ public final class NodeProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** The operating-system process, for its pid and its children. */
+    public ProcessHandle handle() {
+        return process.toHandle();
+    }
+
+    /** SIGKILL: the process gets no chance to clean up. */
+    public void kill() {
+        process.destroyForcibly();
+    }
+
     public String output() {
         synchronized (output) {
             return String.join("\n", output);

@@ -98,6 +98,7 @@ public final class HttpServer implements AutoCloseable {
         });
         javalin.after(ctx -> MDC.remove(MDC_REQUEST_ID));
         r.publicGet("/metrics", this::metricsEndpoint);
+        new OpenApiDocument().register(r);
         for (Api api : apis) api.register(r);
         errors(javalin);
         if (config.tls()) javalin.start();

@@ -47,6 +47,21 @@ public final class Configuration {
      * @throws InvalidInput naming each key that is wrong
      */
     public static Configuration load(Map<String, String> environment, Path file, Map<Key, String> options) {
+        return load(environment, file, options, true);
+    }
+
+    /** The operating system's environment: read here and nowhere else in the node. */
+    public static Map<String, String> processEnvironment() {
+        return System.getenv();
+    }
+
+    /** Defaults only, with the given values on top: what tests use, never the developer's shell or files. */
+    public static Configuration of(Map<Key, String> values) {
+        return load(Map.of(), null, values, false);
+    }
+
+    private static Configuration load(Map<String, String> environment, Path file, Map<Key, String> options,
+            boolean findFile) {
         Map<Key, Value> v = new EnumMap<>(Key.class);
         for (Key k : Key.values()) k.defaultValue().ifPresent(d -> v.put(k, new Value(d, Source.DEFAULT)));
         Map<Key, String> env = new EnumMap<>(Key.class);
@@ -56,7 +71,7 @@ public final class Configuration {
         }
         Path configFile = file;
         boolean explicit = file != null;
-        if (configFile == null) {
+        if (configFile == null && findFile) {
             String named = environment.get("ENTENTE_CONFIG");
             if (named != null && !named.isBlank()) {
                 configFile = Path.of(named.strip());
@@ -77,11 +92,6 @@ public final class Configuration {
         Configuration c = new Configuration(v, configFile);
         c.check();
         return c;
-    }
-
-    /** Defaults only, with the given values on top: what tests use, never the developer's shell. */
-    public static Configuration of(Map<Key, String> values) {
-        return load(Map.of(), null, values);
     }
 
     private static Map<Key, String> readFile(Path path, boolean explicit) {

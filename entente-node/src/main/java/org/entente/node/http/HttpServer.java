@@ -43,6 +43,9 @@ import org.slf4j.MDC;
  */
 public final class HttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
+    /** One line per request served; its level is set apart from the rest (see ops.Logs). */
+    public static final String ACCESS_LOG = "org.entente.node.http.access";
+    private static final Logger ACCESS = LoggerFactory.getLogger(ACCESS_LOG);
     public static final String REQUEST_ID = "X-Request-Id";
     /** MDC key under which the request id reaches log lines and audit records. */
     public static final String MDC_REQUEST_ID = "request_id";
@@ -91,12 +94,12 @@ public final class HttpServer implements AutoCloseable {
             if (config.tls()) cfg.jetty.addConnector((server, httpConfig) -> tlsConnector(server, httpConfig));
         });
         Routes r = new Routes(javalin);
+        this.routes = r;
         javalin.before(this::requestId);
         javalin.before(HttpServer::noNulInParameters);
         javalin.before(ctx -> {
             if (needsCredentials(ctx, r)) auth.authenticate(ctx);
         });
-        javalin.after(ctx -> MDC.remove(MDC_REQUEST_ID));
         r.publicGet("/metrics", this::metricsEndpoint);
         new OpenApiDocument().register(r);
         for (Api api : apis) api.register(r);
@@ -104,7 +107,6 @@ public final class HttpServer implements AutoCloseable {
         if (config.tls()) javalin.start();
         else javalin.start(config.host(), config.port());
         this.app = javalin;
-        this.routes = r;
     }
 
     private static boolean needsCredentials(Context ctx, Routes routes) {
@@ -134,13 +136,34 @@ public final class HttpServer implements AutoCloseable {
         }
     }
 
+    /**
+     * After every request: its timing by route and status, and one line of the access log, which
+     * carries the request id like every other line logged while the request was served.
+     */
     private void measured(Context ctx, Float millis) {
-        String route = ctx.endpointHandlerPath();
+        String route;
+        try {
+            route = ctx.endpointHandlerPath();
+        } catch (IllegalStateException e) {
+            // Refused before its handler ran (authentication, a bad parameter): the route it was meant for.
+            route = routes == null ? null : routes.template(ctx.path());
+        }
+        String shown = route == null || route.isEmpty() || route.equals("*") ? "unmatched" : route;
+        int status = ctx.status().getCode();
         Timer.builder("http.server.requests").description("HTTP requests of the users' port")
-                .tag("method", ctx.req().getMethod()).tag("route", route == null || route.isEmpty() ? "unmatched" : route)
-                .tag("status", Integer.toString(ctx.status().getCode()))
+                .tag("method", ctx.req().getMethod()).tag("route", shown).tag("status", Integer.toString(status))
                 .register(metrics).record(Duration.ofNanos((long) (millis * 1_000_000L)));
-        if (LOG.isDebugEnabled()) LOG.debug("{} {} -> {} in {} ms", ctx.req().getMethod(), ctx.path(), ctx.status().getCode(), millis);
+        String id = ctx.attribute(REQUEST_ID);
+        try {
+            if (id != null) MDC.put(MDC_REQUEST_ID, id);
+            Principal p = HttpAuth.principalOrNull(ctx);
+            ACCESS.atInfo().addKeyValue("method", ctx.req().getMethod()).addKeyValue("path", ctx.path())
+                    .addKeyValue("route", shown).addKeyValue("status", status).addKeyValue("ms", millis)
+                    .addKeyValue("user", p == null ? null : p.username()).addKeyValue("client", ctx.ip())
+                    .log("{} {} -> {} in {} ms", ctx.req().getMethod(), ctx.path(), status, millis);
+        } finally {
+            MDC.remove(MDC_REQUEST_ID);
+        }
     }
 
     /**

@@ -96,10 +96,11 @@ public final class HttpServer implements AutoCloseable {
         Routes r = new Routes(javalin);
         this.routes = r;
         javalin.before(this::requestId);
-        javalin.before(HttpServer::noNulInParameters);
         javalin.before(ctx -> {
             if (needsCredentials(ctx, r)) auth.authenticate(ctx);
         });
+        // After authentication: an anonymous caller learns nothing, and leaves no audit record, by sending NULs.
+        javalin.before(HttpServer::noNulInParameters);
         r.publicGet("/metrics", this::metricsEndpoint);
         new OpenApiDocument().register(r);
         for (Api api : apis) api.register(r);
@@ -130,8 +131,8 @@ public final class HttpServer implements AutoCloseable {
         for (var e : ctx.queryParamMap().entrySet()) {
             boolean bad = e.getKey().indexOf('\0') >= 0 || e.getValue().stream().anyMatch(v -> v.indexOf('\0') >= 0);
             if (bad) {
-                throw HttpProblem.badRequest("the parameter '" + e.getKey().replace("\0", "\\0")
-                        + "' holds a NUL character (%00)");
+                throw InvalidInput.of("Bad request", e.getKey().replace("\0", "\\0"),
+                        "the parameter holds a NUL character (%00)");
             }
         }
     }
@@ -192,8 +193,17 @@ public final class HttpServer implements AutoCloseable {
             rejected(ctx, "invalid-input", e.getMessage());
             write(ctx, 400, e.title(), e.getMessage(), Map.of(), e.problems());
         });
-        javalin.exception(HttpResponseException.class, (e, ctx) -> write(ctx, e.getStatus(), title(e.getStatus()),
-                e.getMessage(), Map.of(), null));
+        javalin.exception(HttpResponseException.class, (e, ctx) -> {
+            if (e.getStatus() == 405) {
+                // The router's own 405: say which methods the path has, in words and in Allow.
+                String allowed = String.join(", ", e.getDetails().getOrDefault("availableMethods", "").split(",\\s*"));
+                if (!allowed.isBlank()) ctx.header("Allow", allowed);
+                write(ctx, 405, title(405), ctx.req().getMethod() + " is not supported on " + ctx.path()
+                        + (allowed.isBlank() ? "" : "; it has " + allowed), Map.of(), null);
+            } else {
+                write(ctx, e.getStatus(), title(e.getStatus()), e.getMessage(), Map.of(), null);
+            }
+        });
         javalin.exception(Exception.class, (e, ctx) -> {
             LOG.error("request {} {} failed", ctx.req().getMethod(), ctx.path(), e);
             write(ctx, 500, "Internal error", "the node could not complete the request; its operator finds the cause in"

@@ -158,10 +158,11 @@ public final class HttpServer implements AutoCloseable {
         try {
             if (id != null) MDC.put(MDC_REQUEST_ID, id);
             Principal p = HttpAuth.principalOrNull(ctx);
+            double ms = Math.round(millis * 10) / 10.0;
             ACCESS.atInfo().addKeyValue("method", ctx.req().getMethod()).addKeyValue("path", ctx.path())
-                    .addKeyValue("route", shown).addKeyValue("status", status).addKeyValue("ms", millis)
+                    .addKeyValue("route", shown).addKeyValue("status", status).addKeyValue("ms", ms)
                     .addKeyValue("user", p == null ? null : p.username()).addKeyValue("client", ctx.ip())
-                    .log("{} {} -> {} in {} ms", ctx.req().getMethod(), ctx.path(), status, millis);
+                    .log("{} {} -> {} in {} ms", ctx.req().getMethod(), ctx.path(), status, ms);
         } finally {
             MDC.remove(MDC_REQUEST_ID);
         }

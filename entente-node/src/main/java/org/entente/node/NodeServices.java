@@ -73,7 +73,7 @@ public final class NodeServices implements AutoCloseable {
         this.policyQueries = new PolicyQueries(store, policies);
         this.retention = new Retention(database, store, policies, audit);
         this.provenance = new Provenance(store, organisations, agreements);
-        this.admission = new Admission(store, audit);
+        this.admission = new Admission(store, audit, metrics.intake());
     }
 
     /** Opens the node's database as configured and wires the services on it. */
@@ -101,7 +101,7 @@ public final class NodeServices implements AutoCloseable {
     }
 
     public Importer importer() {
-        return new Importer(store);
+        return new Importer(store, metrics.intake());
     }
 
     public NodeConfig config() {

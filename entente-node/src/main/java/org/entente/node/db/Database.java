@@ -79,6 +79,7 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** Plain JDBC: it runs before the pool (and so the Jdbi) exists, on the server's maintenance database. */
     private static void ensureDatabase(int port) {
         String url = "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
         try (Connection c = java.sql.DriverManager.getConnection(url, "postgres", "postgres");

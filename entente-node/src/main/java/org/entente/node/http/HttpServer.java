@@ -43,6 +43,9 @@ import org.slf4j.MDC;
  */
 public final class HttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
+    /** One line per request served; its level is set apart from the rest (see ops.Logs). */
+    public static final String ACCESS_LOG = "org.entente.node.http.access";
+    private static final Logger ACCESS = LoggerFactory.getLogger(ACCESS_LOG);
     public static final String REQUEST_ID = "X-Request-Id";
     /** MDC key under which the request id reaches log lines and audit records. */
     public static final String MDC_REQUEST_ID = "request_id";
@@ -91,13 +94,15 @@ public final class HttpServer implements AutoCloseable {
             if (config.tls()) cfg.jetty.addConnector((server, httpConfig) -> tlsConnector(server, httpConfig));
         });
         Routes r = new Routes(javalin);
+        this.routes = r;
         javalin.before(this::requestId);
-        javalin.before(HttpServer::noNulInParameters);
         javalin.before(ctx -> {
             if (needsCredentials(ctx, r)) auth.authenticate(ctx);
         });
-        javalin.after(ctx -> MDC.remove(MDC_REQUEST_ID));
+        // After authentication: an anonymous caller learns nothing, and leaves no audit record, by sending NULs.
+        javalin.before(HttpServer::noNulInParameters);
         r.publicGet("/metrics", this::metricsEndpoint);
+        new OpenApiDocument().register(r);
         for (Api api : apis) api.register(r);
         errors(javalin);
         this.routes = r;
@@ -127,22 +132,41 @@ public final class HttpServer implements AutoCloseable {
         for (var e : ctx.queryParamMap().entrySet()) {
             boolean bad = e.getKey().indexOf('\0') >= 0 || e.getValue().stream().anyMatch(v -> v.indexOf('\0') >= 0);
             if (bad) {
-                throw HttpProblem.badRequest("the parameter '" + e.getKey().replace("\0", "\\0")
-                        + "' holds a NUL character (%00)");
+                throw InvalidInput.of("Bad request", e.getKey().replace("\0", "\\0"),
+                        "the parameter holds a NUL character (%00)");
             }
         }
     }
 
+    /**
+     * After every request: its timing by route and status, and one line of the access log, which
+     * carries the request id like every other line logged while the request was served.
+     */
     private void measured(Context ctx, Float millis) {
-        String route = ctx.endpointHandlerPath();
-        // Only templates of real routes become tags: unmatched paths are many, and chosen by the caller.
-        boolean matched = route != null && route.startsWith("/") && routes != null
-                && routes.all().stream().anyMatch(r -> r.path().equals(route));
+        String route;
+        try {
+            route = ctx.endpointHandlerPath();
+        } catch (IllegalStateException e) {
+            // Refused before its handler ran (authentication, a bad parameter): the route it was meant for.
+            route = routes == null ? null : routes.template(ctx.path());
+        }
+        String shown = route == null || route.isEmpty() || route.equals("*") ? "unmatched" : route;
+        int status = ctx.status().getCode();
         Timer.builder("http.server.requests").description("HTTP requests of the users' port")
-                .tag("method", ctx.req().getMethod()).tag("route", matched ? route : "unmatched")
-                .tag("status", Integer.toString(ctx.status().getCode()))
+                .tag("method", ctx.req().getMethod()).tag("route", shown).tag("status", Integer.toString(status))
                 .register(metrics).record(Duration.ofNanos((long) (millis * 1_000_000L)));
-        if (LOG.isDebugEnabled()) LOG.debug("{} {} -> {} in {} ms", ctx.req().getMethod(), ctx.path(), ctx.status().getCode(), millis);
+        String id = ctx.attribute(REQUEST_ID);
+        try {
+            if (id != null) MDC.put(MDC_REQUEST_ID, id);
+            Principal p = HttpAuth.principalOrNull(ctx);
+            double ms = Math.round(millis * 10) / 10.0;
+            ACCESS.atInfo().addKeyValue("method", ctx.req().getMethod()).addKeyValue("path", ctx.path())
+                    .addKeyValue("route", shown).addKeyValue("status", status).addKeyValue("ms", ms)
+                    .addKeyValue("user", p == null ? null : p.username()).addKeyValue("client", ctx.ip())
+                    .log("{} {} -> {} in {} ms", ctx.req().getMethod(), ctx.path(), status, ms);
+        } finally {
+            MDC.remove(MDC_REQUEST_ID);
+        }
     }
 
     /**
@@ -171,13 +195,21 @@ public final class HttpServer implements AutoCloseable {
             rejected(ctx, "invalid-input", e.getMessage());
             write(ctx, 400, e.title(), e.getMessage(), Map.of(), e.problems());
         });
-        javalin.exception(HttpResponseException.class, (e, ctx) -> write(ctx, e.getStatus(), title(e.getStatus()),
-                switch (e.getStatus()) {
+        javalin.exception(HttpResponseException.class, (e, ctx) -> {
+            if (e.getStatus() == 405) {
+                // The router's own 405: say which methods the path has, in words and in Allow.
+                String allowed = String.join(", ", e.getDetails().getOrDefault("availableMethods", "").split(",\\s*"));
+                if (!allowed.isBlank()) ctx.header("Allow", allowed);
+                write(ctx, 405, title(405), ctx.req().getMethod() + " is not supported on " + ctx.path()
+                        + (allowed.isBlank() ? "" : "; it has " + allowed), Map.of(), null);
+            } else {
+                write(ctx, e.getStatus(), title(e.getStatus()), switch (e.getStatus()) {
                     case 404 -> "nothing at " + ctx.path();
-                    case 405 -> ctx.req().getMethod() + " is not supported on " + ctx.path();
                     case 413 -> "the request body is larger than the " + config.maxContentLength() + " bytes accepted";
                     default -> e.getMessage();
-                }, Map.of(), null));
+                }, Map.of(), null);
+            }
+        });
         javalin.exception(Exception.class, (e, ctx) -> {
             LOG.error("request {} {} failed", ctx.req().getMethod(), ctx.path(), e);
             write(ctx, 500, "Internal error", "the node could not complete the request; its operator finds the cause in"

@@ -21,6 +21,7 @@ public final class Routes {
 
     private final Javalin app;
     private final List<Route> routes = new ArrayList<>();
+    private final List<java.util.Map.Entry<java.util.regex.Pattern, Route>> patterns = new ArrayList<>();
 
     Routes(Javalin app) {
         this.app = app;
@@ -59,8 +60,25 @@ public final class Routes {
             case "DELETE" -> app.delete(path, h);
             default -> throw new IllegalArgumentException(method);
         }
-        routes.add(new Route(method, path, access));
+        Route r = new Route(method, path, access);
+        routes.add(r);
+        patterns.add(java.util.Map.entry(java.util.regex.Pattern.compile(
+                trimmed(path).replaceAll("\\{[^}/]+}", "[^/]+")), r));
         return this;
+    }
+
+    private static String trimmed(String path) {
+        return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    }
+
+    /**
+     * The template of the route a request was meant for, for requests refused before their
+     * handler ran (authentication): null when no route has this path.
+     */
+    String template(String path) {
+        String p = trimmed(path);
+        for (var e : patterns) if (e.getKey().matcher(p).matches()) return e.getValue().path();
+        return null;
     }
 
     /** A filter run before every matching request (e.g. content negotiation of one API). */

@@ -27,10 +27,16 @@ import org.entente.stix.Problem;
 public final class Admission {
     private final ObjectStore store;
     private final AuditLog audit;
+    private final IntakeMetrics metrics;
 
     public Admission(ObjectStore store, AuditLog audit) {
+        this(store, audit, IntakeMetrics.NONE);
+    }
+
+    public Admission(ObjectStore store, AuditLog audit, IntakeMetrics metrics) {
         this.store = store;
         this.audit = audit;
+        this.metrics = metrics;
     }
 
     /** An object of a batch that cannot be admitted, with each problem's JSON pointer within the batch. */
@@ -54,9 +60,10 @@ public final class Admission {
      * Checks a whole batch (a TAXII envelope's objects, a page from a peer): every object valid and
      * every marking it uses defined in the batch or on the node.
      *
+     * @param channel the way the batch came in, for the metrics
      * @param pointer the JSON pointer of the array in the request, for the problems' pointers
      */
-    public Checked check(JsonNode objects, String pointer) {
+    public Checked check(IntakeMetrics.Channel channel, JsonNode objects, String pointer) {
         List<PreparedObject> prepared = new ArrayList<>(objects.size());
         List<Refused> refused = new ArrayList<>();
         for (int i = 0; i < objects.size(); i++) {
@@ -85,6 +92,7 @@ public final class Admission {
                 byObject.forEach((i, ps) -> refused.add(new Refused(i, objects.get(i).path("id").asText(""), ps)));
             }
         }
+        if (!refused.isEmpty()) metrics.refused(channel, refused.size());
         return new Checked(refused.isEmpty() ? prepared : List.of(), refused);
     }
 
@@ -137,10 +145,11 @@ public final class Admission {
     }
 
     /** Stores an admitted batch in one transaction; returns how many versions were new. */
-    public int store(String collectionId, List<PreparedObject> admitted) {
+    public int store(IntakeMetrics.Channel channel, String collectionId, List<PreparedObject> admitted) {
         try (ObjectStore.Writer w = store.writer(collectionId)) {
             int added = w.add(admitted).added();
             w.commit();
+            metrics.stored(channel, admitted.size(), added);
             return added;
         }
     }

@@ -56,10 +56,16 @@ public final class Importer {
     static final int BATCH = 5_000;
 
     private final ObjectStore store;
+    private final IntakeMetrics metrics;
     private final ObjectMapper json = new ObjectMapper();
 
     public Importer(ObjectStore store) {
+        this(store, IntakeMetrics.NONE);
+    }
+
+    public Importer(ObjectStore store, IntakeMetrics metrics) {
         this.store = store;
+        this.metrics = metrics;
     }
 
     private record Batch(List<PreparedObject> objects, long read, long bytes) {}
@@ -104,6 +110,8 @@ public final class Importer {
             }
         }
         boolean rejected = state.rejection != null;
+        if (state.invalid > 0) metrics.refused(IntakeMetrics.Channel.IMPORT, state.invalid);
+        if (!rejected) metrics.stored(IntakeMetrics.Channel.IMPORT, state.read - state.invalid, added);
         return new Report(state.read, state.invalid, state.warnings, rejected ? 0 : added, rejected, state.rejection,
                 Duration.ofNanos(System.nanoTime() - started));
     }

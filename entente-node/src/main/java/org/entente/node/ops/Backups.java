@@ -337,7 +337,7 @@ public final class Backups {
 
     /** The chain as restored, and its head against the one the backup recorded. */
     private static AuditVerification verifyAudit(DataSource ds, Manifest m) {
-        AuditVerification v = new org.entente.node.audit.AuditVerifier(ds, org.entente.node.audit.NodeKey.of(ds).publicKey()).verify();
+        AuditVerification v = new org.entente.node.audit.AuditLog(Database.of(ds, "restored")).verify();
         if (!v.intact()) return v;
         Manifest.AuditHead head;
         try (Connection c = ds.getConnection()) {

@@ -98,19 +98,19 @@ public record ObjectFacts(TlpLevel tlp, Set<HandlingCode> handling, Category cat
         return tlp(bits) == TlpLevel.RED || granular(bits);
     }
 
-    /**
-     * The facts that bind a version, given those of the newest version of the object: a producer
-     * who marks a later version more restrictively restricts the earlier ones too, and one who
-     * relaxes a later version does not thereby relax what an earlier one said. So the stricter of
-     * each: the higher TLP, every handling code, personal data if either says so. Category and
-     * granular markings stay the version's own.
-     */
     /** How restrictive a TLP level is when the object leaves: unmarked objects leave as AMBER. */
     private static int rank(int tlpOrdinal) {
         TlpLevel t = TLP[tlpOrdinal];
         return (t == TlpLevel.UNMARKED ? Policy.UNMARKED_SHARED_AS : t).ordinal();
     }
 
+    /**
+     * The facts that bind a version, given those of the newest version of the object: a producer
+     * who marks a later version more restrictively restricts the earlier ones too, and one who
+     * relaxes a later version does not thereby relax what an earlier one said. So the stricter of
+     * each: the higher TLP, every handling code, personal data if either says so. Category and
+     * granular markings stay the version's own (docs/POLICY.md, Versions).
+     */
     public static int bindingFacts(int own, Integer latest) {
         if (latest == null || latest == own) return own;
         int l = latest;

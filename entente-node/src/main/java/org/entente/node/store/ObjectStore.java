@@ -305,6 +305,7 @@ public final class ObjectStore {
                     + " AND (o.is_first <> (o.version_key = m.minv) OR o.is_latest <> (o.version_key = m.maxv)"
                     + "      OR o.latest_facts IS DISTINCT FROM m.lf)";
 
+    // One statement shared with the COPY writer, which works on its plain connection: written once, in JDBC.
     private static void fixFirstAndLatest(Handle h, int collectionNo, List<String> ids) {
         try {
             fixFirstAndLatest(h.getConnection(), collectionNo, ids);

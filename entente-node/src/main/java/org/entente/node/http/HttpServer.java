@@ -51,6 +51,7 @@ public final class HttpServer implements AutoCloseable {
 
     private final NodeConfig config;
     private final HttpAuth auth;
+    private final Sessions sessions;
     private final AuditLog audit;
     private final MeterRegistry metrics;
     private final Supplier<String> scrape;
@@ -61,10 +62,11 @@ public final class HttpServer implements AutoCloseable {
     /**
      * @param scrape the Prometheus text of the node's metrics, for {@code /metrics}
      */
-    public HttpServer(NodeConfig config, HttpAuth auth, AuditLog audit, MeterRegistry metrics, Supplier<String> scrape,
-            List<Api> apis) {
+    public HttpServer(NodeConfig config, HttpAuth auth, Sessions sessions, AuditLog audit, MeterRegistry metrics,
+            Supplier<String> scrape, List<Api> apis) {
         this.config = config;
         this.auth = auth;
+        this.sessions = sessions;
         this.audit = audit;
         this.metrics = metrics;
         this.scrape = scrape;
@@ -82,6 +84,9 @@ public final class HttpServer implements AutoCloseable {
             cfg.router.ignoreTrailingSlashes = true;
             cfg.http.maxRequestSize = config.maxContentLength();
             cfg.http.prefer405over404 = true;
+            // Files uploaded in the console (bundles, watchlists, manifests) have the same ceiling as a TAXII envelope.
+            cfg.jetty.multipartConfig.maxFileSize(config.maxContentLength(), io.javalin.config.SizeUnit.BYTES);
+            cfg.jetty.multipartConfig.maxTotalRequestSize(config.maxContentLength() + 65536, io.javalin.config.SizeUnit.BYTES);
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
             cfg.jetty.modifyServletContextHandler(handler -> {
                 handler.setErrorHandler(new JettyErrors());
@@ -90,7 +95,7 @@ public final class HttpServer implements AutoCloseable {
             cfg.requestLogger.http(this::measured);
             if (config.tls()) cfg.jetty.addConnector((server, httpConfig) -> tlsConnector(server, httpConfig));
         });
-        Routes r = new Routes(javalin);
+        Routes r = new Routes(javalin, sessions);
         javalin.before(this::requestId);
         javalin.before(HttpServer::noNulInParameters);
         javalin.before(ctx -> {
@@ -99,7 +104,7 @@ public final class HttpServer implements AutoCloseable {
         javalin.after(ctx -> MDC.remove(MDC_REQUEST_ID));
         r.publicGet("/metrics", this::metricsEndpoint);
         for (Api api : apis) api.register(r);
-        errors(javalin);
+        errors(javalin, r);
         if (config.tls()) javalin.start();
         else javalin.start(config.host(), config.port());
         this.app = javalin;
@@ -158,7 +163,8 @@ public final class HttpServer implements AutoCloseable {
 
     // ---------------------------------------------------------------- errors
 
-    private void errors(Javalin javalin) {
+    private void errors(Javalin javalin, Routes routes) {
+        this.routes = routes;
         javalin.exception(HttpProblem.class, (e, ctx) -> write(ctx, e.status(), e.title(), e.getMessage(), e.details(), null));
         javalin.exception(Refusal.class, (e, ctx) -> {
             if (!e.wasAudited()) rejected(ctx, e.rule, e.getMessage());
@@ -196,12 +202,26 @@ public final class HttpServer implements AutoCloseable {
                         "rule", rule, "reason", reason)));
     }
 
-    private static void write(Context ctx, int status, String title, String description, Map<String, Object> details,
+    private void write(Context ctx, int status, String title, String description, Map<String, Object> details,
             List<InvalidInput.Problem> problems) {
+        if (routes != null && ErrorBodies.isPage(ctx.path()) && acceptsHtml(ctx)) {
+            var page = routes.errorPage().flatMap(p -> p.render(ctx, status, title, description));
+            if (page.isPresent()) {
+                ctx.attribute(ERROR_WRITTEN, true);
+                Routes.pageHeaders(ctx);
+                ctx.status(status).contentType("text/html; charset=utf-8").result(page.get());
+                return;
+            }
+        }
         ErrorBodies.Body b = ErrorBodies.of(ctx.path(), status, title, description, details, problems,
                 ctx.attribute(REQUEST_ID));
         ctx.attribute(ERROR_WRITTEN, true);
         ctx.status(status).contentType(b.contentType()).result(b.text());
+    }
+
+    private static boolean acceptsHtml(Context ctx) {
+        String accept = ctx.header("Accept");
+        return accept != null && accept.contains("text/html");
     }
 
     static String title(int status) {

@@ -86,7 +86,8 @@ public final class Console implements Api {
     // ---------------------------------------------------------------- signing in and out
 
     /** The model of the sign-in page. */
-    public record SignIn(String next, String error, String csrf, String username, boolean demo) {}
+    /** @param language the language chosen on the sign-in page itself ({@code ?lang=}), or null */
+    public record SignIn(String next, String error, String csrf, String username, boolean demo, String language) {}
 
     private void home(Context ctx) {
         if (s.sessions().current(ctx).isPresent()) {
@@ -94,8 +95,9 @@ public final class Console implements Api {
             return;
         }
         View v = pages.view(ctx);
+        String chosen = Texts.known(ctx.queryParam("lang")) ? ctx.queryParam("lang") : null;
         pages.render(ctx, "signin.jte", v, new SignIn(safeNext(ctx.queryParam("next")), null,
-                s.sessions().signInToken(ctx), "", s.config().demo()));
+                s.sessions().signInToken(ctx), "", s.config().demo(), chosen));
     }
 
     private void signIn(Context ctx) {
@@ -106,8 +108,12 @@ public final class Console implements Api {
                 : s.authenticator().password(username.strip(), password, ctx.ip());
         if (result instanceof AuthResult.Authenticated a) {
             Sessions.Session session = s.sessions().start(ctx, a.principal());
-            String chosen = ctx.cookie(Pages.LANGUAGE_COOKIE);
-            if (session.language() == null && Texts.known(chosen)) s.accounts().setLanguage(a.principal().userId(), chosen);
+            // A language picked on the sign-in page is this person's choice; otherwise her remembered one
+            // stands, and a first-timer keeps the language the page was shown in.
+            String picked = ctx.formParam("lang");
+            String shown = ctx.cookie(Pages.LANGUAGE_COOKIE);
+            if (Texts.known(picked)) s.accounts().setLanguage(a.principal().userId(), picked);
+            else if (session.language() == null && Texts.known(shown)) s.accounts().setLanguage(a.principal().userId(), shown);
             ctx.redirect(next == null ? "/console" : next, HttpStatus.SEE_OTHER);
             return;
         }
@@ -121,7 +127,7 @@ public final class Console implements Api {
             error = v.t("signin.failed");
         }
         pages.render(ctx, "signin.jte", v, new SignIn(next, error, s.sessions().signInToken(ctx), username,
-                s.config().demo()));
+                s.config().demo(), Texts.known(ctx.formParam("lang")) ? ctx.formParam("lang") : null));
     }
 
     private void signOut(Context ctx) {

@@ -119,7 +119,7 @@ final class Dashboard {
         long max = 1;
         for (long n : perDay) max = Math.max(max, n);
         long top = niceCeiling(max);
-        double width = 760, height = 220, left = 56, bottom = 28;
+        double width = 760, height = 190, left = 56, bottom = 28;
         double plot = height - bottom - 8;
         double slot = (width - left - 8) / DAYS;
         List<Bar> bars = new ArrayList<>();
@@ -146,8 +146,8 @@ final class Dashboard {
             series.add(new Series(label, colour, sum));
         }
         List<Tick> ticks = new ArrayList<>();
-        for (int i = 0; i < DAYS; i += 7) ticks.add(new Tick(left + i * slot + slot / 2, v.texts().day(first.plusDays(i))));
-        ticks.add(new Tick(left + (DAYS - 1) * slot + slot / 2, v.texts().day(today)));
+        // A week apart, counted back from today, so that the last label is today's.
+        for (int i = DAYS - 1; i >= 0; i -= 7) ticks.add(new Tick(left + i * slot + slot / 2, v.texts().day(first.plusDays(i))));
         List<Level> levels = new ArrayList<>();
         for (int j = 0; j <= 4; j++) {
             long value = top * j / 4;
@@ -164,11 +164,11 @@ final class Dashboard {
         return new Chart(bars, series, ticks, levels, width, height, left, bottom, total, table);
     }
 
-    /** 1, 2, 5 times a power of ten: axis labels a person reads at a glance. */
+    /** A round number at or above n (1, 2, 3, 4, 5, 6 or 8 times a power of ten): an axis read at a glance. */
     static long niceCeiling(long n) {
         long p = 1;
         while (true) {
-            for (long m : new long[] {1, 2, 5}) if (m * p >= n) return m * p;
+            for (long m : new long[] {1, 2, 3, 4, 5, 6, 8}) if (m * p >= n) return m * p;
             p *= 10;
         }
     }

@@ -106,7 +106,7 @@ final class PartnerScreens {
         JsonNode l = version(history, left), r = version(history, right);
         if (l == null || r == null) throw HttpProblem.notFound("agreement " + a.id() + " has no such version");
         Map<String, String> names = names(pages.views().organisations(p));
-        Map<String, String> lf = flatten(l, names), rf = flatten(r, names);
+        Map<String, String> lf = flatten(l, v, names), rf = flatten(r, v, names);
         List<Term> terms = new ArrayList<>();
         List<String> fields = new ArrayList<>(lf.keySet());
         for (String k : rf.keySet()) if (!fields.contains(k)) fields.add(k);
@@ -160,24 +160,49 @@ final class PartnerScreens {
         }
     }
 
-    /** The terms of an agreement as field paths and their values, organisations by name. */
-    static Map<String, String> flatten(JsonNode doc, Map<String, String> names) {
+    /** The terms of an agreement as field paths and their values, as the reader reads them. */
+    static Map<String, String> flatten(JsonNode doc, View v, Map<String, String> names) {
+        Map<String, List<String>> raw = new LinkedHashMap<>();
+        flatten("", doc, raw);
         Map<String, String> out = new LinkedHashMap<>();
-        flatten("", doc, names, out);
+        raw.forEach((field, values) -> out.put(field, String.join(", ",
+                values.stream().map(x -> shown(v, field, x, names)).toList())));
         return out;
     }
 
-    private static void flatten(String at, JsonNode n, Map<String, String> names, Map<String, String> out) {
+    private static void flatten(String at, JsonNode n, Map<String, List<String>> out) {
         if (n.isObject()) {
-            for (Map.Entry<String, JsonNode> e : n.properties()) flatten(at.isEmpty() ? e.getKey() : at + "." + e.getKey(),
-                    e.getValue(), names, out);
+            for (Map.Entry<String, JsonNode> e : n.properties()) {
+                flatten(at.isEmpty() ? e.getKey() : at + "." + e.getKey(), e.getValue(), out);
+            }
         } else if (n.isArray()) {
             List<String> items = new ArrayList<>();
-            n.forEach(x -> items.add(x.isValueNode() ? names.getOrDefault(x.asText(), x.asText()) : x.toString()));
-            out.put(at, String.join(", ", items));
+            n.forEach(x -> items.add(x.isValueNode() ? x.asText() : x.toString()));
+            out.put(at, items);
         } else {
-            out.put(at, n.isNull() ? "" : names.getOrDefault(n.asText(), n.asText()));
+            out.put(at, n.isNull() ? List.of() : List.of(n.asText()));
         }
+    }
+
+    /** A value of a term in words: vocabularies translated, dates as the language writes them, parties by name. */
+    private static String shown(View v, String field, String x, Map<String, String> names) {
+        return switch (field) {
+            case "status" -> v.word("status.", x);
+            case "kind" -> v.word("agreement-kind.", x);
+            case "rules.categories" -> v.word("category.", x);
+            case "rules.purposes" -> v.word("purpose.", x);
+            case "rules.max_tlp" -> v.word("marking.tlp.", x);
+            case "rules.onward_sharing.rule" -> v.word("onward.", x);
+            case "rules.personal_data.allowed" -> "true".equals(x) ? v.t("yes") : "false".equals(x) ? v.t("no") : x;
+            case "valid_from", "valid_until" -> {
+                try {
+                    yield v.date(java.time.Instant.parse(x));
+                } catch (java.time.format.DateTimeParseException e) {
+                    yield x;
+                }
+            }
+            default -> names.getOrDefault(x, x);
+        };
     }
 
     // ---------------------------------------------------------------- the policy report

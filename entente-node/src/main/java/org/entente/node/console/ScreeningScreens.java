@@ -39,6 +39,8 @@ final class ScreeningScreens {
     static final int HITS = 10;
     static final int MANIFEST_LINES = 1000;
     static final String DEMO_LIST = "/demo/watchlist.jsonl";
+    /** A manifest's line, as the format is written (the same as `entente screen --queries`). */
+    static final String MANIFEST_FIELDS = "{\"id\", \"name\", \"birth_date\", \"nationality\", \"gender\", \"document\", \"mrz\"}";
 
     private final Pages pages;
     private final Console.Services s;

@@ -63,9 +63,17 @@ public final class Texts {
         if (args.length == 0) return pattern;
         Object[] shown = new Object[args.length];
         for (int i = 0; i < args.length; i++) {
-            shown[i] = args[i] instanceof Number n && !(args[i] instanceof Double) ? number(n.longValue()) : args[i];
+            Object a = args[i] instanceof Number n && !(args[i] instanceof Double) ? number(n.longValue()) : args[i];
+            // In a right-to-left sentence a Latin name, file or identifier is isolated (FSI…PDI), so that it
+            // keeps its own direction and does not drag the punctuation around it.
+            shown[i] = rightToLeft() && a instanceof String text ? "\u2068" + text + "\u2069" : a;
         }
         return new MessageFormat(pattern.replace("'", "''"), locale).format(shown);
+    }
+
+    /** Items of a list as the language separates them (the Arabic comma in Arabic). */
+    public String join(java.util.Collection<String> items) {
+        return String.join(t("list.separator") + " ", items);
     }
 
     public boolean has(String key) {

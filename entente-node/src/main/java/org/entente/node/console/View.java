@@ -42,6 +42,10 @@ public final class View {
         return value != null && texts.has(prefix + value) ? texts.t(prefix + value) : value == null ? "" : value;
     }
 
+    public String join(java.util.Collection<String> items) {
+        return texts.join(items);
+    }
+
     public String number(long n) {
         return texts.number(n);
     }

@@ -47,7 +47,8 @@ public final class HttpServer implements AutoCloseable {
     /** MDC key under which the request id reaches log lines and audit records. */
     public static final String MDC_REQUEST_ID = "request_id";
     private static final Pattern GOOD_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
-    private static final String ERROR_WRITTEN = "entente.error-written";
+    /** Set once a response has its body (an error body, or a page that chose its own 4xx status): the router's error pages keep off it. */
+    static final String ERROR_WRITTEN = "entente.error-written";
 
     private final NodeConfig config;
     private final HttpAuth auth;

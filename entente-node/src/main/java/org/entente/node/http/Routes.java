@@ -93,6 +93,7 @@ public final class Routes {
             pageHeaders(ctx);
             sessions.current(ctx);
             h.handle(ctx);
+            ctx.attribute(HttpServer.ERROR_WRITTEN, true);
         }, Access.PUBLIC);
     }
 
@@ -102,6 +103,7 @@ public final class Routes {
             pageHeaders(ctx);
             sessions.requireSignInToken(ctx);
             h.handle(ctx);
+            ctx.attribute(HttpServer.ERROR_WRITTEN, true);
         }, Access.PUBLIC);
     }
 
@@ -137,6 +139,8 @@ public final class Routes {
             }
             if (change) sessions.requireCsrf(ctx, s.get());
             h.handle(ctx);
+            // A page that answers 400 with the form and its problems is its own error page.
+            ctx.attribute(HttpServer.ERROR_WRITTEN, true);
             // What the node spent on the page, for the browser's developer tools and the page-time test.
             ctx.header("Server-Timing", String.format(java.util.Locale.ROOT, "app;dur=%.1f",
                     (System.nanoTime() - started) / 1e6));

@@ -130,33 +130,35 @@ final class UserScreens {
                 collections, keys, newKey, notice));
     }
 
-    private void setRoles(Context ctx) {
+    /** A change of one user by an administrator; refused input is shown on the user's page. */
+    private interface Change {
+        void apply(Principal p, String name);
+    }
+
+    private void change(Context ctx, String done, Change c) {
         Principal p = Pages.principal(ctx);
         pages.access().requireAdministrator(p);
         String name = ctx.pathParam("name");
         try {
-            s.accounts().setRoles(name, roles(ctx), p.username());
+            c.apply(p, name);
         } catch (InvalidInput e) {
             refusedOnUser(ctx, e);
             return;
         }
-        ctx.redirect("/console/users/" + View.enc(name) + "?done=roles", HttpStatus.SEE_OTHER);
+        ctx.redirect("/console/users/" + View.enc(name) + "?done=" + done, HttpStatus.SEE_OTHER);
+    }
+
+    private void setRoles(Context ctx) {
+        change(ctx, "roles", (p, name) -> s.accounts().setRoles(name, roles(ctx), p.username()));
     }
 
     private void grant(Context ctx) {
-        Principal p = Pages.principal(ctx);
-        pages.access().requireAdministrator(p);
-        String name = ctx.pathParam("name");
-        try {
+        change(ctx, "grant", (p, name) -> {
             String collection = Pages.form(ctx, "collection");
             if (collection == null) throw InvalidInput.of("Invalid grant", "collection", "choose a collection");
             s.permissions().grant(collection, name, ctx.formParam("read") != null, ctx.formParam("write") != null,
                     p.username());
-        } catch (InvalidInput e) {
-            refusedOnUser(ctx, e);
-            return;
-        }
-        ctx.redirect("/console/users/" + View.enc(name) + "?done=grant", HttpStatus.SEE_OTHER);
+        });
     }
 
     /** A new key: its secret is on this answer and nowhere else, ever. */
@@ -175,19 +177,13 @@ final class UserScreens {
     }
 
     private void revoke(Context ctx) {
-        Principal p = Pages.principal(ctx);
-        pages.access().requireAdministrator(p);
-        String name = ctx.pathParam("name");
-        String key = ctx.pathParam("key");
-        boolean owned = s.apiKeys().list(name).stream().anyMatch(k -> k.keyId().equals(key));
-        try {
-            if (!owned) throw InvalidInput.of("Unknown API key", "key", "user " + name + " has no API key '" + key + "'");
+        change(ctx, "revoked", (p, name) -> {
+            String key = ctx.pathParam("key");
+            if (s.apiKeys().list(name).stream().noneMatch(k -> k.keyId().equals(key))) {
+                throw InvalidInput.of("Unknown API key", "key", "user " + name + " has no API key '" + key + "'");
+            }
             s.apiKeys().revoke(key, p.username());
-        } catch (InvalidInput e) {
-            refusedOnUser(ctx, e);
-            return;
-        }
-        ctx.redirect("/console/users/" + View.enc(name) + "?done=revoked", HttpStatus.SEE_OTHER);
+        });
     }
 
     private void refusedOnUser(Context ctx, InvalidInput e) {

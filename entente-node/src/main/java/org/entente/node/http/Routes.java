@@ -89,22 +89,22 @@ public final class Routes {
 
     /** A console page anyone may open (the sign-in page, style sheets); a session is picked up when there is one. */
     public Routes openPage(String path, Handler h) {
-        return add("GET", path, ctx -> {
-            pageHeaders(ctx);
-            sessions.current(ctx);
-            h.handle(ctx);
-            ctx.attribute(HttpServer.ERROR_WRITTEN, true);
-        }, Access.PUBLIC);
+        return add("GET", path, framed(sessions::current, h), Access.PUBLIC);
     }
 
     /** The sign-in form's target: no session yet, so its CSRF token is the double-submitted one. */
     public Routes signIn(String path, Handler h) {
-        return add("POST", path, ctx -> {
+        return add("POST", path, framed(sessions::requireSignInToken, h), Access.PUBLIC);
+    }
+
+    /** A page without a session to require: its headers, a check first, and its body kept as it answers. */
+    private static Handler framed(java.util.function.Consumer<Context> first, Handler h) {
+        return ctx -> {
             pageHeaders(ctx);
-            sessions.requireSignInToken(ctx);
+            first.accept(ctx);
             h.handle(ctx);
             ctx.attribute(HttpServer.ERROR_WRITTEN, true);
-        }, Access.PUBLIC);
+        };
     }
 
     /** Renders errors of console paths as pages. */

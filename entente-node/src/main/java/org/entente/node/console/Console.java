@@ -85,8 +85,11 @@ public final class Console implements Api {
 
     // ---------------------------------------------------------------- signing in and out
 
-    /** The model of the sign-in page. */
-    /** @param language the language chosen on the sign-in page itself ({@code ?lang=}), or null */
+    /**
+     * The model of the sign-in page.
+     *
+     * @param language the language chosen on the sign-in page itself ({@code ?lang=}), or null
+     */
     public record SignIn(String next, String error, String csrf, String username, boolean demo, String language) {}
 
     private void home(Context ctx) {

@@ -99,7 +99,18 @@ final class Browser implements AutoCloseable {
     }
 
     WebDriverWait waiting() {
-        return new WebDriverWait(driver, Duration.ofSeconds(20));
+        WebDriverWait w = new WebDriverWait(driver, Duration.ofSeconds(20));
+        // A page being replaced answers "stale" or "not in the document" for a moment: ask again.
+        w.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        w.ignoring(org.openqa.selenium.WebDriverException.class);
+        return w;
+    }
+
+    /** Does something that loads a new page, and waits until the old one is gone. */
+    void navigating(Runnable action) {
+        WebElement old = find("html");
+        action.run();
+        waiting().until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(old));
     }
 
     void screenshot(String name) throws IOException {

@@ -41,6 +41,13 @@ class ConsoleBrowserTest {
 
     static DemoNode demo;
     static Browser b;
+    @org.junit.jupiter.api.io.TempDir
+    static Path files;
+
+    /** A file the browser uploads, as a person picks it from her disk. */
+    static Path file(String name, String content) throws IOException {
+        return Files.writeString(files.resolve(name), content, StandardCharsets.UTF_8);
+    }
 
     @BeforeAll
     static void start() throws IOException {
@@ -102,7 +109,7 @@ class ConsoleBrowserTest {
             check("signin", lang);
             b.type("input[name=username]", DemoNode.ADMIN);
             b.type("input[name=password]", "wrong-password-0");
-            b.submit("input[name=password]");
+            b.navigating(() -> b.submit("input[name=password]"));
             assertThat(b.find(".notice.error").getText()).isEqualTo(Texts.of(lang).t("signin.failed"));
             signIn(DemoNode.ADMIN, DemoNode.ADMIN_PASSWORD, lang);
             assertThat(b.find("h1").getText()).isEqualTo(Texts.of(lang).t("dashboard.title"));
@@ -141,7 +148,7 @@ class ConsoleBrowserTest {
         for (String lang : LANGUAGES) {
             b.open("/console/intelligence?lang=" + lang);
             b.type("#f-value", "10.0.0.0");
-            b.submit("#f-value");
+            b.navigating(() -> b.submit("#f-value"));
             b.waiting().until(d -> !b.all("table.results tbody tr").isEmpty());
             assertThat(b.all("table.results tbody tr")).allSatisfy(r -> assertThat(r.getText()).contains("indicator"));
             if (lang.equals("ar")) {
@@ -152,7 +159,7 @@ class ConsoleBrowserTest {
             // By type and marking, with the keyboard-friendly form.
             new Select(b.find("#f-type")).selectByValue("campaign");
             b.find("#f-value").clear();
-            b.submit("#f-value");
+            b.navigating(() -> b.submit("#f-value"));
             b.waiting().until(ExpectedConditions.urlContains("type=campaign"));
             assertThat(b.all("table.results tbody tr")).isNotEmpty().allSatisfy(r -> assertThat(r.getText()).contains("campaign"));
 
@@ -217,15 +224,14 @@ class ConsoleBrowserTest {
     @Order(4)
     void importABundleWithItsReport() throws IOException {
         signIn(DemoNode.ADMIN, DemoNode.ADMIN_PASSWORD, "en");
-        Path bad = Files.createTempFile("bad-bundle", ".json");
-        Files.writeString(bad, """
+        Path bad = file("bad-bundle.json", """
                 {"type": "bundle", "id": "bundle--6b2a2a52-5d43-4a8c-9d11-1b7e2a0c5f10", "objects": [
                  {"type": "indicator", "spec_version": "2.1", "id": "indicator--1f2f0b9c-8c55-4a47-8d2a-6a9d2fd6a001",
                   "created": "2026-01-01T00:00:00Z", "modified": "2026-01-01T00:00:00Z",
                   "pattern": "[ipv4-addr:value = '203.0.113.9']", "pattern_type": "stix", "valid_from": "2026-01-01T00:00:00Z"},
                  {"type": "indicator", "spec_version": "2.1", "id": "indicator--not-a-uuid",
                   "created": "2026-01-01T00:00:00Z", "modified": "2026-01-01T00:00:00Z", "pattern_type": "stix"}]}
-                """, StandardCharsets.UTF_8);
+                """);
         for (String lang : LANGUAGES) {
             b.open("/console/import?lang=" + lang);
             new Select(b.find("#f-collection")).selectByValue(demo.demoCollection);
@@ -237,14 +243,13 @@ class ConsoleBrowserTest {
             assertThat(b.find("#import-progress").getAttribute("value")).isEqualTo("100");
             check("import", lang);
         }
-        Path good = Files.createTempFile("good-bundle", ".json");
-        Files.writeString(good, """
+        Path good = file("good-bundle.json", """
                 {"type": "bundle", "id": "bundle--1d4d9b1e-2f7e-4c47-9a53-0f1c9a8d7e21", "objects": [
                  {"type": "indicator", "spec_version": "2.1", "id": "indicator--7c6f3a7e-5d8b-4b6e-9a2c-3e4f5a6b7c8d",
                   "created": "2026-01-02T00:00:00Z", "modified": "2026-01-02T00:00:00Z", "name": "Console import check",
                   "pattern": "[domain-name:value = 'console-import.example']", "pattern_type": "stix",
                   "valid_from": "2026-01-02T00:00:00Z"}]}
-                """, StandardCharsets.UTF_8);
+                """);
         b.open("/console/import?lang=en");
         new Select(b.find("#f-collection")).selectByValue(demo.demoCollection);
         b.find("#f-bundle").sendKeys(good.toString());
@@ -269,7 +274,7 @@ class ConsoleBrowserTest {
             check("partners", lang);
             b.open("/console/agreements/" + mou + "?lang=" + lang);
             new Select(b.find("#f-status")).selectByValue("suspended");
-            b.click("form.card button[type=submit]");
+            b.navigating(() -> b.click("form.card button[type=submit]"));
             b.waiting().until(ExpectedConditions.urlContains("done=status"));
             assertThat(b.text(".notice.ok")).isEqualTo(Texts.of(lang).t("agreement.status-changed"));
             // The two latest versions side by side: the status is the term that changed.
@@ -278,7 +283,7 @@ class ConsoleBrowserTest {
                     Texts.of(lang).t("status.active"), Texts.of(lang).t("status.suspended"));
             check("agreement", lang);
             new Select(b.find("#f-status")).selectByValue("active");
-            b.click("form.card button[type=submit]");
+            b.navigating(() -> b.click("form.card button[type=submit]"));
             b.waiting().until(d -> b.text("p.subtitle").contains(Texts.of(lang).t("status.active")));
 
             b.open("/console/partners/" + demo.partnerOrganisation + "?lang=" + lang);
@@ -290,7 +295,7 @@ class ConsoleBrowserTest {
             b.type("#f-object", demo.permitted);
             new Select(b.find("#f-recipient")).selectByValue(demo.partnerOrganisation);
             new Select(b.find("#f-purpose")).selectByValue("detection");
-            b.submit("#f-object");
+            b.navigating(() -> b.submit("#f-object"));
             b.waiting().until(d -> !b.all("article.decision").isEmpty());
             assertThat(b.find("article.decision").getAttribute("class")).contains("permit");
             assertThat(b.all("ol.checks li")).isNotEmpty();
@@ -310,12 +315,12 @@ class ConsoleBrowserTest {
             b.type("#f-password", "officer-password-1");
             // Analyst is ticked for a new user; she is a border officer too.
             b.click("#role-border-officer");
-            b.click("form.card button[type=submit]");
+            b.navigating(() -> b.click("form.card button[type=submit]"));
             b.waiting().until(ExpectedConditions.urlContains("done=created"));
             assertThat(b.text("table")).contains(name);
             b.open("/console/users/" + name + "?lang=" + lang);
             b.type("#f-label", "document reader");
-            b.find("#f-label").sendKeys(Keys.ENTER);
+            b.navigating(() -> b.find("#f-label").sendKeys(Keys.ENTER));
             b.waiting().until(d -> !b.all("#new-key").isEmpty());
             String key = b.text("#new-key");
             assertThat(key).startsWith("ent_");
@@ -326,7 +331,7 @@ class ConsoleBrowserTest {
             b.open("/console/users/" + name + "?lang=" + lang);
             assertThat(b.all("#new-key")).isEmpty();
             assertThat(b.html()).doesNotContain(key);
-            b.click("button.danger");
+            b.navigating(() -> b.click("button.danger"));
             b.waiting().until(ExpectedConditions.urlContains("done=revoked"));
             assertThat(demo.node.services().authenticator().apiKey(key, "127.0.0.1"))
                     .isNotInstanceOf(org.entente.node.users.AuthResult.Authenticated.class);
@@ -343,7 +348,7 @@ class ConsoleBrowserTest {
             b.open("/console/audit?kind=session-start&lang=" + lang);
             assertThat(b.all("table.records tbody tr")).isNotEmpty();
             assertThat(b.text("table.records tbody")).contains(DemoNode.ADMIN);
-            b.click("form[action='/console/audit/verify'] button");
+            b.navigating(() -> b.click("form[action='/console/audit/verify'] button"));
             b.waiting().until(d -> !b.all("#verification").isEmpty());
             assertThat(b.find("#verification").getAttribute("class")).contains("ok");
             check("audit", lang);
@@ -365,34 +370,33 @@ class ConsoleBrowserTest {
     @Order(8)
     void screeningATravellerAnMrzAndAManifest() throws IOException {
         signIn(DemoNode.ADMIN, DemoNode.ADMIN_PASSWORD, "en");
-        Path manifest = Files.createTempFile("manifest", ".jsonl");
-        Files.writeString(manifest, """
+        Path manifest = file("manifest.jsonl", """
                 {"id": "seat-1A", "name": "Leila Ben Ali", "birth_date": "1990-02-28"}
                 {"id": "seat-1B", "name": "Jean Dupont", "nationality": "FR"}
                 {"id": "seat-2A", "mrz": "P<LBNHADDAD<NASSER<<KARIM<<<<<<<<<<<<<<<<<<<\\nRL44719021LBN7904129M3101159<<<<<<<<<<<<<<04"}
                 not json
-                """, StandardCharsets.UTF_8);
+                """);
         for (String lang : LANGUAGES) {
             b.open("/console/screening?lang=" + lang);
-            b.click("form[action='/console/screening/demo-watchlist'] button");
+            b.navigating(() -> b.click("form[action='/console/screening/demo-watchlist'] button"));
             b.waiting().until(d -> !b.all("#list-loaded").isEmpty());
 
             b.type("#f-name", "Karim Hadad Nasser");
             b.type("#f-birth", "1979");
-            b.submit("#f-name");
+            b.navigating(() -> b.submit("#f-name"));
             b.waiting().until(d -> !b.all("table.screening").isEmpty());
             assertThat(b.all("table.screening tr.hit")).isNotEmpty();
             assertThat(b.text("table.screening tr.hit")).contains("DEMO-P1");
             check("screening-traveller", lang);
 
             b.type("#f-mrz", DEMO_MRZ);
-            b.click("form[action='/console/screening/mrz'] button");
+            b.navigating(() -> b.click("form[action='/console/screening/mrz'] button"));
             b.waiting().until(d -> !b.all("table.screening tr.hit").isEmpty());
             assertThat(b.text("table.screening")).contains("RL4471902", "DEMO-P1");
             check("screening-mrz", lang);
 
             b.find("#f-manifest").sendKeys(manifest.toString());
-            b.click("form[action='/console/screening/manifest'] button");
+            b.navigating(() -> b.click("form[action='/console/screening/manifest'] button"));
             b.waiting().until(d -> b.text("#results-title").contains("4"));
             String table = b.text("table.screening");
             assertThat(table).contains("seat-1A", "seat-1B", "seat-2A", "DEMO-P3", "DEMO-P1");

@@ -91,6 +91,8 @@ class ConsoleBrowserTest {
         b.driver.manage().deleteAllCookies();
         b.open("/?lang=" + lang);
         // Keyboard only: the user name field has the focus, Tab goes to the password, Enter signs in.
+        // (autofocus takes effect at the first rendering after the load: wait for it)
+        b.waiting().until(d -> "username".equals(d.switchTo().activeElement().getAttribute("name")));
         b.driver.switchTo().activeElement().sendKeys(user);
         b.driver.switchTo().activeElement().sendKeys(Keys.TAB);
         b.driver.switchTo().activeElement().sendKeys(password, Keys.ENTER);

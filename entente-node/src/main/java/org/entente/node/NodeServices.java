@@ -3,9 +3,11 @@ package org.entente.node;
 import java.util.List;
 import org.entente.node.audit.AuditLog;
 import org.entente.node.config.NodeConfig;
+import org.entente.node.console.Console;
 import org.entente.node.db.Database;
 import org.entente.node.db.NodeSettings;
 import org.entente.node.http.Api;
+import org.entente.node.http.Sessions;
 import org.entente.node.intake.Admission;
 import org.entente.node.intake.Importer;
 import org.entente.node.ops.HealthApi;
@@ -18,6 +20,7 @@ import org.entente.node.policy.store.Consents;
 import org.entente.node.policy.store.Export;
 import org.entente.node.policy.store.PolicyQueries;
 import org.entente.node.policy.store.PolicyService;
+import org.entente.node.policy.store.PolicyViews;
 import org.entente.node.policy.store.Provenance;
 import org.entente.node.policy.store.Retention;
 import org.entente.node.search.SearchApi;
@@ -53,6 +56,8 @@ public final class NodeServices implements AutoCloseable {
     private final Provenance provenance;
     private final Admission admission;
     private final NodeSettings settings;
+    private final PolicyViews policyViews;
+    private final Sessions sessions;
 
     private NodeServices(NodeConfig config, Database database) {
         this.config = config;
@@ -74,6 +79,8 @@ public final class NodeServices implements AutoCloseable {
         this.retention = new Retention(database, store, policies, audit);
         this.provenance = new Provenance(store, organisations, agreements);
         this.admission = new Admission(store, audit, metrics.intake());
+        this.policyViews = new PolicyViews(organisations, policyQueries, policies, permissions);
+        this.sessions = new Sessions(database, accounts, audit, config.tls(), config.consoleSessionIdle());
     }
 
     /** Opens the node's database as configured and wires the services on it. */
@@ -93,7 +100,9 @@ public final class NodeServices implements AutoCloseable {
                 new TaxiiApi(store, permissions, database, () -> settings.secret("taxii-paging-key", 32),
                         new TaxiiApi.Settings(config.title(), null, config.maxContentLength()), gate, admission),
                 new SearchApi(store, permissions, gate),
-                new PolicyApi(organisations, agreements, consents, policyQueries, gate, permissions));
+                new PolicyApi(organisations, agreements, consents, policyViews),
+                new Console(new Console.Services(config, database, sessions, authenticator, accounts, apiKeys, permissions,
+                        organisations, store, gate, policyViews, agreements, retention, audit, importer(), admission)));
     }
 
     public Export export() {
@@ -170,6 +179,15 @@ public final class NodeServices implements AutoCloseable {
 
     public Retention retention() {
         return retention;
+    }
+
+    public PolicyViews policyViews() {
+        return policyViews;
+    }
+
+    /** The console's signed-in sessions (PostgreSQL), for the users' port. */
+    public Sessions sessions() {
+        return sessions;
     }
 
     public Provenance provenance() {

@@ -230,6 +230,61 @@ public final class AuditLog {
         return db;
     }
 
+    /** One record as a reader of the log sees it. */
+    public record Entry(long seq, Instant at, String kind, String actor, String organisation, String detailJson) {}
+
+    /**
+     * Which records to read: null fields do not filter; {@code before} pages backwards (records with
+     * a smaller seq), newest first.
+     */
+    public record Filter(String kind, String actor, Instant from, Instant until, Long before, int limit) {
+        public Filter {
+            if (limit < 1 || limit > 1000) throw new IllegalArgumentException("limit must be from 1 to 1000");
+        }
+    }
+
+    /** Records matching the filter, newest first. */
+    public java.util.List<Entry> records(Filter f) {
+        StringBuilder sql = new StringBuilder("SELECT seq, at, kind, actor, organisation, detail::text FROM audit_record WHERE true");
+        java.util.Map<String, Object> args = new java.util.LinkedHashMap<>();
+        if (f.kind() != null) {
+            sql.append(" AND kind = :kind");
+            args.put("kind", f.kind());
+        }
+        if (f.actor() != null) {
+            sql.append(" AND actor = :actor");
+            args.put("actor", f.actor());
+        }
+        if (f.from() != null) {
+            sql.append(" AND at >= :from");
+            args.put("from", sql(f.from()));
+        }
+        if (f.until() != null) {
+            sql.append(" AND at < :until");
+            args.put("until", sql(f.until()));
+        }
+        if (f.before() != null) {
+            sql.append(" AND seq < :before");
+            args.put("before", f.before());
+        }
+        sql.append(" ORDER BY seq DESC LIMIT :limit");
+        return jdbi().withHandle(h -> {
+            var q = h.createQuery(sql.toString()).bind("limit", f.limit());
+            args.forEach(q::bind);
+            return q.map((rs, ctx) -> new Entry(rs.getLong(1), instant(rs, 2), rs.getString(3), rs.getString(4),
+                    rs.getString(5), rs.getString(6))).list();
+        });
+    }
+
+    /** The kinds of record the log holds, for a reader's filter. */
+    public java.util.List<String> kinds() {
+        // A loose index scan over (kind, seq): one probe per kind, however long the log.
+        return jdbi().withHandle(h -> h.createQuery("WITH RECURSIVE k AS ("
+                + " (SELECT kind FROM audit_record ORDER BY kind LIMIT 1) UNION ALL"
+                + " SELECT (SELECT r.kind FROM audit_record r WHERE r.kind > k.kind ORDER BY r.kind LIMIT 1) FROM k"
+                + " WHERE k.kind IS NOT NULL) SELECT kind FROM k WHERE kind IS NOT NULL").mapTo(String.class).list());
+    }
+
     /** The end of the chain: how many records, and the newest hash (health checks, metrics). */
     public record Head(long seq, String hash, Instant at) {}
 

@@ -171,6 +171,14 @@ public final class Configuration {
         } catch (IllegalArgumentException e) {
             problems.add(problem(Key.RETENTION_EVERY, e.getMessage()));
         }
+        try {
+            Duration d = parseDuration(text(Key.CONSOLE_SESSION_IDLE));
+            if (d.toMinutes() < 1 || d.toHours() > 14) {
+                problems.add(problem(Key.CONSOLE_SESSION_IDLE, "must be between one minute and 14 hours"));
+            }
+        } catch (IllegalArgumentException e) {
+            problems.add(problem(Key.CONSOLE_SESSION_IDLE, e.getMessage()));
+        }
         String format = text(Key.LOG_FORMAT);
         if (!format.equals("json") && !format.equals("text")) {
             problems.add(problem(Key.LOG_FORMAT, "'" + format + "' is not 'json' or 'text'"));

@@ -27,6 +27,9 @@ public enum Key {
     RETENTION_EVERY("retention.every", "How often the retention purge and audit checkpoint run (e.g. 1h, 30m, PT2H).",
             "1h", false),
     LOG_FORMAT("log.format", "Log lines as 'json' (one object per line, for collectors) or 'text'.", "json", false),
+    CONSOLE_SESSION_IDLE("console.session_idle",
+            "How long a web console session lasts without a request (e.g. 30m, 1h); at most 14h after sign-in in any case.",
+            "1h", false),
     METRICS_OPEN_ON_LOOPBACK("metrics.open_on_loopback",
             "Whether /metrics answers without credentials to clients on loopback (others need an administrator).",
             "true", false);

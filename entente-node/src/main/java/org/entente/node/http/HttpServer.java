@@ -50,10 +50,12 @@ public final class HttpServer implements AutoCloseable {
     /** MDC key under which the request id reaches log lines and audit records. */
     public static final String MDC_REQUEST_ID = "request_id";
     private static final Pattern GOOD_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
-    private static final String ERROR_WRITTEN = "entente.error-written";
+    /** Set once a response has its body (an error body, or a page that chose its own 4xx status): the router's error pages keep off it. */
+    static final String ERROR_WRITTEN = "entente.error-written";
 
     private final NodeConfig config;
     private final HttpAuth auth;
+    private final Sessions sessions;
     private final AuditLog audit;
     private final MeterRegistry metrics;
     private final Supplier<String> scrape;
@@ -64,10 +66,11 @@ public final class HttpServer implements AutoCloseable {
     /**
      * @param scrape the Prometheus text of the node's metrics, for {@code /metrics}
      */
-    public HttpServer(NodeConfig config, HttpAuth auth, AuditLog audit, MeterRegistry metrics, Supplier<String> scrape,
-            List<Api> apis) {
+    public HttpServer(NodeConfig config, HttpAuth auth, Sessions sessions, AuditLog audit, MeterRegistry metrics,
+            Supplier<String> scrape, List<Api> apis) {
         this.config = config;
         this.auth = auth;
+        this.sessions = sessions;
         this.audit = audit;
         this.metrics = metrics;
         this.scrape = scrape;
@@ -85,6 +88,9 @@ public final class HttpServer implements AutoCloseable {
             cfg.router.ignoreTrailingSlashes = true;
             cfg.http.maxRequestSize = config.maxContentLength();
             cfg.http.prefer405over404 = true;
+            // Files uploaded in the console (bundles, watchlists, manifests) have the same ceiling as a TAXII envelope.
+            cfg.jetty.multipartConfig.maxFileSize(config.maxContentLength(), io.javalin.config.SizeUnit.BYTES);
+            cfg.jetty.multipartConfig.maxTotalRequestSize(config.maxContentLength() + 65536, io.javalin.config.SizeUnit.BYTES);
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
             cfg.jetty.modifyServletContextHandler(handler -> {
                 handler.setErrorHandler(new JettyErrors());
@@ -93,7 +99,7 @@ public final class HttpServer implements AutoCloseable {
             cfg.requestLogger.http(this::measured);
             if (config.tls()) cfg.jetty.addConnector((server, httpConfig) -> tlsConnector(server, httpConfig));
         });
-        Routes r = new Routes(javalin);
+        Routes r = new Routes(javalin, sessions);
         this.routes = r;
         javalin.before(this::requestId);
         javalin.before(ctx -> {
@@ -104,8 +110,7 @@ public final class HttpServer implements AutoCloseable {
         r.publicGet("/metrics", this::metricsEndpoint);
         new OpenApiDocument().register(r);
         for (Api api : apis) api.register(r);
-        errors(javalin);
-        this.routes = r;
+        errors(javalin, r);
         if (config.tls()) javalin.start();
         else javalin.start(config.host(), config.port());
         this.app = javalin;
@@ -185,7 +190,8 @@ public final class HttpServer implements AutoCloseable {
 
     // ---------------------------------------------------------------- errors
 
-    private void errors(Javalin javalin) {
+    private void errors(Javalin javalin, Routes routes) {
+        this.routes = routes;
         javalin.exception(HttpProblem.class, (e, ctx) -> write(ctx, e.status(), e.title(), e.getMessage(), e.details(), null));
         javalin.exception(Refusal.class, (e, ctx) -> {
             if (!e.wasAudited()) rejected(ctx, e.rule, e.getMessage());
@@ -236,12 +242,26 @@ public final class HttpServer implements AutoCloseable {
                         "rule", rule, "reason", reason)));
     }
 
-    private static void write(Context ctx, int status, String title, String description, Map<String, Object> details,
+    private void write(Context ctx, int status, String title, String description, Map<String, Object> details,
             List<InvalidInput.Problem> problems) {
+        if (routes != null && ErrorBodies.isPage(ctx.path()) && acceptsHtml(ctx)) {
+            var page = routes.errorPage().flatMap(p -> p.render(ctx, status, title, description));
+            if (page.isPresent()) {
+                ctx.attribute(ERROR_WRITTEN, true);
+                Routes.pageHeaders(ctx);
+                ctx.status(status).contentType("text/html; charset=utf-8").result(page.get());
+                return;
+            }
+        }
         ErrorBodies.Body b = ErrorBodies.of(ctx.path(), status, title, description, details, problems,
                 ctx.attribute(REQUEST_ID));
         ctx.attribute(ERROR_WRITTEN, true);
         ctx.status(status).contentType(b.contentType()).result(b.text());
+    }
+
+    private static boolean acceptsHtml(Context ctx) {
+        String accept = ctx.header("Accept");
+        return accept != null && accept.contains("text/html");
     }
 
     static String title(int status) {

@@ -67,6 +67,22 @@ public record ObjectFacts(TlpLevel tlp, Set<HandlingCode> handling, Category cat
         return (bits & (1 << 12)) != 0;
     }
 
+    /**
+     * A test of packed facts, {@code (facts & mask) == value}, that a search hands to the store so
+     * that the store filters without knowing the layout.
+     */
+    public record Filter(int mask, int value) {
+        /** Objects whose (most restrictive) TLP marking is this level; UNMARKED for none. */
+        public static Filter tlp(TlpLevel level) {
+            return new Filter(7, level.ordinal());
+        }
+
+        /** Objects that carry this handling code (among others, perhaps). */
+        public static Filter handling(HandlingCode code) {
+            return new Filter(code.bit() << 3, code.bit() << 3);
+        }
+    }
+
     /** Derives the facts of an object. */
     public static ObjectFacts of(JsonNode object) {
         String type = object.path("type").asText("");

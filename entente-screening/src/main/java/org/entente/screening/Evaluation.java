@@ -12,6 +12,7 @@ import java.util.Random;
 import java.util.Set;
 import org.entente.screening.names.AnalysedName;
 import org.entente.screening.names.NameAnalyser;
+import org.entente.screening.names.NameKeys;
 import org.entente.screening.names.NameMatcher;
 import org.entente.screening.names.NameWeights;
 import org.entente.screening.names.Token;
@@ -440,7 +441,11 @@ public final class Evaluation {
                 for (int i = 0; i < ws.size(); i++) {
                     for (int j = 0; j < ws.size(); j++) {
                         if (i != j) {
-                            listedPairs.add(word(ws.get(i), Kind.PERSON) + " " + word(ws.get(j), Kind.PERSON));
+                            for (String x : personWords(ws.get(i))) {
+                                for (String y : personWords(ws.get(j))) {
+                                    listedPairs.add(x + " " + y);
+                                }
+                            }
                         }
                     }
                 }
@@ -577,14 +582,30 @@ public final class Evaluation {
         return kind == Kind.ENTITY && s.length() > 3 ? s.substring(0, 3) : s;
     }
 
+    /**
+     * A person's word as {@link #word}, and also as its name in the name table, in any of its
+     * spellings: Yevgeni GRABCHAK is the listed GRABCHAK, Evgeny, not a name off the list.
+     */
+    private static List<String> personWords(Token t) {
+        String w = word(t, Kind.PERSON);
+        return t.known() ? List.of(w, NameKeys.identityKeys(t).getFirst()) : List.of(w);
+    }
+
     /** Whether some listed name holds two of the words together: then the name may well be listed. */
     private static boolean isListedCombination(String name, Set<String> listedPairs) {
         AnalysedName a = NameAnalyser.analyse(name, Kind.PERSON);
         List<Token> ws = a.scored();
         for (int i = 0; i < ws.size(); i++) {
             for (int j = 0; j < ws.size(); j++) {
-                if (i != j && listedPairs.contains(word(ws.get(i), Kind.PERSON) + " " + word(ws.get(j), Kind.PERSON))) {
-                    return true;
+                if (i == j) {
+                    continue;
+                }
+                for (String x : personWords(ws.get(i))) {
+                    for (String y : personWords(ws.get(j))) {
+                        if (listedPairs.contains(x + " " + y)) {
+                            return true;
+                        }
+                    }
                 }
             }
         }

@@ -37,12 +37,22 @@ public final class ScreeningIndex {
     static final int POOL = 300;
     /** Key score taken off per word of a listed name, to rank names the keys cannot tell apart. */
     static final float PER_WORD = 1e-3f;
+    /**
+     * A name key held by this many names or more is also keyed by each holder's year of birth,
+     * nationality and gender ({@link Identity#facets}): among a hundred thousand holders of
+     * Muhammad, a query born in 1975 reaches those born then without walking the others.
+     */
+    static final int FACETED = 1024;
+    /** Between a name key and a facet in the key of their postings. */
+    private static final char FACET = '\u0001';
 
     private final NameMatcher matcher;
     private final Thresholds thresholds;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
 
     private Entry[] entries = new Entry[1024];
+    /** Per entry slot: date of birth, nationality and gender packed by {@link Identity#pack}. */
+    private long[] identity = new long[1024];
     private int entryCount;
     private int live;
     private final Map<String, Integer> slotById = new HashMap<>();
@@ -133,7 +143,7 @@ public final class ScreeningIndex {
 
     /** An entry with the work that needs no lock done: name analysis and identifier keys. */
     private record Prepared(Entry entry, List<AnalysedName> names, List<String> codes, List<List<String>> keys,
-                            List<String> ids) {
+                            List<String> ids, List<String> facets) {
     }
 
     private static Prepared prepare(Entry e) {
@@ -151,7 +161,7 @@ public final class ScreeningIndex {
             k.addAll(NameKeys.listedNameKeys(a));
             keys.add(k);
         }
-        return new Prepared(e, analysed, codes, keys, identifierKeys(e));
+        return new Prepared(e, analysed, codes, keys, identifierKeys(e), Identity.facets(e));
     }
 
     private void insert(Prepared prepared) {
@@ -164,8 +174,10 @@ public final class ScreeningIndex {
             int slot = entryCount++;
             if (slot == entries.length) {
                 entries = Arrays.copyOf(entries, slot * 2);
+                identity = Arrays.copyOf(identity, slot * 2);
             }
             entries[slot] = e;
+            identity[slot] = Identity.pack(e);
             live++;
             slotById.put(key(e.listing().list(), e.listing().id()), slot);
             for (int i = 0; i < analysed.size(); i++) {
@@ -188,6 +200,9 @@ public final class ScreeningIndex {
                     IntList p = nameKeys.computeIfAbsent(k, x -> new IntList(2));
                     if (p.n == 0 || p.a[p.n - 1] != nameId) {
                         p.add(nameId);
+                        if (p.n >= FACETED && !prepared.facets.isEmpty() && isNameKey(k)) {
+                            facet(k, p, nameId, prepared.facets);
+                        }
                     }
                 }
             }
@@ -199,6 +214,40 @@ public final class ScreeningIndex {
             }
         } finally {
             lock.writeLock().unlock();
+        }
+    }
+
+    /** Whether a key is a name word's own (its skeleton), not a spelling, deletion or script key. */
+    private static boolean isNameKey(String k) {
+        char c = k.charAt(0);
+        return c != '~' && c != '#' && c != '=' && c != FACET;
+    }
+
+    /**
+     * Keys a name under a common word's key and each of its facets; when the word has just become
+     * common, first the names that held it before.
+     */
+    private void facet(String key, IntList posting, int nameId, List<String> facets) {
+        if (posting.n == FACETED) {
+            for (int i = 0; i < posting.n - 1; i++) {
+                int earlier = posting.a[i];
+                Entry e = entries[nameEntry[earlier]];
+                if (e != null) {
+                    for (String f : Identity.facets(e)) {
+                        addFacet(key, f, earlier);
+                    }
+                }
+            }
+        }
+        for (String f : facets) {
+            addFacet(key, f, nameId);
+        }
+    }
+
+    private void addFacet(String key, String facet, int nameId) {
+        IntList p = nameKeys.computeIfAbsent(key + FACET + facet, x -> new IntList(2));
+        if (p.n == 0 || p.a[p.n - 1] != nameId) {
+            p.add(nameId);
         }
     }
 
@@ -295,6 +344,7 @@ public final class ScreeningIndex {
             throw new IllegalArgumentException("limit must be at least 1");
         }
         Map<Integer, Candidate> bySlot = new LinkedHashMap<>();
+        Identity.Wanted wanted = Identity.Wanted.of(q);
         // The query's name analysed per kind, once: the explanation of every hit needs it again.
         Map<Kind, AnalysedName> queryName = new EnumMap<>(Kind.class);
         lock.readLock().lock();
@@ -304,7 +354,7 @@ public final class ScreeningIndex {
                     if (q.kind() == null || q.kind() == kind) {
                         AnalysedName a = NameAnalyser.analyse(q.name(), kind);
                         queryName.put(kind, a);
-                        nameCandidates(a, kind, bySlot, excludedName);
+                        nameCandidates(a, kind, wanted, bySlot, excludedName);
                     }
                 }
             }
@@ -343,7 +393,8 @@ public final class ScreeningIndex {
         }
     }
 
-    private void nameCandidates(AnalysedName query, Kind kind, Map<Integer, Candidate> bySlot, NameFilter excludedName) {
+    private void nameCandidates(AnalysedName query, Kind kind, Identity.Wanted wanted, Map<Integer, Candidate> bySlot,
+                                NameFilter excludedName) {
         List<Token> words = query.scored();
         if (words.isEmpty()) {
             return;
@@ -352,12 +403,21 @@ public final class ScreeningIndex {
         s.begin(nameCount);
         // Rarest words first, so that common words can be left out of the search when rare ones exist.
         List<Map<String, Float>> keysPerWord = new ArrayList<>();
+        List<List<String>> identityKeys = new ArrayList<>();
         List<Integer> df = new ArrayList<>();
         for (Token t : words) {
             Map<String, Float> keys = NameKeys.queryKeys(t);
             keysPerWord.add(keys);
-            IntList exact = nameKeys.get(NameKeys.skeletonKey(t));
-            df.add(exact == null ? 0 : exact.n);
+            List<String> ids = NameKeys.identityKeys(t);
+            identityKeys.add(ids);
+            // how common the word is: by the largest of the postings that hold it (a rare spelling of
+            // a common skeleton is common: the rare path would not reach its other spellings)
+            int n = 0;
+            for (String k : ids) {
+                IntList p = nameKeys.get(k);
+                n = Math.max(n, p == null ? 0 : p.n);
+            }
+            df.add(n);
         }
         Integer[] order = new Integer[words.size()];
         for (int i = 0; i < order.length; i++) {
@@ -365,6 +425,11 @@ public final class ScreeningIndex {
         }
         Arrays.sort(order, Comparator.comparingInt(df::get));
         double total = Math.max(1, nameCount);
+        // The most key score a name can get: the scale of the identity adjustments among candidates.
+        double most = 0;
+        for (int d : df) {
+            most += NameKeys.EXACT * Math.log(1 + total / Math.max(1, d));
+        }
         boolean anyRare = df.get(order[0]) <= COMMON;
         if (anyRare) {
             // Common words (Muhammad, Ahmad) would touch a large share of all names: the rare
@@ -393,22 +458,31 @@ public final class ScreeningIndex {
         } else {
             // Only common words: the names holding the two rarest together (or the one word).
             // Every such name gets the same key score from those two, and there can be a hundred
-            // thousand of them (Muhammad at 1,000,000 entries): the first POOL in id order are
-            // taken, ranked by the query's other words, then by length (the full comparison
-            // charges for every listed word left over), and the best compared in full.
-            IntList a = nameKeys.get(NameKeys.skeletonKey(words.get(order[0])));
-            IntList b = order.length >= 2 ? nameKeys.get(NameKeys.skeletonKey(words.get(order[1]))) : null;
-            if (a != null && (order.length < 2 || b != null)) {
-                float weight = (float) (Math.log(1 + total / a.n) + (b == null ? 0 : Math.log(1 + total / b.n)));
-                s.collect(a, b, POOL, weight, nameWords);
-                for (int x = 2; x < order.length; x++) {
-                    credit(s, keysPerWord.get(order[x]), order[x], total);
+            // thousand of them (Muhammad at 1,000,000 entries). Those born in the query's years
+            // (or else of its nationality, or gender) are taken first through the faceted keys,
+            // then others in id order up to POOL; all are ranked by the query's other words and
+            // then by length (the full comparison charges for every listed word left over), the
+            // identity facts counted, and the best compared in full.
+            // Each word is any of its identity keys (Hasan: its name, and h-s-n), so the postings
+            // of each key of one are intersected with each of the other's.
+            List<String> ka = identityKeys.get(order[0]);
+            List<String> kb = order.length >= 2 ? identityKeys.get(order[1]) : null;
+            float weight = (float) (Math.log(1 + total / Math.max(1, df.get(order[0])))
+                    + (kb == null ? 0 : Math.log(1 + total / Math.max(1, df.get(order[1])))));
+            if (wanted != null && kind == Kind.PERSON) {
+                for (String f : wanted.facets()) {
+                    collectAll(s, ka, kb, FACET + f, weight);
                 }
+            }
+            collectAll(s, ka, kb, "", weight);
+            for (int x = 2; x < order.length; x++) {
+                credit(s, keysPerWord.get(order[x]), order[x], total);
             }
         }
         wholeNameKeys(query, s, total, words.size());
         // Take the best few by key score and compare them in full.
-        int[] best = s.top(CANDIDATES, nameEntry, nameOrdinal, entries, kind, excludedName);
+        int[] best = s.top(CANDIDATES, nameEntry, nameOrdinal, entries, kind, excludedName,
+                kind == Kind.PERSON ? wanted : null, identity, (float) most);
         for (int nameId : best) {
             if (nameId < 0) {
                 continue;
@@ -418,6 +492,26 @@ public final class ScreeningIndex {
             if (c.nameScore == null || m.score() > c.nameScore.score()) {
                 c.nameScore = m;
                 c.nameOrdinal = nameOrdinal[nameId];
+            }
+        }
+    }
+
+    /** Collects the names holding a key of each word, under a facet ({@code ""} for none). */
+    private void collectAll(Scratch s, List<String> ka, List<String> kb, String facet, float weight) {
+        for (String x : ka) {
+            IntList a = nameKeys.get(facet.isEmpty() ? x : x + facet);
+            if (a == null) {
+                continue;
+            }
+            if (kb == null) {
+                s.collect(a, null, POOL, weight, nameWords);
+                continue;
+            }
+            for (String y : kb) {
+                IntList b = nameKeys.get(facet.isEmpty() ? y : y + facet);
+                if (b != null) {
+                    s.collect(a, b, POOL, weight, nameWords);
+                }
             }
         }
     }
@@ -569,7 +663,7 @@ public final class ScreeningIndex {
                     }
                     j++;
                 }
-                if (x < stamp.length) {
+                if (x < stamp.length && stamp[x] != epoch) {
                     stamp[x] = epoch;
                     score[x] = weight - PER_WORD * words[x];
                     lastWord[x] = -1;
@@ -590,15 +684,21 @@ public final class ScreeningIndex {
             }
         }
 
-        /** The ids of the k best-scoring live names of the kind wanted; -1 pads. */
-        int[] top(int k, int[] nameEntry, short[] nameOrdinal, Entry[] entries, Kind kind, NameFilter excluded) {
+        /**
+         * The ids of the k best-scoring live names of the kind wanted; -1 pads. With a query's
+         * identity facts, each name's key score moves as its entry's date of birth, nationality and
+         * gender will move the final score, on the scale of the most key score a name can get.
+         */
+        int[] top(int k, int[] nameEntry, short[] nameOrdinal, Entry[] entries, Kind kind, NameFilter excluded,
+                  Identity.Wanted wanted, long[] identity, float scale) {
             int[] heap = new int[k];
             int size = 0;
             int[] t = touched.a;
+            float most = wanted == null ? 0 : (float) (Identity.Wanted.mostAdded() * scale);
             for (int i = 0, n = touched.n; i < n; i++) {
                 int id = t[i];
                 float s = score[id];
-                if (size == k && s <= score[heap[0]]) {
+                if (size == k && s + most <= score[heap[0]]) {
                     continue; // cheapest test first: most touched names score low
                 }
                 if (excluded.skip(nameEntry[id], nameOrdinal[id])) {
@@ -607,6 +707,10 @@ public final class ScreeningIndex {
                 Entry e = entries[nameEntry[id]];
                 if (e == null || e.kind() != kind) {
                     continue;
+                }
+                if (wanted != null) {
+                    s += (float) (wanted.adjustment(identity[nameEntry[id]]) * scale);
+                    score[id] = s;
                 }
                 if (size < k) {
                     heap[size++] = id;

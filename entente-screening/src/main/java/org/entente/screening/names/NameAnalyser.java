@@ -51,6 +51,21 @@ public final class NameAnalyser {
     }
 
     public static AnalysedName analyse(String text, Kind kind) {
+        AnalysedName a = analyseWithoutTable(text, kind);
+        if (kind != Kind.PERSON || a.tokens().isEmpty()) {
+            return a;
+        }
+        // Persons' words are looked up in the table of common names (entities' words are not names).
+        NameTable table = NameTable.get();
+        List<Token> known = new ArrayList<>(a.tokens().size());
+        for (Token t : a.tokens()) {
+            known.add(table.identify(t));
+        }
+        return new AnalysedName(a.original(), known, a.notes(), kind);
+    }
+
+    /** The analysis without the name table: what the table itself is read with. */
+    static AnalysedName analyseWithoutTable(String text, Kind kind) {
         List<String> notes = new ArrayList<>();
         if (text == null || text.isBlank()) {
             return new AnalysedName(text == null ? "" : text, List.of(), List.of("empty name"), kind);
@@ -103,7 +118,7 @@ public final class NameAnalyser {
                 continue;
             }
             boolean hebrew = word.chars().anyMatch(c -> Scripts.isHebrew((char) c));
-            String latin = Scripts.toLatin(word).toLowerCase(Locale.ROOT);
+            String latin = Scripts.toLatin(Romanisations.turkish(word)).toLowerCase(Locale.ROOT);
             if (!Scripts.isAscii(word)) {
                 transliterated |= !word.equals(latin);
             }
@@ -115,6 +130,9 @@ public final class NameAnalyser {
                     continue;
                 }
                 boolean hyphenArticle = i + 1 < parts.length && HYPHEN_ARTICLES.contains(p);
+                if (kind == Kind.PERSON && !hebrew) {
+                    p = Romanisations.iotated(Romanisations.german(p));
+                }
                 raws.add(new Raw(word, p, hebrew, false, hyphenArticle ? true : null));
             }
         }
@@ -154,7 +172,10 @@ public final class NameAnalyser {
                 }
                 continue;
             }
-            if (kind == Kind.PERSON && !r.vowelless && HONORIFICS.contains(w) && raws.size() > 1) {
+            // After an article the title is a family name: el-Sayed, Al-Sayyid (السيد)
+            boolean afterArticle = i > 0 && !raws.get(i - 1).vowelless
+                    && (Boolean.TRUE.equals(raws.get(i - 1).article) || ARTICLES.contains(raws.get(i - 1).latin));
+            if (kind == Kind.PERSON && !r.vowelless && HONORIFICS.contains(w) && raws.size() > 1 && !afterArticle) {
                 notes.add("honorific '" + w + "' ignored");
                 continue;
             }

@@ -39,10 +39,48 @@ public final class NameKeys {
     private static final char SCRIPT = '#';
     /** Readings of an Arabic-script skeleton indexed, most words have one or two. */
     private static final int VARIANTS = 6;
+    /**
+     * Weight of a listed word that is a spelling of the same name of the name table (Mehmet for
+     * Mohammed): above the skeleton's, so that among the holders of h-s-n those named Hassan come
+     * before those named Hussein, below the exact spelling's.
+     */
+    public static final float NAME = 1.15f;
+    /** Marks the key of a name of the name table. */
+    private static final char NAME_KEY = '@';
+
+    /**
+     * The keys whose postings together hold the listed words a query word can be, for intersecting
+     * postings: its names in the name table (which hold their other spellings, Mehmet for
+     * Mohammed, and the words not in the table with a skeleton of theirs), and its skeleton in
+     * each reading (which holds every word of that skeleton, spelt in any way).
+     */
+    public static List<String> identityKeys(Token t) {
+        List<String> out = new ArrayList<>(4);
+        if (t.known()) {
+            for (int n : NameTable.get().names(t.name())) {
+                out.add(NAME_KEY + Integer.toString(n));
+            }
+        }
+        for (String v : Skeletons.expand(t.skeleton(), 3)) {
+            if (!out.contains(v)) {
+                out.add(v);
+            }
+        }
+        String persian = t.vowelless() ? null : Skeletons.persianV(t.latin());
+        if (persian != null && !out.contains(persian)) {
+            out.add(persian);
+        }
+        if (!t.vowelless() && t.latin().startsWith("ye") && t.skeleton().length() > 2) {
+            out.add(t.skeleton().substring(1));
+        } else if (!t.vowelless() && t.latin().startsWith("e")) {
+            out.add("y" + t.skeleton());
+        }
+        return out;
+    }
 
     /** The key of a word's skeleton as indexed: for an Arabic-script word, its first reading. */
     public static String skeletonKey(Token t) {
-        return t.vowelless() ? Skeletons.expand(t.skeleton(), 1).getFirst() : t.skeleton();
+        return Skeletons.expand(t.skeleton(), 1).getFirst();
     }
 
     private NameKeys() {
@@ -57,6 +95,7 @@ public final class NameKeys {
         if (t.role() != Token.Role.NAME || t.skeleton().isEmpty()) {
             return out;
         }
+        addNames(out, t);
         if (t.vowelless()) {
             for (String v : Skeletons.expand(t.skeleton(), VARIANTS)) {
                 addListed(out, v);
@@ -65,7 +104,13 @@ public final class NameKeys {
             out.add("=" + t.latin());
             return out;
         }
-        addListed(out, t.skeleton());
+        for (String v : Skeletons.expand(t.skeleton(), VARIANTS)) {
+            addListed(out, v);
+        }
+        String persian = Skeletons.persianV(t.latin());
+        if (persian != null) {
+            addListed(out, persian);
+        }
         if (!t.latin().isEmpty()) {
             out.add("=" + t.latin());
         }
@@ -74,6 +119,28 @@ public final class NameKeys {
             addListed(out, Skeletons.of(stripped));
         }
         return out;
+    }
+
+    /**
+     * The name-table keys of a listed word: its names, or for a word not in the table every name
+     * that has a spelling of its skeleton (a listed Mohemmed is found by the query Mehmet too).
+     */
+    private static void addNames(List<String> out, Token t) {
+        NameTable table = NameTable.get();
+        if (t.known()) {
+            for (int n : table.names(t.name())) {
+                out.add(NAME_KEY + Integer.toString(n));
+            }
+            return;
+        }
+        for (String sk : t.vowelless() ? Skeletons.expand(t.skeleton(), VARIANTS) : List.of(t.skeleton())) {
+            for (int n : table.namesWithSkeleton(sk)) {
+                String k = NAME_KEY + Integer.toString(n);
+                if (!out.contains(k)) {
+                    out.add(k);
+                }
+            }
+        }
     }
 
     private static void addListed(List<String> out, String skeleton) {
@@ -96,6 +163,11 @@ public final class NameKeys {
         if (t.role() != Token.Role.NAME || t.skeleton().isEmpty()) {
             return out;
         }
+        if (t.known()) {
+            for (int n : NameTable.get().names(t.name())) {
+                out.put(NAME_KEY + Integer.toString(n), NAME);
+            }
+        }
         if (t.vowelless()) {
             for (String v : Skeletons.expand(t.skeleton(), VARIANTS)) {
                 addQuery(out, v, 1f);
@@ -103,8 +175,21 @@ public final class NameKeys {
             out.put("=" + t.latin(), EXACT);
             return out;
         }
-        addQuery(out, t.skeleton(), 1f);
-        out.put(SCRIPT + t.skeleton(), EXACT);
+        for (String v : Skeletons.expand(t.skeleton(), VARIANTS)) {
+            addQuery(out, v, 1f);
+            out.put(SCRIPT + v, EXACT);
+        }
+        String persian = Skeletons.persianV(t.latin());
+        if (persian != null) {
+            addQuery(out, persian, 1f);
+            out.put(SCRIPT + persian, EXACT);
+        }
+        // an initial Russian е written ye or e (Yegorov, Egorov): each meets the other as its skeleton
+        if (t.latin().startsWith("ye") && t.skeleton().length() > 2) {
+            addQuery(out, t.skeleton().substring(1), 1f);
+        } else if (t.latin().startsWith("e")) {
+            addQuery(out, "y" + t.skeleton(), 1f);
+        }
         if (!t.latin().isEmpty()) {
             out.put("=" + t.latin(), EXACT);
         }
@@ -213,6 +298,9 @@ public final class NameKeys {
                 // kept, not recomputed: decoding runs for every candidate of every query
                 b.append('|').append(t.skeleton());
             }
+            if (t.known()) {
+                b.append('^').append(t.name());
+            }
         }
         return b.toString();
     }
@@ -226,16 +314,23 @@ public final class NameKeys {
                 end = code.length();
             }
             char flag = code.charAt(start);
+            int caret = code.indexOf('^', start);
+            int name = NameTable.UNKNOWN;
+            int wordEnd = end;
+            if (caret >= 0 && caret < end) {
+                name = Integer.parseInt(code, caret + 1, end, 10);
+                wordEnd = caret;
+            }
             int bar = code.indexOf('|', start);
-            boolean hasSkeleton = bar >= 0 && bar < end;
-            String latin = code.substring(start + 1, hasSkeleton ? bar : end);
-            String skeleton = hasSkeleton ? code.substring(bar + 1, end) : latin;
+            boolean hasSkeleton = bar >= 0 && bar < wordEnd;
+            String latin = code.substring(start + 1, hasSkeleton ? bar : wordEnd);
+            String skeleton = hasSkeleton ? code.substring(bar + 1, wordEnd) : latin;
             Token.Role role = switch (flag) {
                 case 'i' -> Token.Role.INITIAL;
                 case 'p' -> Token.Role.PARTICLE;
                 default -> Token.Role.NAME;
             };
-            tokens.add(new Token(latin, latin, skeleton, flag == 'v', role));
+            tokens.add(new Token(latin, latin, skeleton, flag == 'v', role, name));
             start = end + 1;
         }
         return new AnalysedName(code, tokens, List.of());

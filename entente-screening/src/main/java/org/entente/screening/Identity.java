@@ -78,9 +78,27 @@ final class Identity {
         return i < 0 ? 0 : i + 1;
     }
 
+    /** Facet of the persons whose year of birth is not known, or too vague to key. */
+    static final String NO_YEAR = "y?";
+    static final String NO_NATIONALITY = "n?";
+    static final String NO_GENDER = "g?";
+    private static final String[] YEARS = new String[256];
+
+    static {
+        for (int i = 0; i < YEARS.length; i++) {
+            YEARS[i] = ("y" + (FIRST_YEAR + i)).intern();
+        }
+    }
+
+    private static String yearFacet(int y) {
+        return y >= FIRST_YEAR && y < FIRST_YEAR + YEARS.length ? YEARS[y - FIRST_YEAR] : "y" + y;
+    }
+
     /**
      * The facts of a listed person under which its common name words are keyed: each year of
-     * birth (a range only when at most {@link #KEYED_SPAN} years wide), each nationality, the gender.
+     * birth (a range only when at most {@link #KEYED_SPAN} years wide), each nationality, the
+     * gender; and where one is not known, that it is not ({@link #NO_YEAR}), so that a query
+     * with it reaches those persons too, who do not contradict it.
      */
     static List<String> facets(Entry e) {
         if (!(e instanceof Entry.Person p)) {
@@ -90,19 +108,27 @@ final class Identity {
         for (BirthDate d : p.birthDates()) {
             if (d.lastYear() - d.firstYear() <= KEYED_SPAN) {
                 for (int y = d.firstYear(); y <= d.lastYear(); y++) {
-                    String f = "y" + y;
+                    String f = yearFacet(y);
                     if (!out.contains(f)) {
                         out.add(f);
                     }
                 }
             }
         }
+        if (out.isEmpty()) {
+            out.add(NO_YEAR);
+        }
         for (String n : p.nationalities()) {
-            out.add("n" + n);
+            out.add(("n" + n).intern());
         }
-        if (p.gender() != Gender.UNKNOWN) {
-            out.add(p.gender() == Gender.MALE ? "gM" : "gF");
+        if (p.nationalities().isEmpty()) {
+            out.add(NO_NATIONALITY);
         }
+        out.add(switch (p.gender()) {
+            case MALE -> "gM";
+            case FEMALE -> "gF";
+            case UNKNOWN -> NO_GENDER;
+        });
         return out;
     }
 
@@ -120,16 +146,19 @@ final class Identity {
             List<String> facets = new ArrayList<>();
             if (d != null && d.lastYear() - d.firstYear() + 2 * Scoring.BIRTH_YEAR_TOLERANCE < QUERY_SPAN) {
                 for (int y = d.firstYear(); y <= d.lastYear(); y++) {
-                    facets.add("y" + y);
+                    facets.add(yearFacet(y));
                 }
                 for (int k = 1; k <= Scoring.BIRTH_YEAR_TOLERANCE; k++) {
-                    facets.add("y" + (d.firstYear() - k));
-                    facets.add("y" + (d.lastYear() + k));
+                    facets.add(yearFacet(d.firstYear() - k));
+                    facets.add(yearFacet(d.lastYear() + k));
                 }
+                facets.add(NO_YEAR);
             } else if (q.nationality() != null) {
                 facets.add("n" + q.nationality());
+                facets.add(NO_NATIONALITY);
             } else if (q.gender() != Gender.UNKNOWN) {
                 facets.add(q.gender() == Gender.MALE ? "gM" : "gF");
+                facets.add(NO_GENDER);
             }
             return new Wanted(d == null ? 0 : d.firstYear(), d == null ? 0 : d.lastYear(), monthDay,
                     q.nationality() == null ? 0 : country(q.nationality()), Identity.gender(q.gender()),

@@ -43,8 +43,12 @@ public final class ScreeningIndex {
      * Muhammad, a query born in 1975 reaches those born then without walking the others.
      */
     static final int FACETED = 1024;
-    /** Between a name key and a facet in the key of their postings. */
-    private static final char FACET = '\u0001';
+    /**
+     * Names of a common-words query's postings scanned past those of its facets, when it has
+     * facets: the holders the facets leave out contradict the query, and walking a hundred
+     * thousand of them for a few would cost more than the rest of the query.
+     */
+    static final int BEYOND_FACETS = 4 * 300;
 
     private final NameMatcher matcher;
     private final Thresholds thresholds;
@@ -64,6 +68,8 @@ public final class ScreeningIndex {
     private int nameCount;
 
     private final Map<String, IntList> nameKeys = new HashMap<>();
+    /** Per common word key ({@link NameKeys#facetBases}), its holders by facet ({@link Identity#facets}). */
+    private final Map<String, Map<String, IntList>> facetPostings = new HashMap<>();
     private final Map<String, IntList> identifiers = new HashMap<>();
 
     private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
@@ -143,25 +149,38 @@ public final class ScreeningIndex {
 
     /** An entry with the work that needs no lock done: name analysis and identifier keys. */
     private record Prepared(Entry entry, List<AnalysedName> names, List<String> codes, List<List<String>> keys,
-                            List<String> ids, List<String> facets) {
+                            List<List<String>> facetBases, List<String> ids, List<String> facets) {
     }
 
     private static Prepared prepare(Entry e) {
         List<AnalysedName> analysed = new ArrayList<>(e.names().size());
         List<String> codes = new ArrayList<>(e.names().size());
         List<List<String>> keys = new ArrayList<>(e.names().size());
+        List<List<String>> bases = new ArrayList<>(e.names().size());
+        boolean person = e.kind() == Kind.PERSON;
         for (ListedName n : e.names()) {
             AnalysedName a = NameAnalyser.analyse(n.text(), e.kind());
             analysed.add(a);
             codes.add(NameKeys.encode(a));
             List<String> k = new ArrayList<>();
+            List<String> b = new ArrayList<>();
             for (Token t : a.tokens()) {
                 k.addAll(NameKeys.listedKeys(t));
+                if (person) {
+                    for (String x : NameKeys.facetBases(t)) {
+                        if (!b.contains(x)) {
+                            b.add(x);
+                        }
+                    }
+                }
             }
             k.addAll(NameKeys.listedNameKeys(a));
+            // hashed here, on all cores, rather than under the write lock
+            k.forEach(String::hashCode);
             keys.add(k);
+            bases.add(b);
         }
-        return new Prepared(e, analysed, codes, keys, identifierKeys(e), Identity.facets(e));
+        return new Prepared(e, analysed, codes, keys, bases, identifierKeys(e), person ? Identity.facets(e) : List.of());
     }
 
     private void insert(Prepared prepared) {
@@ -200,9 +219,12 @@ public final class ScreeningIndex {
                     IntList p = nameKeys.computeIfAbsent(k, x -> new IntList(2));
                     if (p.n == 0 || p.a[p.n - 1] != nameId) {
                         p.add(nameId);
-                        if (p.n >= FACETED && !prepared.facets.isEmpty() && isNameKey(k)) {
-                            facet(k, p, nameId, prepared.facets);
-                        }
+                    }
+                }
+                for (String k : prepared.facetBases.get(i)) {
+                    IntList p = nameKeys.get(k);
+                    if (p != null && p.n >= FACETED) {
+                        facet(k, p, nameId, prepared.facets);
                     }
                 }
             }
@@ -217,35 +239,33 @@ public final class ScreeningIndex {
         }
     }
 
-    /** Whether a key is a name word's own (its skeleton), not a spelling, deletion or script key. */
-    private static boolean isNameKey(String k) {
-        char c = k.charAt(0);
-        return c != '~' && c != '#' && c != '=' && c != FACET;
-    }
-
     /**
      * Keys a name under a common word's key and each of its facets; when the word has just become
-     * common, first the names that held it before.
+     * common, first the persons that held it before (the posting may hold a name twice as
+     * common: both words of NASSER NASSER).
      */
     private void facet(String key, IntList posting, int nameId, List<String> facets) {
-        if (posting.n == FACETED) {
-            for (int i = 0; i < posting.n - 1; i++) {
+        Map<String, IntList> byFacet = facetPostings.get(key);
+        if (byFacet == null) {
+            byFacet = new HashMap<>();
+            facetPostings.put(key, byFacet);
+            for (int i = 0; i < posting.n; i++) {
                 int earlier = posting.a[i];
                 Entry e = entries[nameEntry[earlier]];
-                if (e != null) {
+                if (earlier != nameId && e != null && e.kind() == Kind.PERSON) {
                     for (String f : Identity.facets(e)) {
-                        addFacet(key, f, earlier);
+                        addFacet(byFacet, f, earlier);
                     }
                 }
             }
         }
         for (String f : facets) {
-            addFacet(key, f, nameId);
+            addFacet(byFacet, f, nameId);
         }
     }
 
-    private void addFacet(String key, String facet, int nameId) {
-        IntList p = nameKeys.computeIfAbsent(key + FACET + facet, x -> new IntList(2));
+    private static void addFacet(Map<String, IntList> byFacet, String facet, int nameId) {
+        IntList p = byFacet.computeIfAbsent(facet, x -> new IntList(2));
         if (p.n == 0 || p.a[p.n - 1] != nameId) {
             p.add(nameId);
         }
@@ -279,6 +299,7 @@ public final class ScreeningIndex {
         lock.writeLock().lock();
         try {
             nameKeys.values().forEach(IntList::trim);
+            facetPostings.values().forEach(m -> m.values().forEach(IntList::trim));
             identifiers.values().forEach(IntList::trim);
         } finally {
             lock.writeLock().unlock();
@@ -469,12 +490,16 @@ public final class ScreeningIndex {
             List<String> kb = order.length >= 2 ? identityKeys.get(order[1]) : null;
             float weight = (float) (Math.log(1 + total / Math.max(1, df.get(order[0])))
                     + (kb == null ? 0 : Math.log(1 + total / Math.max(1, df.get(order[1])))));
+            int budget = Integer.MAX_VALUE;
             if (wanted != null && kind == Kind.PERSON) {
+                List<String> fa = NameKeys.facetBases(words.get(order[0]));
+                List<String> fb = kb == null ? null : NameKeys.facetBases(words.get(order[1]));
                 for (String f : wanted.facets()) {
-                    collectAll(s, ka, kb, FACET + f, weight);
+                    collectFacet(s, fa, fb, f, weight);
                 }
+                budget = BEYOND_FACETS;
             }
-            collectAll(s, ka, kb, "", weight);
+            collectAll(s, ka, kb, weight, budget);
             for (int x = 2; x < order.length; x++) {
                 credit(s, keysPerWord.get(order[x]), order[x], total);
             }
@@ -496,21 +521,48 @@ public final class ScreeningIndex {
         }
     }
 
-    /** Collects the names holding a key of each word, under a facet ({@code ""} for none). */
-    private void collectAll(Scratch s, List<String> ka, List<String> kb, String facet, float weight) {
+    /**
+     * Collects the names holding a key of each word (or of the one word), up to {@link #POOL}
+     * names, scanning at most {@code budget} names of the first word's postings.
+     */
+    private void collectAll(Scratch s, List<String> ka, List<String> kb, float weight, int budget) {
+        int[] left = {budget};
         for (String x : ka) {
-            IntList a = nameKeys.get(facet.isEmpty() ? x : x + facet);
+            IntList a = nameKeys.get(x);
             if (a == null) {
                 continue;
             }
             if (kb == null) {
-                s.collect(a, null, POOL, weight, nameWords);
+                s.collect(a, null, POOL, weight, nameWords, left);
                 continue;
             }
             for (String y : kb) {
-                IntList b = nameKeys.get(facet.isEmpty() ? y : y + facet);
+                IntList b = nameKeys.get(y);
                 if (b != null) {
-                    s.collect(a, b, POOL, weight, nameWords);
+                    s.collect(a, b, POOL, weight, nameWords, left);
+                }
+            }
+        }
+    }
+
+    /** As {@link #collectAll} for the holders with one facet, through the faceted postings. */
+    private void collectFacet(Scratch s, List<String> ka, List<String> kb, String facet, float weight) {
+        int[] unlimited = {Integer.MAX_VALUE};
+        for (String x : ka) {
+            Map<String, IntList> fx = facetPostings.get(x);
+            IntList a = fx == null ? null : fx.get(facet);
+            if (a == null) {
+                continue;
+            }
+            if (kb == null) {
+                s.collect(a, null, POOL, weight, nameWords, unlimited);
+                continue;
+            }
+            for (String y : kb) {
+                Map<String, IntList> fy = facetPostings.get(y);
+                IntList b = fy == null ? null : fy.get(facet);
+                if (b != null) {
+                    s.collect(a, b, POOL, weight, nameWords, unlimited);
                 }
             }
         }
@@ -647,11 +699,12 @@ public final class ScreeningIndex {
 
         /**
          * Touches the first {@code k} names, in id order, of posting {@code a} that are also in
-         * {@code b} (when given), each with {@code weight} less {@link #PER_WORD} per word.
+         * {@code b} (when given), each with {@code weight} less {@link #PER_WORD} per word, scanning
+         * at most {@code budget[0]} names of {@code a} (what is left of it is left in it).
          */
-        void collect(IntList a, IntList b, int k, float weight, byte[] words) {
+        void collect(IntList a, IntList b, int k, float weight, byte[] words, int[] budget) {
             int j = 0;
-            for (int i = 0; i < a.n && touched.n < k; i++) {
+            for (int i = 0; i < a.n && touched.n < k && budget[0]-- > 0; i++) {
                 int x = a.a[i];
                 if (b != null) {
                     j = advance(b, j, x);

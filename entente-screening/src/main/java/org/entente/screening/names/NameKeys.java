@@ -78,6 +78,27 @@ public final class NameKeys {
         return out;
     }
 
+    /**
+     * The keys of a word under which persons are also kept by year of birth, nationality and
+     * gender, when the key is common: its names in the name table and its skeleton.
+     */
+    public static List<String> facetBases(Token t) {
+        if (t.role() != Token.Role.NAME || t.skeleton().isEmpty()) {
+            return List.of();
+        }
+        String skeleton = skeletonKey(t);
+        if (!t.known()) {
+            return List.of(skeleton);
+        }
+        int[] names = NameTable.get().names(t.name());
+        List<String> out = new ArrayList<>(names.length + 1);
+        for (int n : names) {
+            out.add(NAME_KEY + Integer.toString(n));
+        }
+        out.add(skeleton);
+        return out;
+    }
+
     /** The key of a word's skeleton as indexed: for an Arabic-script word, its first reading. */
     public static String skeletonKey(Token t) {
         return Skeletons.expand(t.skeleton(), 1).getFirst();

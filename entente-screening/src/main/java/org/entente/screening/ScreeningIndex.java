@@ -223,7 +223,8 @@ public final class ScreeningIndex {
                 }
                 for (String k : prepared.facetBases.get(i)) {
                     IntList p = nameKeys.get(k);
-                    if (p != null && p.n >= FACETED) {
+                    // once faceted, a key stays so, also when removals take it below FACETED
+                    if (p != null && (p.n >= FACETED || facetPostings.containsKey(k))) {
                         facet(k, p, nameId, prepared.facets);
                     }
                 }
@@ -234,6 +235,7 @@ public final class ScreeningIndex {
                     p.add(slot);
                 }
             }
+            compactIfDead(); // a replaced entry is a removed one
         } finally {
             lock.writeLock().unlock();
         }
@@ -272,13 +274,17 @@ public final class ScreeningIndex {
     }
 
     /**
-     * Removes an entry. Its postings stay in the index and are skipped by queries; the space is
-     * given back only when the index is rebuilt (the node rebuilds it from its database at start).
+     * Removes an entry. Its postings stay in the index, skipped by queries, until removed and
+     * replaced entries make up a quarter of the index (and at least {@link #COMPACT_AT}): then
+     * the index is compacted in place under the write lock, which gives their space back (about
+     * a second at a million entries, during which queries wait).
      */
     public boolean remove(String list, String id) {
         lock.writeLock().lock();
         try {
-            return removeLocked(list, id);
+            boolean removed = removeLocked(list, id);
+            compactIfDead();
+            return removed;
         } finally {
             lock.writeLock().unlock();
         }
@@ -292,6 +298,101 @@ public final class ScreeningIndex {
         entries[slot] = null;
         live--;
         return true;
+    }
+
+    /** Removed or replaced entries from which on, when a quarter of all, the index is compacted. */
+    static final int COMPACT_AT = 4096;
+    /** {@link #COMPACT_AT} for this index (tests make it small). */
+    int compactAt = COMPACT_AT;
+
+    private void compactIfDead() {
+        int dead = entryCount - live;
+        if (dead >= compactAt && dead * 4L >= entryCount) {
+            compactDead();
+        }
+    }
+
+    /**
+     * Drops removed entries and their names from every structure: slots and name numbers are
+     * renumbered in order (so postings stay sorted) and postings filtered in place; keys left
+     * without names go.
+     */
+    private void compactDead() {
+        int[] slotMap = new int[entryCount];
+        int slots = 0;
+        for (int s = 0; s < entryCount; s++) {
+            if (entries[s] == null) {
+                slotMap[s] = -1;
+                continue;
+            }
+            slotMap[s] = slots;
+            entries[slots] = entries[s];
+            identity[slots] = identity[s];
+            slots++;
+        }
+        Arrays.fill(entries, slots, entryCount, null);
+        entryCount = slots;
+        slotById.replaceAll((k, v) -> slotMap[v]);
+        int[] nameMap = new int[nameCount];
+        int names = 0;
+        for (int id = 0; id < nameCount; id++) {
+            int s = slotMap[nameEntry[id]];
+            if (s < 0) {
+                nameMap[id] = -1;
+                continue;
+            }
+            nameMap[id] = names;
+            nameEntry[names] = s;
+            nameOrdinal[names] = nameOrdinal[id];
+            nameWords[names] = nameWords[id];
+            nameCode[names] = nameCode[id];
+            names++;
+        }
+        Arrays.fill(nameCode, names, nameCount, null);
+        nameCount = names;
+        int capacity = Math.max(1024, names + names / 4);
+        if (nameEntry.length > 2 * capacity) {
+            nameEntry = Arrays.copyOf(nameEntry, capacity);
+            nameOrdinal = Arrays.copyOf(nameOrdinal, capacity);
+            nameWords = Arrays.copyOf(nameWords, capacity);
+            nameCode = Arrays.copyOf(nameCode, capacity);
+        }
+        int slotCapacity = Math.max(1024, slots + slots / 4);
+        if (entries.length > 2 * slotCapacity) {
+            entries = Arrays.copyOf(entries, slotCapacity);
+            identity = Arrays.copyOf(identity, slotCapacity);
+        }
+        nameKeys.values().removeIf(p -> p.remap(nameMap) == 0);
+        facetPostings.values().removeIf(byFacet -> {
+            byFacet.values().removeIf(p -> p.remap(nameMap) == 0);
+            return byFacet.isEmpty();
+        });
+        identifiers.values().removeIf(p -> p.remap(slotMap) == 0);
+    }
+
+    /** What the index holds, for tests of removal: name numbers, entry slots, ints in postings. */
+    record Size(int names, int slots, long postings) {
+    }
+
+    Size sizeOfStructures() {
+        lock.readLock().lock();
+        try {
+            long postings = 0;
+            for (IntList p : nameKeys.values()) {
+                postings += p.n;
+            }
+            for (Map<String, IntList> m : facetPostings.values()) {
+                for (IntList p : m.values()) {
+                    postings += p.n;
+                }
+            }
+            for (IntList p : identifiers.values()) {
+                postings += p.n;
+            }
+            return new Size(nameCount, entryCount, postings);
+        } finally {
+            lock.readLock().unlock();
+        }
     }
 
     /** Gives back the spare capacity of postings after a bulk load. */

@@ -42,6 +42,7 @@ public final class NameAnalyser {
             "kg", "ab", "as", "oy", "doo", "ead", "tov", "pao", "ao", "ltda", "sac", "saa", "cv", "rl", "sl", "eirl", "ca", "eu",
             "asbl", "vzw", "ev", "sprl", "bvba", "kft", "zrt", "sro", "dd", "scs", "sca");
 
+    private static final Pattern PERSIAN_SUFFIX = Pattern.compile("([\\u0600-\\u06FF]) +(ای|ئی|یی|ی)(?![\\u0600-\\u06FF])");
     private static final Pattern SILENT_MARKS = Pattern.compile("[‘’'`ʿʾʼ′]");
     private static final Pattern SEPARATORS = Pattern.compile("[\\s,;/()\\[\\]\"“”.·_:+*&|]+");
     private static final Pattern NOT_LETTER = Pattern.compile("[^a-z]");
@@ -77,6 +78,9 @@ public final class NameAnalyser {
         }
         // Apostrophes and the ayn/hamza signs of romanisations carry no letter (Ja'far, Sa`id, Ḥasan).
         s = SILENT_MARKS.matcher(s).replaceAll("");
+        // Persian writes the suffix -ی / -ای after a zero-width non-joiner, or after a space when
+        // typed without one (خامنه ای for خامنه‌ای): it is part of the word before.
+        s = PERSIAN_SUFFIX.matcher(s).replaceAll("$1\u200C$2");
         List<Token> tokens = new ArrayList<>();
         boolean transliterated = false;
         if (kind == Kind.ENTITY) {

@@ -71,7 +71,7 @@ final class Scripts {
                 case 'ځ' -> "z"; // Pashto dz, romanised z: Zadran, ځدران
                 case 'س', 'ص' -> "s";
                 case 'ش', 'ښ' -> "S"; // Pashto ṣ̌ is sh in the south, kh in the north: sh it is
-                case 'څ' -> "s"; // Pashto ts, romanised s or ts: Achakzai
+                case 'څ' -> "S"; // Pashto ts, romanised s, ts or ch (Achakzai, اڅکزی): the class of s and ch
                 // ʿayn is written as nothing, an apostrophe or a vowel (Saad, Said): a vowel here, so that
                 // the letters it stands between do not become one (معمر is m-m-r as Muammar is)
                 case 'ع' -> "a";

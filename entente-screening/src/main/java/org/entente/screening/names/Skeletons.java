@@ -18,9 +18,10 @@ final class Skeletons {
             // e or i, which is s in French (Nacer, Youcef) and ch in Turkish written without its
             // cedilla (Celik, Çelik); a plain c is k.
             {"tsch", "C"}, {"tch", "C"}, {"dzh", "j"}, {"sch", "S"}, {"kh", "h"}, {"gh", "g"}, {"sh", "S"},
-            {"ch", "X"}, {"zh", "j"}, {"dj", "j"}, {"th", "t"}, {"dh", "Z"}, {"ph", "f"}, {"ck", "k"},
+            {"ch", "X"}, {"zh", "j"}, {"dj", "j"}, {"th", "t"}, {"dh", "Z"}, {"ph", "f"}, {"bh", "b"}, {"jh", "j"}, {"ck", "k"},
             {"ts", "C"}, {"cz", "C"}, {"x", "ks"}, {"q", "k"}, {"v", "f"},
-            // dh is ذ or ظ, which Persian and Urdu say z (Kadhimi / Kazemi, Dhulfiqar / Zulfiqar): the
+            // bh and jh are the aspirates of Urdu (Bhutto, بھٹو), written with a do-chashmi he that the
+            // script's skeleton leaves out. dh is ذ or ظ, which Persian and Urdu say z (Kadhimi / Kazemi, Dhulfiqar / Zulfiqar): the
             // class letter of those letters. The Arabic qaf is written q, k or g (Qadhafi, Kadhafi, Gaddafi).
             {"g", "k"},
     };

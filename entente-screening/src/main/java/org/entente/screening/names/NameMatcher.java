@@ -398,7 +398,7 @@ public final class NameMatcher {
      * Jaro-Winkler similarity (prefix scale 0.1, up to 4 letters), written out because names are
      * short and the general implementations allocate per call.
      */
-    static double jaroWinkler(String a, String b) {
+    public static double jaroWinkler(String a, String b) {
         int la = a.length();
         int lb = b.length();
         if (la == 0 || lb == 0) {

@@ -620,7 +620,8 @@ public final class Evaluation {
      * kind of negative the threshold must hold against.
      */
     private static String word(Token t, Kind kind) {
-        String s = t.skeleton().replace("-", "");
+        // the skeleton in its first reading: Sham (S, the class of sh) is s-m as Usama is
+        String s = NameKeys.skeletonKey(t).replace("-", "");
         String latin = t.latin();
         boolean gluedArticle = !t.vowelless() && latin.length() >= 6 && (latin.startsWith("al") || latin.startsWith("el"))
                 && "aeiou".indexOf(latin.charAt(2)) < 0 && s.startsWith("l");

@@ -591,7 +591,8 @@ public final class ScreeningIndex {
             List<String> kb = order.length >= 2 ? identityKeys.get(order[1]) : null;
             float weight = (float) (Math.log(1 + total / Math.max(1, df.get(order[0])))
                     + (kb == null ? 0 : Math.log(1 + total / Math.max(1, df.get(order[1])))));
-            int budget = Integer.MAX_VALUE;
+            // a word is several keys, but the scan stays what one key of the rarest word would cost
+            int budget = Math.max(POOL, df.get(order[0]));
             if (wanted != null && kind == Kind.PERSON) {
                 List<String> fa = NameKeys.facetBases(words.get(order[0]));
                 List<String> fb = kb == null ? null : NameKeys.facetBases(words.get(order[1]));

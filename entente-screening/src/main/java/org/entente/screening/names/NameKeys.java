@@ -61,7 +61,7 @@ public final class NameKeys {
                 out.add(NAME_KEY + Integer.toString(n));
             }
         }
-        for (String v : Skeletons.expand(t.skeleton(), 3)) {
+        for (String v : Skeletons.expand(t.skeleton(), 2)) {
             if (!out.contains(v)) {
                 out.add(v);
             }
@@ -125,8 +125,12 @@ public final class NameKeys {
             out.add("=" + t.latin());
             return out;
         }
-        for (String v : Skeletons.expand(t.skeleton(), VARIANTS)) {
-            addListed(out, v);
+        // A Latin word's class letters (sh, ch, dh) are read in every way; its one-letter-deleted
+        // skeletons only in the first reading, which is enough to meet a misspelling
+        List<String> readings = Skeletons.expand(t.skeleton(), VARIANTS);
+        addListed(out, readings.getFirst());
+        for (int i = 1; i < readings.size(); i++) {
+            out.add(readings.get(i));
         }
         String persian = Skeletons.persianV(t.latin());
         if (persian != null) {
@@ -196,8 +200,14 @@ public final class NameKeys {
             out.put("=" + t.latin(), EXACT);
             return out;
         }
-        for (String v : Skeletons.expand(t.skeleton(), VARIANTS)) {
-            addQuery(out, v, 1f);
+        List<String> readings = Skeletons.expand(t.skeleton(), VARIANTS);
+        for (int i = 0; i < readings.size(); i++) {
+            String v = readings.get(i);
+            if (i == 0) {
+                addQuery(out, v, 1f);
+            } else {
+                out.merge(v, 1f, Math::max);
+            }
             out.put(SCRIPT + v, EXACT);
         }
         String persian = Skeletons.persianV(t.latin());

@@ -308,18 +308,19 @@ public final class NameMatcher {
      * written (a letter more or less among ا و ي): most often two names, as حسن and حسين are.
      */
     static final double OTHER_LONG_VOWELS = 0.75;
+    private static final TokenScore DIFFERENT = new TokenScore(DIFFERENT_NAMES, "different names of the name table");
 
     private TokenScore direct(Token a, Token b) {
         if (a.known() && b.known()) {
             NameTable table = NameTable.get();
             if (!table.same(a.name(), b.name())) {
-                return new TokenScore(DIFFERENT_NAMES, "different names (" + table.labelOf(a.name()) + ", "
-                        + table.labelOf(b.name()) + ")");
+                // never paired, so never shown: no need to say which names
+                return DIFFERENT;
             }
             if (a.vowelless() == b.vowelless() && a.latin().equals(b.latin())) {
                 return new TokenScore(1, "same spelling");
             }
-            return new TokenScore(SAME_NAME, "one name, other spelling (" + table.labelOf(a.name()) + ")");
+            return new TokenScore(SAME_NAME, table.sameNameRule(a.name()));
         }
         if (a.vowelless() && b.vowelless()) {
             // Both in the script: its letters are compared as written, a class letter meets only itself

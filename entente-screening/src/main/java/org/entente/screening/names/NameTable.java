@@ -125,6 +125,13 @@ final class NameTable {
         return b.toString();
     }
 
+    private String[] sameNameRules;
+
+    /** The explanation of a pair of spellings of one name: {@code one name, other spelling (muhammad)}. */
+    String sameNameRule(int reading) {
+        return sameNameRules[reading];
+    }
+
     /** Whether two readings share a name. */
     boolean same(int a, int b) {
         if (a == b) {
@@ -267,6 +274,10 @@ final class NameTable {
                 t.readings.add(ids);
                 t.derivedReadings[kind][r] = t.readings.size() - 1;
             }
+        }
+        t.sameNameRules = new String[t.readings.size()];
+        for (int r = 0; r < t.readings.size(); r++) {
+            t.sameNameRules[r] = "one name, other spelling (" + t.labelOf(r) + ")";
         }
         return t;
     }

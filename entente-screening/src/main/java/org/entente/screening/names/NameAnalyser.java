@@ -134,10 +134,13 @@ public final class NameAnalyser {
                     continue;
                 }
                 boolean hyphenArticle = i + 1 < parts.length && HYPHEN_ARTICLES.contains(p);
+                boolean german = false;
                 if (kind == Kind.PERSON && !hebrew) {
-                    p = Romanisations.iotated(Romanisations.german(p));
+                    String g = Romanisations.german(p);
+                    german = !g.equals(p);
+                    p = Romanisations.iotated(g);
                 }
-                raws.add(new Raw(word, p, hebrew, false, hyphenArticle ? true : null));
+                raws.add(new Raw(word, p, hebrew, false, hyphenArticle ? true : null, german));
             }
         }
         if (transliterated) {
@@ -158,7 +161,10 @@ public final class NameAnalyser {
      * A word before the name model: {@code article} is TRUE when the word is a separate article
      * (al-), for Arabic script TRUE when the article was glued and removed, null otherwise.
      */
-    private record Raw(String source, String latin, boolean vowelless, boolean particle, Boolean article) {
+    private record Raw(String source, String latin, boolean vowelless, boolean particle, Boolean article, boolean german) {
+        Raw(String source, String latin, boolean vowelless, boolean particle, Boolean article) {
+            this(source, latin, vowelless, particle, article, false);
+        }
     }
 
     private static void modelArabic(List<Raw> raws, List<Token> out, List<String> notes, Kind kind) {
@@ -218,7 +224,9 @@ public final class NameAnalyser {
                 }
             }
             Token.Role role = w.length() == 1 ? Token.Role.INITIAL : Token.Role.NAME;
-            out.add(token(r.source, w, r.vowelless, role));
+            Token t = token(r.source, w, r.vowelless, role);
+            // German writes з and с both s (Morosow, Sacharow; Ismailow): its s is either
+            out.add(r.german ? new Token(t.source(), t.latin(), Skeletons.germanS(t.skeleton()), false, role) : t);
         }
     }
 

@@ -86,16 +86,21 @@ public final class NameKeys {
         if (t.role() != Token.Role.NAME || t.skeleton().isEmpty()) {
             return List.of();
         }
-        String skeleton = skeletonKey(t);
-        if (!t.known()) {
-            return List.of(skeleton);
+        List<String> out = new ArrayList<>(3);
+        if (t.known()) {
+            for (int n : NameTable.get().names(t.name())) {
+                out.add(NAME_KEY + Integer.toString(n));
+            }
         }
-        int[] names = NameTable.get().names(t.name());
-        List<String> out = new ArrayList<>(names.length + 1);
-        for (int n : names) {
-            out.add(NAME_KEY + Integer.toString(n));
+        // a Latin word's sh, ch, c in two readings (Chelik / Celik / Çelik, Chami / Shami), an
+        // Arabic-script word's first; and a Persian v read as w (Marvat / Marwat)
+        for (String v : Skeletons.expand(t.skeleton(), t.vowelless() ? 1 : 2)) {
+            out.add(v);
         }
-        out.add(skeleton);
+        String persian = t.vowelless() ? null : Skeletons.persianV(t.latin());
+        if (persian != null && !out.contains(persian)) {
+            out.add(persian);
+        }
         return out;
     }
 

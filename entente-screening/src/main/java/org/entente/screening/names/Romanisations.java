@@ -23,9 +23,9 @@ final class Romanisations {
 
     /**
      * A word in the German transcription of Russian, in the English one: tsch is ch (ч), sch sh
-     * (ш), ch kh (х), z ts (ц), s z (з) between vowels and before a voiced consonant inside the
-     * word (Morosow, Kusnezow), ss s (с), w v, j y
-     * (Jegorow). Abramowitsch is Abramovich, Iwanow Ivanov, Chodorkowski Khodorkovski.
+     * (ш), ch kh (х), z ts (ц), ss s (с), w v, j y (Jegorow). Abramowitsch is Abramovich, Iwanow
+     * Ivanov, Chodorkowski Khodorkovski. Its s stays: it is з as often as с (Morosow, Sacharow;
+     * Ismailow), which the skeleton says ({@link Skeletons#germanS}).
      *
      * @param w lower-case ASCII letters
      */
@@ -52,13 +52,6 @@ final class Romanisations {
                 char c = w.charAt(i);
                 switch (c) {
                     case 'z' -> out.append("ts");
-                    case 's' -> {
-                        char next = i + 1 < n ? w.charAt(i + 1) : 0;
-                        boolean voicedNext = vowel(next) || (i > 0 && "bdglmnrvw".indexOf(next) >= 0 && next != 0);
-                        // an initial s is с as often as з (Sokolow, Sacharow): left as written
-                        boolean voicedBefore = i > 0 && vowel(w.charAt(i - 1));
-                        out.append(voicedNext && (voicedBefore || !vowel(next)) ? 'z' : 's');
-                    }
                     case 'w' -> out.append('v');
                     case 'j' -> out.append('y');
                     default -> out.append(c);

@@ -33,8 +33,8 @@ final class Skeletons {
      * write d, dh or th (Ramadan, Kadhim, Kathim for كاظم); French ones write ش as ch (AKKACHA
      * for عكاشة), which the Latin skeleton reads as the ch of Chechnya.
      */
-    private static final String CLASSES = "ZDWSX";
-    private static final String[] CLASS_LETTERS = {"zd", "dz", "wf", "sC", "Cs"};
+    private static final String CLASSES = "ZDWSXQ";
+    private static final String[] CLASS_LETTERS = {"zd", "dz", "wf", "sC", "Cs", "sz"};
 
     /** The Latin skeleton letters one skeleton letter stands for: itself, or those of its class. */
     static String letters(char c) {
@@ -154,6 +154,15 @@ final class Skeletons {
 
     private static final java.util.regex.Pattern RUSSIAN_ENDING = java.util.regex.Pattern.compile(
             "(?:[oe]v|[oe]va|in|ina|sk[iy]|sky|skaya|ich|vna|enko)$");
+
+    /**
+     * The skeleton of a word in the German transcription of Russian, whose s is з or с (Morosow
+     * is Morozov, Sacharow Zakharov, Ismailow Ismailov) and whose z is ц, written ts by then: its
+     * s is the class Q, that meets s and z.
+     */
+    static String germanS(String skeleton) {
+        return skeleton.replace('s', 'Q');
+    }
 
     static String ofVowelless(String latin) {
         return fold(latin);

@@ -105,6 +105,11 @@ class NameTableTest {
         same("Jegor Jegorow", "Yegor Yegorov");
         same("Gennadi Kusnezow", "Gennadiy Kuznetsov");
         same("Oleg Morosow", "Oleg Morozov");
+        // German s is з or с: Sacharow / Zakharov, Saizew / Zaitsev, but Ismailow / Ismayilov, Jussupow / Yusupov
+        same("Michail Sacharow", "Mikhail Zakharov");
+        same("Saizew", "Zaitsev");
+        same("Ismailow", "Ismayilov", "Ismailov");
+        same("Jussupow", "Yusupov", "Yusupow");
         same("Berdimuhamedow", "Berdymukhammedov");
     }
 

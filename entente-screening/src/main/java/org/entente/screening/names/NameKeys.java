@@ -308,11 +308,11 @@ public final class NameKeys {
 
     private static String together(Token a, Token b) {
         // Latin words: the skeleton of the joined spelling, as the query ROYALWING has it (the w
-        // inside is a glide there, and a digraph may span the join)
-        if (!a.vowelless() && !b.vowelless()) {
-            return Skeletons.of((a.latin() + b.latin()).replace("-", ""));
-        }
-        return Skeletons.joined(a.skeleton(), b.skeleton());
+        // inside is a glide there, and a digraph may span the join); in its first reading, as the
+        // word written together is keyed (DONNA SHELL / DONASHELL, with the class letter of sh)
+        String joined = !a.vowelless() && !b.vowelless() ? Skeletons.of((a.latin() + b.latin()).replace("-", ""))
+                : Skeletons.joined(a.skeleton(), b.skeleton());
+        return Skeletons.expand(joined, 1).getFirst();
     }
 
     /**

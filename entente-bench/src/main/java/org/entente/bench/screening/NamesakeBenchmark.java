@@ -35,6 +35,9 @@ public final class NamesakeBenchmark {
         System.out.printf(Locale.ROOT, "memory: entries %.0f bytes/entry, index structures %.0f bytes/entry, together %.0f bytes/entry%n",
                 (withEntries - base) / (double) n, (withIndex - withEntries) / (double) n, (withIndex - base) / (double) n);
         System.out.print(Evaluation.namesakes(set, index, cases, build));
+        // the thread's own CPU time per query: what a query costs when other work shares the cores
+        List<org.entente.screening.Query> qs = cases.stream().map(Namesakes.Case::query).toList();
+        ScreeningBenchmark.report(String.format(Locale.ROOT, "%,d namesakes, CPU time", n), ScreeningBenchmark.latencies(index, qs)[1]);
     }
 
     private static long usedHeap() {

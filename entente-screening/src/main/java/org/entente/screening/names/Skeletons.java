@@ -16,8 +16,9 @@ final class Skeletons {
             // C is the ch sound; X is a ch that English reads as ch and French as sh (Cherif is
             // Sharif, شريف; Chaudhry is چودھری); S is sh, which is ش and the French ch, and a c before
             // e or i, which is s in French (Nacer, Youcef) and ch in Turkish written without its
-            // cedilla (Celik, Çelik); a plain c is k.
-            {"tsch", "C"}, {"tch", "C"}, {"dzh", "j"}, {"sch", "S"}, {"kh", "h"}, {"gh", "g"}, {"sh", "S"},
+            // cedilla (Celik, Çelik); a plain c is k. J is the German sch, which writes ш and also
+            // the ж of Russian names (Prigoschin / Prigozhin).
+            {"tsch", "C"}, {"tch", "C"}, {"dzh", "j"}, {"sch", "J"}, {"kh", "h"}, {"gh", "g"}, {"sh", "S"},
             {"ch", "X"}, {"zh", "j"}, {"dj", "j"}, {"th", "t"}, {"dh", "Z"}, {"ph", "f"}, {"bh", "b"}, {"jh", "j"}, {"ck", "k"},
             {"ts", "C"}, {"cz", "C"}, {"x", "ks"}, {"q", "k"}, {"v", "f"},
             // bh and jh are the aspirates of Urdu (Bhutto, بھٹو), written with a do-chashmi he that the
@@ -33,8 +34,8 @@ final class Skeletons {
      * write d, dh or th (Ramadan, Kadhim, Kathim for كاظم); French ones write ش as ch (AKKACHA
      * for عكاشة), which the Latin skeleton reads as the ch of Chechnya.
      */
-    private static final String CLASSES = "ZDWSXQ";
-    private static final String[] CLASS_LETTERS = {"zd", "dz", "wf", "sC", "Cs", "sz"};
+    private static final String CLASSES = "ZDWSXQJ";
+    private static final String[] CLASS_LETTERS = {"zd", "dz", "wf", "sC", "Cs", "sz", "sj"};
 
     /** The Latin skeleton letters one skeleton letter stands for: itself, or those of its class. */
     static String letters(char c) {

@@ -111,6 +111,8 @@ class NameTableTest {
         same("Ismailow", "Ismayilov", "Ismailov");
         same("Jussupow", "Yusupov", "Yusupow");
         same("Berdimuhamedow", "Berdymukhammedov");
+        // sch for ж as for ш
+        same("Jewgeni Prigoschin", "Yevgeny Prigozhin", "Evgueni Prigojine");
     }
 
     @Test

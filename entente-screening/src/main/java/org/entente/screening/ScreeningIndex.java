@@ -24,8 +24,13 @@ import org.entente.screening.names.Token;
  * are then compared word by word and corroborated by date of birth, nationality, gender and
  * documents. Documents and vehicles are found by their normalised numbers.
  *
+ * <p>A common name is held by thousands of namesakes: its keys are also kept per year of birth,
+ * nationality and gender of their holders, so that a query with those facts reaches the
+ * namesakes that agree with it first ({@link Identity}).
+ *
  * <p>Entries may be added and removed while queries run: queries share a read lock, changes
- * take the write lock for the few microseconds of an insertion.
+ * take the write lock for the few microseconds of an insertion, and for the compaction that
+ * gives back what removed entries held once they are a quarter of the index.
  */
 public final class ScreeningIndex {
 

@@ -12,6 +12,7 @@ import java.util.Random;
 import java.util.Set;
 import org.entente.screening.names.AnalysedName;
 import org.entente.screening.names.NameAnalyser;
+import org.entente.screening.names.NameKeys;
 import org.entente.screening.names.NameMatcher;
 import org.entente.screening.names.NameWeights;
 import org.entente.screening.names.Token;
@@ -71,7 +72,10 @@ public final class Evaluation {
             return (double) n / queries;
         }
 
-        /** Recall@10 among the queries that share at least one word with a name left in the entry. */
+        /**
+         * Recall@10 among the queries that a name comparison could find at all: those that share
+         * a word with a name left in the entry, by a test apart from the matcher ({@link #sharesAWord}).
+         */
         public double r10Reachable() {
             return reachable == 0 ? 0 : (double) reachableAt10 / reachable;
         }
@@ -128,31 +132,127 @@ public final class Evaluation {
             return b.toString();
         }
 
-        /** The figures set against the targets of the screening issue, one line each. */
+        /**
+         * The figures set against the targets of the screening issue (issue 12), one line each:
+         * the alias left in (recall@10 >= 0.995); left out, over the aliases a name comparison
+         * could find (recall@10 >= 0.97 per family, >= 0.90 for a Latin alias against the Arabic
+         * script alone), the whole set given beside; Arabic script and Latin main names (>= 0.90).
+         */
         public String summary() {
-            StringBuilder b = new StringBuilder("-- against the targets (recall@10 >= 0.97; Arabic script <-> Latin >= 0.90;"
-                    + " false hits <= 1 per 1,000):\n");
+            StringBuilder b = new StringBuilder("-- against the targets (alias left in: recall@10 >= 0.995; left out, over the"
+                    + " aliases sharing a word with a name left in: >= 0.97, Latin -> Arabic script only >= 0.90; Arabic script"
+                    + " <-> Latin main name >= 0.90; false hits <= 1 per 1,000):\n");
             for (Recall r : recalls) {
                 if (r.queries() == 0 || !(r.what().endsWith(", strong") || r.what().startsWith("Arabic") || r.what().startsWith("Latin main"))) {
                     continue;
                 }
-                boolean script = !r.what().startsWith("aliases");
-                double target = script ? 0.90 : 0.97;
-                b.append(String.format(Locale.ROOT, "   %-44s recall@10 %.3f  %s", r.what(), r.r10(), r.r10() >= target ? "met" : "NOT met"));
-                if (r.r10() < target && !r.what().contains("as listed")) {
-                    b.append(String.format(Locale.ROOT, "; %.3f share a word with a name left in the entry"
-                            + " (words paired as here), the others none", (double) r.reachable() / r.queries()));
+                if (r.what().contains("as listed")) {
+                    b.append(line(r.what() + " (left in)", r.r10(), 0.995, ""));
+                } else if (r.what().startsWith("aliases") || r.what().startsWith("Latin name")) {
+                    double target = r.what().startsWith("aliases") ? 0.97 : 0.90;
+                    b.append(line(r.what() + " (left out)", r.r10Reachable(), target, String.format(Locale.ROOT,
+                            " over the %,d of %,d that share a word; all: %.3f", r.reachable(), r.queries(), r.r10())));
+                } else {
+                    b.append(line(r.what(), r.r10(), 0.90, ""));
                 }
-                b.append('\n');
             }
             for (Negatives n : List.of(negatives, entityNegatives)) {
                 if (n.queries() > 0) {
-                    b.append(String.format(Locale.ROOT, "   %-44s %.2f per 1,000  %s%n", n.what(), n.perThousand(),
-                            n.perThousand() <= 1.0 ? "met" : "NOT met"));
+                    b.append(line(n.what() + ", per 1,000", n.perThousand(), n.perThousand() <= 1.0, ""));
                 }
             }
             return b.toString();
         }
+    }
+
+    /**
+     * Recall and latency on a namesake-dense list ({@link Namesakes}): Latin respellings and
+     * Arabic-script names of listed persons, each with date of birth and nationality.
+     *
+     * @param nanos time of each query, one thread, sorted
+     */
+    public record NamesakeReport(int entries, double buildSeconds, Recall latin, Recall script, long[] nanos) {
+        public double medianMillis() {
+            return nanos.length == 0 ? 0 : nanos[nanos.length / 2] / 1e6;
+        }
+
+        public double p99Millis() {
+            return nanos.length == 0 ? 0 : nanos[Math.min(nanos.length - 1, (int) (nanos.length * 0.99))] / 1e6;
+        }
+
+        public double perSecond() {
+            long total = Arrays.stream(nanos).sum();
+            return total == 0 ? 0 : nanos.length / (total / 1e9);
+        }
+
+        @Override
+        public String toString() {
+            StringBuilder b = new StringBuilder();
+            b.append(String.format(Locale.ROOT, "namesake-dense list: %,d persons, index built in %.1f s%n", entries, buildSeconds));
+            for (Recall r : List.of(latin, script)) {
+                b.append(String.format(Locale.ROOT, "%-36s %6d  recall@1 %.4f  recall@10 %.4f  above threshold %.4f%n", r.what(),
+                        r.queries(), r.r1(), r.r10(), r.rThreshold()));
+            }
+            b.append(String.format(Locale.ROOT, "one thread: median %.3f ms, p99 %.3f ms, %,.0f queries/s%n", medianMillis(),
+                    p99Millis(), perSecond()));
+            b.append("-- against the targets (recall@10 >= 0.97 Latin, >= 0.90 Arabic script; median <= 0.5 ms, p99 <= 2 ms):\n");
+            b.append(line("Latin respellings, recall@10", latin.r10(), 0.97, ""));
+            b.append(line("Arabic script, recall@10", script.r10(), 0.90, ""));
+            b.append(line("median ms", medianMillis(), medianMillis() <= 0.5, ""));
+            b.append(line("p99 ms", p99Millis(), p99Millis() <= 2.0, ""));
+            return b.toString();
+        }
+
+    }
+
+    /** One line of a summary against a target ({@code atMost}: the figure must not exceed it). */
+    private static String line(String what, double v, double target, String more) {
+        return line(what, v, v >= target, more);
+    }
+
+    private static String line(String what, double v, boolean met, String more) {
+        return String.format(Locale.ROOT, "   %-52s %.3f  %s%s%n", what, v, met ? "met" : "NOT met", more);
+    }
+
+    /** Builds a namesake-dense list of {@code entries} persons and screens {@code queries} of its persons against it. */
+    public static NamesakeReport namesakes(int entries, int queries, long seed) {
+        Namesakes set = Namesakes.generate(entries, seed);
+        ScreeningIndex index = new ScreeningIndex();
+        long t0 = System.nanoTime();
+        index.addAll(set.entries());
+        index.compact();
+        double build = (System.nanoTime() - t0) / 1e9;
+        return namesakes(set, index, set.cases(queries, seed + 1), build);
+    }
+
+    /**
+     * Screens the cases against an index of the set, one thread, after a warm-up pass over at
+     * most 2,000 of them; a hit counts when it is the person or one no screening could tell from it.
+     */
+    public static NamesakeReport namesakes(Namesakes set, ScreeningIndex index, List<Namesakes.Case> cases, double buildSeconds) {
+        for (int i = 0; i < Math.min(2_000, cases.size()); i++) {
+            index.screen(cases.get(i).query(), DEPTH);
+        }
+        Acc latin = new Acc();
+        Acc script = new Acc();
+        long[] nanos = new long[cases.size()];
+        for (int i = 0; i < cases.size(); i++) {
+            Namesakes.Case c = cases.get(i);
+            long s = System.nanoTime();
+            List<Hit> hits = index.screen(c.query(), DEPTH);
+            nanos[i] = System.nanoTime() - s;
+            Rank r = new Rank(0, false, -1);
+            for (int k = 0; k < hits.size(); k++) {
+                if (set.samePerson(c.id(), hits.get(k).entry())) {
+                    r = new Rank(k + 1, hits.get(k).match(), hits.get(k).score());
+                    break;
+                }
+            }
+            tally(c.script() ? script : latin, r);
+        }
+        Arrays.sort(nanos);
+        return new NamesakeReport(set.entries().size(), buildSeconds, latin.recall("namesakes, Latin respellings"),
+                script.recall("namesakes, Arabic script"), nanos);
     }
 
     /**
@@ -311,8 +411,7 @@ public final class Evaluation {
         tally(acc, r);
         AnalysedName query = NameAnalyser.analyse(q.name(), e.kind());
         for (int o = 0; o < e.names().size(); o++) {
-            if (!skip.skip(slot, o) && !index.matcher().compare(query, NameAnalyser.analyse(e.names().get(o).text(), e.kind()))
-                    .pairs().isEmpty()) {
+            if (!skip.skip(slot, o) && sharesAWord(query, NameAnalyser.analyse(e.names().get(o).text(), e.kind()))) {
                 acc.reachable++;
                 if (r.position >= 1) {
                     acc.reachableAt10++;
@@ -320,6 +419,40 @@ public final class Evaluation {
                 return;
             }
         }
+    }
+
+    /** Jaro-Winkler similarity from which two Latin words count as one a name comparison could find. */
+    static final double SHARED_WORD = 0.70;
+
+    /**
+     * Whether two names share a word by a test apart from the matcher's rules and weights: two
+     * words of the same consonant skeleton in any reading, or two Latin spellings with a
+     * Jaro-Winkler similarity of at least {@link #SHARED_WORD}. An alias that shares none with any
+     * name left in its entry (a nom de guerre, a translated company name) no name comparison can
+     * find.
+     */
+    static boolean sharesAWord(AnalysedName a, AnalysedName b) {
+        for (Token x : a.scored()) {
+            for (Token y : b.scored()) {
+                if (x.role() != Token.Role.NAME || y.role() != Token.Role.NAME) {
+                    continue;
+                }
+                if (!x.vowelless() && !y.vowelless() && NameMatcher.jaroWinkler(x.latin(), y.latin()) >= SHARED_WORD) {
+                    return true;
+                }
+                List<String> ys = skeletons(y);
+                for (String k : skeletons(x)) {
+                    if (ys.contains(k)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    private static List<String> skeletons(Token t) {
+        return NameKeys.identityKeys(t).stream().filter(k -> !k.startsWith("@")).toList();
     }
 
     private static void tally(Acc acc, Rank r) {
@@ -356,7 +489,11 @@ public final class Evaluation {
                 for (int i = 0; i < ws.size(); i++) {
                     for (int j = 0; j < ws.size(); j++) {
                         if (i != j) {
-                            listedPairs.add(word(ws.get(i), Kind.PERSON) + " " + word(ws.get(j), Kind.PERSON));
+                            for (String x : personWords(ws.get(i))) {
+                                for (String y : personWords(ws.get(j))) {
+                                    listedPairs.add(x + " " + y);
+                                }
+                            }
                         }
                     }
                 }
@@ -483,7 +620,8 @@ public final class Evaluation {
      * kind of negative the threshold must hold against.
      */
     private static String word(Token t, Kind kind) {
-        String s = t.skeleton().replace("-", "");
+        // the skeleton in its first reading: Sham (S, the class of sh) is s-m as Usama is
+        String s = NameKeys.skeletonKey(t).replace("-", "");
         String latin = t.latin();
         boolean gluedArticle = !t.vowelless() && latin.length() >= 6 && (latin.startsWith("al") || latin.startsWith("el"))
                 && "aeiou".indexOf(latin.charAt(2)) < 0 && s.startsWith("l");
@@ -493,14 +631,30 @@ public final class Evaluation {
         return kind == Kind.ENTITY && s.length() > 3 ? s.substring(0, 3) : s;
     }
 
+    /**
+     * A person's word as {@link #word}, and also as its name in the name table, in any of its
+     * spellings: Yevgeni GRABCHAK is the listed GRABCHAK, Evgeny, not a name off the list.
+     */
+    private static List<String> personWords(Token t) {
+        String w = word(t, Kind.PERSON);
+        return t.known() ? List.of(w, NameKeys.identityKeys(t).getFirst()) : List.of(w);
+    }
+
     /** Whether some listed name holds two of the words together: then the name may well be listed. */
     private static boolean isListedCombination(String name, Set<String> listedPairs) {
         AnalysedName a = NameAnalyser.analyse(name, Kind.PERSON);
         List<Token> ws = a.scored();
         for (int i = 0; i < ws.size(); i++) {
             for (int j = 0; j < ws.size(); j++) {
-                if (i != j && listedPairs.contains(word(ws.get(i), Kind.PERSON) + " " + word(ws.get(j), Kind.PERSON))) {
-                    return true;
+                if (i == j) {
+                    continue;
+                }
+                for (String x : personWords(ws.get(i))) {
+                    for (String y : personWords(ws.get(j))) {
+                        if (listedPairs.contains(x + " " + y)) {
+                            return true;
+                        }
+                    }
                 }
             }
         }

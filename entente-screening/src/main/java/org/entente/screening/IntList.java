@@ -18,6 +18,23 @@ final class IntList {
         a[n++] = v;
     }
 
+    /**
+     * Keeps the values that {@code map} maps to 0 or more, as mapped, and gives back the spare
+     * capacity; the map must keep the order of the values. Returns how many are left.
+     */
+    int remap(int[] map) {
+        int m = 0;
+        for (int i = 0; i < n; i++) {
+            int v = map[a[i]];
+            if (v >= 0 && (m == 0 || a[m - 1] != v)) {
+                a[m++] = v;
+            }
+        }
+        n = m;
+        trim();
+        return n;
+    }
+
     /** Gives back unused capacity; called once a bulk load is done. */
     void trim() {
         if (a.length != n) {

@@ -21,6 +21,11 @@ final class Scoring {
     static final double BIRTH_DATE_DIFFERS = -0.15;
     /** Years of difference still read as a recording error rather than a different person. */
     static final int BIRTH_YEAR_TOLERANCE = 2;
+    /**
+     * A year or two apart: most often another person, sometimes a recording error. Among hundreds
+     * of namesakes, the one born in the query's year must come before those born a year later.
+     */
+    static final double BIRTH_YEAR_NEAR = -0.03;
     static final double NATIONALITY_SAME = 0.02;
     static final double NATIONALITY_DIFFERS = -0.05;
     static final double GENDER_DIFFERS = -0.10;
@@ -30,7 +35,10 @@ final class Scoring {
     private Scoring() {
     }
 
-    /** The score alone, for ranking candidates: no explanation is built. */
+    /**
+     * The score alone, for ranking candidates: no explanation is built, and it is not cut at 1, so
+     * that a respelt name with the same date of birth ranks before the exact name of a namesake.
+     */
     static double value(Query q, Entry e, NameMatch name, int ordinal) {
         return compute(q, e, name, ordinal, null);
     }
@@ -48,7 +56,7 @@ final class Scoring {
             name = matcher.compare(queryName, NameAnalyser.analyse(e.names().get(ordinal).text(), e.kind()));
         }
         List<String> why = new ArrayList<>();
-        double score = compute(q, e, name, ordinal, why);
+        double score = Math.max(0, Math.min(1, compute(q, e, name, ordinal, why)));
         why.add("listed on " + e.listing().list() + (e.listing().owner().isEmpty() ? "" : " by " + e.listing().owner())
                 + (e.listing().reference().isEmpty() ? "" : ", reference " + e.listing().reference()));
         return new Hit(e, score, score >= thresholds.of(e.listing().list(), e.kind()), why);
@@ -78,7 +86,7 @@ final class Scoring {
         if (e instanceof Entry.Person p) {
             score += birthDate(q, p, why) + nationality(q, p, why) + gender(q, p, why);
         }
-        return Math.max(0, Math.min(1, score));
+        return score;
     }
 
     private static DocumentNumbers.Match documentMatch(Query q, Entry e) {
@@ -117,10 +125,20 @@ final class Scoring {
         }
         BirthDate qd = q.birthDate();
         int closest = Integer.MAX_VALUE;
+        boolean otherDay = false;
         for (BirthDate d : p.birthDates()) {
-            if (qd instanceof BirthDate.Full qf && d instanceof BirthDate.Full df && qf.date().equals(df.date())) {
-                if (why != null) why.add("date of birth " + qf + " matches (+" + fmt(BIRTH_DATE_SAME) + ")");
-                return BIRTH_DATE_SAME;
+            if (qd instanceof BirthDate.Full qf && d instanceof BirthDate.Full df) {
+                if (qf.date().equals(df.date())) {
+                    if (why != null) why.add("date of birth " + qf + " matches (+" + fmt(BIRTH_DATE_SAME) + ")");
+                    return BIRTH_DATE_SAME;
+                }
+                // two full dates of one year: another day is another person unless day and month were swapped
+                boolean swapped = qf.date().getYear() == df.date().getYear()
+                        && qf.date().getDayOfMonth() == df.date().getMonthValue() && qf.date().getMonthValue() == df.date().getDayOfMonth();
+                if (qf.date().getYear() == df.date().getYear() && !swapped) {
+                    otherDay = true;
+                    continue;
+                }
             }
             int gap = Math.max(0, Math.max(qd.firstYear() - d.lastYear(), d.firstYear() - qd.lastYear()));
             closest = Math.min(closest, gap);
@@ -129,9 +147,14 @@ final class Scoring {
             if (why != null) why.add("year of birth " + qd + " fits listed " + p.birthDates() + " (+" + fmt(BIRTH_YEAR_SAME) + ")");
             return BIRTH_YEAR_SAME;
         }
-        if (closest <= BIRTH_YEAR_TOLERANCE) {
-            if (why != null) why.add("year of birth " + qd + " is " + closest + " from listed " + p.birthDates() + " (no change)");
+        if (otherDay) {
+            if (why != null) why.add("date of birth " + qd + " is another day of the year of listed " + p.birthDates() + " (no change)");
             return 0;
+        }
+        if (closest <= BIRTH_YEAR_TOLERANCE) {
+            if (why != null) why.add("year of birth " + qd + " is " + closest + " from listed " + p.birthDates() + " ("
+                    + fmt(BIRTH_YEAR_NEAR) + ")");
+            return BIRTH_YEAR_NEAR;
         }
         if (why != null) why.add("date of birth " + qd + " differs from listed " + p.birthDates() + " (" + fmt(BIRTH_DATE_DIFFERS) + ")");
         return BIRTH_DATE_DIFFERS;

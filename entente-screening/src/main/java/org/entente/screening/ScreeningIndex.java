@@ -24,8 +24,13 @@ import org.entente.screening.names.Token;
  * are then compared word by word and corroborated by date of birth, nationality, gender and
  * documents. Documents and vehicles are found by their normalised numbers.
  *
+ * <p>A common name is held by thousands of namesakes: its keys are also kept per year of birth,
+ * nationality and gender of their holders, so that a query with those facts reaches the
+ * namesakes that agree with it first ({@link Identity}).
+ *
  * <p>Entries may be added and removed while queries run: queries share a read lock, changes
- * take the write lock for the few microseconds of an insertion.
+ * take the write lock for the few microseconds of an insertion, and for the compaction that
+ * gives back what removed entries held once they are a quarter of the index.
  */
 public final class ScreeningIndex {
 
@@ -37,12 +42,26 @@ public final class ScreeningIndex {
     static final int POOL = 300;
     /** Key score taken off per word of a listed name, to rank names the keys cannot tell apart. */
     static final float PER_WORD = 1e-3f;
+    /**
+     * A name key held by this many names or more is also keyed by each holder's year of birth,
+     * nationality and gender ({@link Identity#facets}): among a hundred thousand holders of
+     * Muhammad, a query born in 1975 reaches those born then without walking the others.
+     */
+    static final int FACETED = 1024;
+    /**
+     * Names of a common-words query's postings scanned past those of its facets, when it has
+     * facets: the holders the facets leave out contradict the query, and walking a hundred
+     * thousand of them for a few would cost more than the rest of the query.
+     */
+    static final int BEYOND_FACETS = 4 * 300;
 
     private final NameMatcher matcher;
     private final Thresholds thresholds;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
 
     private Entry[] entries = new Entry[1024];
+    /** Per entry slot: date of birth, nationality and gender packed by {@link Identity#pack}. */
+    private long[] identity = new long[1024];
     private int entryCount;
     private int live;
     private final Map<String, Integer> slotById = new HashMap<>();
@@ -54,6 +73,8 @@ public final class ScreeningIndex {
     private int nameCount;
 
     private final Map<String, IntList> nameKeys = new HashMap<>();
+    /** Per common word key ({@link NameKeys#facetBases}), its holders by facet ({@link Identity#facets}). */
+    private final Map<String, Map<String, IntList>> facetPostings = new HashMap<>();
     private final Map<String, IntList> identifiers = new HashMap<>();
 
     private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
@@ -133,25 +154,38 @@ public final class ScreeningIndex {
 
     /** An entry with the work that needs no lock done: name analysis and identifier keys. */
     private record Prepared(Entry entry, List<AnalysedName> names, List<String> codes, List<List<String>> keys,
-                            List<String> ids) {
+                            List<List<String>> facetBases, List<String> ids, List<String> facets) {
     }
 
     private static Prepared prepare(Entry e) {
         List<AnalysedName> analysed = new ArrayList<>(e.names().size());
         List<String> codes = new ArrayList<>(e.names().size());
         List<List<String>> keys = new ArrayList<>(e.names().size());
+        List<List<String>> bases = new ArrayList<>(e.names().size());
+        boolean person = e.kind() == Kind.PERSON;
         for (ListedName n : e.names()) {
             AnalysedName a = NameAnalyser.analyse(n.text(), e.kind());
             analysed.add(a);
             codes.add(NameKeys.encode(a));
             List<String> k = new ArrayList<>();
+            List<String> b = new ArrayList<>();
             for (Token t : a.tokens()) {
                 k.addAll(NameKeys.listedKeys(t));
+                if (person) {
+                    for (String x : NameKeys.facetBases(t)) {
+                        if (!b.contains(x)) {
+                            b.add(x);
+                        }
+                    }
+                }
             }
             k.addAll(NameKeys.listedNameKeys(a));
+            // hashed here, on all cores, rather than under the write lock
+            k.forEach(String::hashCode);
             keys.add(k);
+            bases.add(b);
         }
-        return new Prepared(e, analysed, codes, keys, identifierKeys(e));
+        return new Prepared(e, analysed, codes, keys, bases, identifierKeys(e), person ? Identity.facets(e) : List.of());
     }
 
     private void insert(Prepared prepared) {
@@ -164,8 +198,10 @@ public final class ScreeningIndex {
             int slot = entryCount++;
             if (slot == entries.length) {
                 entries = Arrays.copyOf(entries, slot * 2);
+                identity = Arrays.copyOf(identity, slot * 2);
             }
             entries[slot] = e;
+            identity[slot] = Identity.pack(e);
             live++;
             slotById.put(key(e.listing().list(), e.listing().id()), slot);
             for (int i = 0; i < analysed.size(); i++) {
@@ -190,6 +226,13 @@ public final class ScreeningIndex {
                         p.add(nameId);
                     }
                 }
+                for (String k : prepared.facetBases.get(i)) {
+                    IntList p = nameKeys.get(k);
+                    // once faceted, a key stays so, also when removals take it below FACETED
+                    if (p != null && (p.n >= FACETED || facetPostings.containsKey(k))) {
+                        facet(k, p, nameId, prepared.facets);
+                    }
+                }
             }
             for (String id : ids) {
                 IntList p = identifiers.computeIfAbsent(id, x -> new IntList(1));
@@ -197,19 +240,56 @@ public final class ScreeningIndex {
                     p.add(slot);
                 }
             }
+            compactIfDead(); // a replaced entry is a removed one
         } finally {
             lock.writeLock().unlock();
         }
     }
 
     /**
-     * Removes an entry. Its postings stay in the index and are skipped by queries; the space is
-     * given back only when the index is rebuilt (the node rebuilds it from its database at start).
+     * Keys a name under a common word's key and each of its facets; when the word has just become
+     * common, first the persons that held it before (the posting may hold a name twice as
+     * common: both words of NASSER NASSER).
+     */
+    private void facet(String key, IntList posting, int nameId, List<String> facets) {
+        Map<String, IntList> byFacet = facetPostings.get(key);
+        if (byFacet == null) {
+            byFacet = new HashMap<>();
+            facetPostings.put(key, byFacet);
+            for (int i = 0; i < posting.n; i++) {
+                int earlier = posting.a[i];
+                Entry e = entries[nameEntry[earlier]];
+                if (earlier != nameId && e != null && e.kind() == Kind.PERSON) {
+                    for (String f : Identity.facets(e)) {
+                        addFacet(byFacet, f, earlier);
+                    }
+                }
+            }
+        }
+        for (String f : facets) {
+            addFacet(byFacet, f, nameId);
+        }
+    }
+
+    private static void addFacet(Map<String, IntList> byFacet, String facet, int nameId) {
+        IntList p = byFacet.computeIfAbsent(facet, x -> new IntList(2));
+        if (p.n == 0 || p.a[p.n - 1] != nameId) {
+            p.add(nameId);
+        }
+    }
+
+    /**
+     * Removes an entry. Its postings stay in the index, skipped by queries, until removed and
+     * replaced entries make up a quarter of the index (and at least {@link #COMPACT_AT}): then
+     * the index is compacted in place under the write lock, which gives their space back (about
+     * a second at a million entries, during which queries wait).
      */
     public boolean remove(String list, String id) {
         lock.writeLock().lock();
         try {
-            return removeLocked(list, id);
+            boolean removed = removeLocked(list, id);
+            compactIfDead();
+            return removed;
         } finally {
             lock.writeLock().unlock();
         }
@@ -225,11 +305,107 @@ public final class ScreeningIndex {
         return true;
     }
 
+    /** Removed or replaced entries from which on, when a quarter of all, the index is compacted. */
+    static final int COMPACT_AT = 4096;
+    /** {@link #COMPACT_AT} for this index (tests make it small). */
+    int compactAt = COMPACT_AT;
+
+    private void compactIfDead() {
+        int dead = entryCount - live;
+        if (dead >= compactAt && dead * 4L >= entryCount) {
+            compactDead();
+        }
+    }
+
+    /**
+     * Drops removed entries and their names from every structure: slots and name numbers are
+     * renumbered in order (so postings stay sorted) and postings filtered in place; keys left
+     * without names go.
+     */
+    private void compactDead() {
+        int[] slotMap = new int[entryCount];
+        int slots = 0;
+        for (int s = 0; s < entryCount; s++) {
+            if (entries[s] == null) {
+                slotMap[s] = -1;
+                continue;
+            }
+            slotMap[s] = slots;
+            entries[slots] = entries[s];
+            identity[slots] = identity[s];
+            slots++;
+        }
+        Arrays.fill(entries, slots, entryCount, null);
+        entryCount = slots;
+        slotById.replaceAll((k, v) -> slotMap[v]);
+        int[] nameMap = new int[nameCount];
+        int names = 0;
+        for (int id = 0; id < nameCount; id++) {
+            int s = slotMap[nameEntry[id]];
+            if (s < 0) {
+                nameMap[id] = -1;
+                continue;
+            }
+            nameMap[id] = names;
+            nameEntry[names] = s;
+            nameOrdinal[names] = nameOrdinal[id];
+            nameWords[names] = nameWords[id];
+            nameCode[names] = nameCode[id];
+            names++;
+        }
+        Arrays.fill(nameCode, names, nameCount, null);
+        nameCount = names;
+        int capacity = Math.max(1024, names + names / 4);
+        if (nameEntry.length > 2 * capacity) {
+            nameEntry = Arrays.copyOf(nameEntry, capacity);
+            nameOrdinal = Arrays.copyOf(nameOrdinal, capacity);
+            nameWords = Arrays.copyOf(nameWords, capacity);
+            nameCode = Arrays.copyOf(nameCode, capacity);
+        }
+        int slotCapacity = Math.max(1024, slots + slots / 4);
+        if (entries.length > 2 * slotCapacity) {
+            entries = Arrays.copyOf(entries, slotCapacity);
+            identity = Arrays.copyOf(identity, slotCapacity);
+        }
+        nameKeys.values().removeIf(p -> p.remap(nameMap) == 0);
+        facetPostings.values().removeIf(byFacet -> {
+            byFacet.values().removeIf(p -> p.remap(nameMap) == 0);
+            return byFacet.isEmpty();
+        });
+        identifiers.values().removeIf(p -> p.remap(slotMap) == 0);
+    }
+
+    /** What the index holds, for tests of removal: name numbers, entry slots, ints in postings. */
+    record Size(int names, int slots, long postings) {
+    }
+
+    Size sizeOfStructures() {
+        lock.readLock().lock();
+        try {
+            long postings = 0;
+            for (IntList p : nameKeys.values()) {
+                postings += p.n;
+            }
+            for (Map<String, IntList> m : facetPostings.values()) {
+                for (IntList p : m.values()) {
+                    postings += p.n;
+                }
+            }
+            for (IntList p : identifiers.values()) {
+                postings += p.n;
+            }
+            return new Size(nameCount, entryCount, postings);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     /** Gives back the spare capacity of postings after a bulk load. */
     public void compact() {
         lock.writeLock().lock();
         try {
             nameKeys.values().forEach(IntList::trim);
+            facetPostings.values().forEach(m -> m.values().forEach(IntList::trim));
             identifiers.values().forEach(IntList::trim);
         } finally {
             lock.writeLock().unlock();
@@ -295,6 +471,7 @@ public final class ScreeningIndex {
             throw new IllegalArgumentException("limit must be at least 1");
         }
         Map<Integer, Candidate> bySlot = new LinkedHashMap<>();
+        Identity.Wanted wanted = Identity.Wanted.of(q);
         // The query's name analysed per kind, once: the explanation of every hit needs it again.
         Map<Kind, AnalysedName> queryName = new EnumMap<>(Kind.class);
         lock.readLock().lock();
@@ -304,7 +481,7 @@ public final class ScreeningIndex {
                     if (q.kind() == null || q.kind() == kind) {
                         AnalysedName a = NameAnalyser.analyse(q.name(), kind);
                         queryName.put(kind, a);
-                        nameCandidates(a, kind, bySlot, excludedName);
+                        nameCandidates(a, kind, wanted, bySlot, excludedName);
                     }
                 }
             }
@@ -343,7 +520,8 @@ public final class ScreeningIndex {
         }
     }
 
-    private void nameCandidates(AnalysedName query, Kind kind, Map<Integer, Candidate> bySlot, NameFilter excludedName) {
+    private void nameCandidates(AnalysedName query, Kind kind, Identity.Wanted wanted, Map<Integer, Candidate> bySlot,
+                                NameFilter excludedName) {
         List<Token> words = query.scored();
         if (words.isEmpty()) {
             return;
@@ -352,12 +530,21 @@ public final class ScreeningIndex {
         s.begin(nameCount);
         // Rarest words first, so that common words can be left out of the search when rare ones exist.
         List<Map<String, Float>> keysPerWord = new ArrayList<>();
+        List<List<String>> identityKeys = new ArrayList<>();
         List<Integer> df = new ArrayList<>();
         for (Token t : words) {
             Map<String, Float> keys = NameKeys.queryKeys(t);
             keysPerWord.add(keys);
-            IntList exact = nameKeys.get(NameKeys.skeletonKey(t));
-            df.add(exact == null ? 0 : exact.n);
+            List<String> ids = NameKeys.identityKeys(t);
+            identityKeys.add(ids);
+            // how common the word is: by the largest of the postings that hold it (a rare spelling of
+            // a common skeleton is common: the rare path would not reach its other spellings)
+            int n = 0;
+            for (String k : ids) {
+                IntList p = nameKeys.get(k);
+                n = Math.max(n, p == null ? 0 : p.n);
+            }
+            df.add(n);
         }
         Integer[] order = new Integer[words.size()];
         for (int i = 0; i < order.length; i++) {
@@ -365,6 +552,11 @@ public final class ScreeningIndex {
         }
         Arrays.sort(order, Comparator.comparingInt(df::get));
         double total = Math.max(1, nameCount);
+        // The most key score a name can get: the scale of the identity adjustments among candidates.
+        double most = 0;
+        for (int d : df) {
+            most += NameKeys.EXACT * Math.log(1 + total / Math.max(1, d));
+        }
         boolean anyRare = df.get(order[0]) <= COMMON;
         if (anyRare) {
             // Common words (Muhammad, Ahmad) would touch a large share of all names: the rare
@@ -393,22 +585,36 @@ public final class ScreeningIndex {
         } else {
             // Only common words: the names holding the two rarest together (or the one word).
             // Every such name gets the same key score from those two, and there can be a hundred
-            // thousand of them (Muhammad at 1,000,000 entries): the first POOL in id order are
-            // taken, ranked by the query's other words, then by length (the full comparison
-            // charges for every listed word left over), and the best compared in full.
-            IntList a = nameKeys.get(NameKeys.skeletonKey(words.get(order[0])));
-            IntList b = order.length >= 2 ? nameKeys.get(NameKeys.skeletonKey(words.get(order[1]))) : null;
-            if (a != null && (order.length < 2 || b != null)) {
-                float weight = (float) (Math.log(1 + total / a.n) + (b == null ? 0 : Math.log(1 + total / b.n)));
-                s.collect(a, b, POOL, weight, nameWords);
-                for (int x = 2; x < order.length; x++) {
-                    credit(s, keysPerWord.get(order[x]), order[x], total);
+            // thousand of them (Muhammad at 1,000,000 entries). Those born in the query's years
+            // (or else of its nationality, or gender) are taken first through the faceted keys,
+            // then others in id order up to POOL; all are ranked by the query's other words and
+            // then by length (the full comparison charges for every listed word left over), the
+            // identity facts counted, and the best compared in full.
+            // Each word is any of its identity keys (Hasan: its name, and h-s-n), so the postings
+            // of each key of one are intersected with each of the other's.
+            List<String> ka = identityKeys.get(order[0]);
+            List<String> kb = order.length >= 2 ? identityKeys.get(order[1]) : null;
+            float weight = (float) (Math.log(1 + total / Math.max(1, df.get(order[0])))
+                    + (kb == null ? 0 : Math.log(1 + total / Math.max(1, df.get(order[1])))));
+            // a word is several keys, but the scan stays what one key of the rarest word would cost
+            int budget = Math.max(POOL, df.get(order[0]));
+            if (wanted != null && kind == Kind.PERSON) {
+                List<String> fa = NameKeys.facetBases(words.get(order[0]));
+                List<String> fb = kb == null ? null : NameKeys.facetBases(words.get(order[1]));
+                for (String f : wanted.facets()) {
+                    collectFacet(s, fa, fb, f, weight);
                 }
+                budget = BEYOND_FACETS;
+            }
+            collectAll(s, ka, kb, weight, budget);
+            for (int x = 2; x < order.length; x++) {
+                credit(s, keysPerWord.get(order[x]), order[x], total);
             }
         }
         wholeNameKeys(query, s, total, words.size());
         // Take the best few by key score and compare them in full.
-        int[] best = s.top(CANDIDATES, nameEntry, nameOrdinal, entries, kind, excludedName);
+        int[] best = s.top(CANDIDATES, nameEntry, nameOrdinal, entries, kind, excludedName,
+                kind == Kind.PERSON ? wanted : null, identity, (float) most);
         for (int nameId : best) {
             if (nameId < 0) {
                 continue;
@@ -418,6 +624,53 @@ public final class ScreeningIndex {
             if (c.nameScore == null || m.score() > c.nameScore.score()) {
                 c.nameScore = m;
                 c.nameOrdinal = nameOrdinal[nameId];
+            }
+        }
+    }
+
+    /**
+     * Collects the names holding a key of each word (or of the one word), up to {@link #POOL}
+     * names, scanning at most {@code budget} names of the first word's postings.
+     */
+    private void collectAll(Scratch s, List<String> ka, List<String> kb, float weight, int budget) {
+        int[] left = {budget};
+        for (String x : ka) {
+            IntList a = nameKeys.get(x);
+            if (a == null) {
+                continue;
+            }
+            if (kb == null) {
+                s.collect(a, null, POOL, weight, nameWords, left);
+                continue;
+            }
+            for (String y : kb) {
+                IntList b = nameKeys.get(y);
+                if (b != null) {
+                    s.collect(a, b, POOL, weight, nameWords, left);
+                }
+            }
+        }
+    }
+
+    /** As {@link #collectAll} for the holders with one facet, through the faceted postings. */
+    private void collectFacet(Scratch s, List<String> ka, List<String> kb, String facet, float weight) {
+        int[] unlimited = {Integer.MAX_VALUE};
+        for (String x : ka) {
+            Map<String, IntList> fx = facetPostings.get(x);
+            IntList a = fx == null ? null : fx.get(facet);
+            if (a == null) {
+                continue;
+            }
+            if (kb == null) {
+                s.collect(a, null, POOL, weight, nameWords, unlimited);
+                continue;
+            }
+            for (String y : kb) {
+                Map<String, IntList> fy = facetPostings.get(y);
+                IntList b = fy == null ? null : fy.get(facet);
+                if (b != null) {
+                    s.collect(a, b, POOL, weight, nameWords, unlimited);
+                }
             }
         }
     }
@@ -553,11 +806,12 @@ public final class ScreeningIndex {
 
         /**
          * Touches the first {@code k} names, in id order, of posting {@code a} that are also in
-         * {@code b} (when given), each with {@code weight} less {@link #PER_WORD} per word.
+         * {@code b} (when given), each with {@code weight} less {@link #PER_WORD} per word, scanning
+         * at most {@code budget[0]} names of {@code a} (what is left of it is left in it).
          */
-        void collect(IntList a, IntList b, int k, float weight, byte[] words) {
+        void collect(IntList a, IntList b, int k, float weight, byte[] words, int[] budget) {
             int j = 0;
-            for (int i = 0; i < a.n && touched.n < k; i++) {
+            for (int i = 0; i < a.n && touched.n < k && budget[0]-- > 0; i++) {
                 int x = a.a[i];
                 if (b != null) {
                     j = advance(b, j, x);
@@ -569,7 +823,7 @@ public final class ScreeningIndex {
                     }
                     j++;
                 }
-                if (x < stamp.length) {
+                if (x < stamp.length && stamp[x] != epoch) {
                     stamp[x] = epoch;
                     score[x] = weight - PER_WORD * words[x];
                     lastWord[x] = -1;
@@ -590,15 +844,21 @@ public final class ScreeningIndex {
             }
         }
 
-        /** The ids of the k best-scoring live names of the kind wanted; -1 pads. */
-        int[] top(int k, int[] nameEntry, short[] nameOrdinal, Entry[] entries, Kind kind, NameFilter excluded) {
+        /**
+         * The ids of the k best-scoring live names of the kind wanted; -1 pads. With a query's
+         * identity facts, each name's key score moves as its entry's date of birth, nationality and
+         * gender will move the final score, on the scale of the most key score a name can get.
+         */
+        int[] top(int k, int[] nameEntry, short[] nameOrdinal, Entry[] entries, Kind kind, NameFilter excluded,
+                  Identity.Wanted wanted, long[] identity, float scale) {
             int[] heap = new int[k];
             int size = 0;
             int[] t = touched.a;
+            float most = wanted == null ? 0 : (float) (Identity.Wanted.mostAdded() * scale);
             for (int i = 0, n = touched.n; i < n; i++) {
                 int id = t[i];
                 float s = score[id];
-                if (size == k && s <= score[heap[0]]) {
+                if (size == k && s + most <= score[heap[0]]) {
                     continue; // cheapest test first: most touched names score low
                 }
                 if (excluded.skip(nameEntry[id], nameOrdinal[id])) {
@@ -607,6 +867,10 @@ public final class ScreeningIndex {
                 Entry e = entries[nameEntry[id]];
                 if (e == null || e.kind() != kind) {
                     continue;
+                }
+                if (wanted != null) {
+                    s += (float) (wanted.adjustment(identity[nameEntry[id]]) * scale);
+                    score[id] = s;
                 }
                 if (size < k) {
                     heap[size++] = id;

@@ -106,6 +106,59 @@ class ScreeningIndexTest {
     }
 
     @Test
+    void removalGivesItsSpaceBackWhileQueriesStayRight() throws Exception {
+        // 12,000 persons of the namesake list; 9,000 removed while another thread screens the kept
+        // ones and the removed ones; compaction from 1,000 dead entries on
+        List<Entry> persons = Namesakes.generate(12_000, 5).entries();
+        ScreeningIndex local = new ScreeningIndex();
+        local.compactAt = 1_000;
+        local.addAll(persons);
+        local.compact();
+        ScreeningIndex.Size before = local.sizeOfStructures();
+        List<Entry> kept = persons.subList(9_000, 12_000);
+        java.util.Set<String> removedDone = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<Integer> reader = pool.submit(() -> {
+                int checked = 0;
+                for (int i = 0; i < 3_000; i++) {
+                    Entry.Person p = (Entry.Person) kept.get(i);
+                    java.util.Set<String> goneBefore = java.util.Set.copyOf(removedDone);
+                    List<Hit> hits = local.screen(Query.name(p.names().getFirst().text()).withBirthDate(p.birthDates().getFirst())
+                            .withNationality(p.nationalities().getFirst()), 10);
+                    assertThat(hits).extracting(h -> h.entry().listing().id()).contains(p.listing().id());
+                    assertThat(hits).noneMatch(h -> goneBefore.contains(h.entry().listing().id()));
+                    checked++;
+                }
+                return checked;
+            });
+            Future<?> writer = pool.submit(() -> {
+                for (int i = 0; i < 9_000; i++) {
+                    assertThat(local.remove(Namesakes.LIST, persons.get(i).listing().id())).isTrue();
+                    removedDone.add(persons.get(i).listing().id());
+                }
+            });
+            writer.get();
+            assertThat(reader.get()).isEqualTo(3_000);
+        } finally {
+            pool.shutdown();
+        }
+        ScreeningIndex.Size after = local.sizeOfStructures();
+        assertThat(local.size()).isEqualTo(3_000);
+        // compacted (at the last quarter threshold passed; at most a quarter of the slots still dead)
+        assertThat(after.slots()).isLessThanOrEqualTo(4_000);
+        assertThat(after.names()).isLessThan(before.names() / 2);
+        assertThat(after.postings()).isLessThan(before.postings() / 2);
+        Entry.Person gone = (Entry.Person) persons.getFirst();
+        assertThat(local.screen(Query.name(gone.names().getFirst().text()).withBirthDate(gone.birthDates().getFirst()), 50))
+                .extracting(h -> h.entry().listing().id()).doesNotContain(gone.listing().id());
+        // and what is added after a compaction is found like the rest
+        local.add(gone);
+        assertThat(local.screen(Query.name(gone.names().getFirst().text()).withBirthDate(gone.birthDates().getFirst())
+                .withNationality(gone.nationalities().getFirst()), 10)).extracting(h -> h.entry().listing().id()).contains(gone.listing().id());
+    }
+
+    @Test
     void entriesCanBeAddedAndRemovedWhileQueriesRun() throws Exception {
         ScreeningIndex local = new ScreeningIndex();
         local.addAll(Watchlists.read(resource("un/consolidated.xml")).entries());

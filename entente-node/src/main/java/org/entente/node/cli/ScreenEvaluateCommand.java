@@ -16,17 +16,28 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = {"Accuracy on the lists' own alias sets: each alias is screened with itself left out, and recall@1,"
-                + " recall@10 and recall above threshold of the right entry are reported per list; for names in Arabic script"
-                + " also Arabic -> Latin and Latin -> Arabic; and the false hits above threshold on made-up names that recombine"
-                + " real given and family names of the same nationality.",
-                "Each watchlist is evaluated on its own. --tune varies each name weight in turn and reports the effect."})
+                + " recall@10 and recall above threshold of the right entry are reported per list, over all aliases and over"
+                + " those that share a word with a name left in the entry; for names in Arabic script also Arabic -> Latin and"
+                + " Latin -> Arabic; and the false hits above threshold on made-up names that recombine real given and family"
+                + " names of the same nationality. --as-listed also screens each alias with itself left in.",
+                "Each watchlist is evaluated on its own. --tune varies each name weight in turn and reports the effect.",
+                "--namesakes N generates a list of N persons whose every name has dozens of namesakes and screens listed"
+                        + " persons in other romanisations (one in ten in Arabic script) with their date of birth and nationality."})
 final class ScreenEvaluateCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--watchlist", arity = "1..*", required = true, paramLabel = "FILE")
-    List<Path> watchlists;
+    @Option(names = "--watchlist", arity = "1..*", paramLabel = "FILE")
+    List<Path> watchlists = List.of();
+
+    @Option(names = "--namesakes", paramLabel = "N", defaultValue = "0",
+            description = "Also evaluate on a generated namesake-dense list of N persons (e.g. 1000000; 0: not).")
+    int namesakes;
+
+    @Option(names = "--namesake-queries", paramLabel = "Q", defaultValue = "20000",
+            description = "Queries screened against the namesake list (default ${DEFAULT-VALUE}).")
+    int namesakeQueries;
 
     @Option(names = "--negatives", defaultValue = "20000", description = "Made-up names screened (default ${DEFAULT-VALUE}).")
     int negatives;
@@ -52,6 +63,14 @@ final class ScreenEvaluateCommand implements Callable<Integer> {
             err.println("entente screen evaluate: --every must be >= 1 and --negatives >= 0");
             return 2;
         }
+        if (namesakes < 0 || namesakeQueries < 1) {
+            err.println("entente screen evaluate: --namesakes must be >= 0 and --namesake-queries >= 1");
+            return 2;
+        }
+        if (watchlists.isEmpty() && namesakes == 0) {
+            err.println("entente screen evaluate: give --watchlist FILE... and/or --namesakes N");
+            return 2;
+        }
         List<ImportResult> lists = ScreenWatchlists.read(watchlists, err);
         if (lists == null) {
             return 2;
@@ -73,6 +92,12 @@ final class ScreenEvaluateCommand implements Callable<Integer> {
                     out.flush();
                 }
             }
+        }
+        if (namesakes > 0) {
+            out.printf("== generated namesake-dense list (%,d persons, %,d queries, seed %d)%n", namesakes, namesakeQueries, seed);
+            out.flush();
+            out.print(Evaluation.namesakes(namesakes, namesakeQueries, seed));
+            out.flush();
         }
         return 0;
     }

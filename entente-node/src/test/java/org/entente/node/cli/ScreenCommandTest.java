@@ -53,7 +53,8 @@ class ScreenCommandTest {
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("1 hit among 3 entries")
                 .contains("HIT   person Usama bin Muhammad bin Awad BIN LADIN [national p1]")
-                .contains("Osama ~ أسامة (same consonants, script without short vowels")
+                .contains("Osama ~ أسامة (one name, other spelling (usama)")
+                .contains("Laden ~ لادن (same consonants, script without short vowels")
                 .contains("year of birth 1957 fits")
                 .contains("listed on national by National Police, reference NP-2026-17");
         assertThat(r.err()).contains("national.jsonl: JSON Lines, 3 entries");
@@ -148,6 +149,20 @@ class ScreenCommandTest {
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("aliases, un person").contains("Arabic script -> Latin names")
                 .contains("negatives (recombined person names)").contains("negatives (recombined entity names)").contains("recall@10");
+    }
+
+    @Test
+    void evaluatesAGeneratedNamesakeListWithoutAWatchlist() {
+        Run r = run("screen", "evaluate", "--namesakes", "20000", "--namesake-queries", "500");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("generated namesake-dense list (20,000 persons, 500 queries")
+                .contains("namesakes, Latin respellings").contains("namesakes, Arabic script").contains("against the targets");
+        Run none = run("screen", "evaluate");
+        assertThat(none.code()).isEqualTo(2);
+        assertThat(none.err()).contains("--watchlist FILE... and/or --namesakes N");
+        Run bad = run("screen", "evaluate", "--namesakes", "-3");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("--namesakes must be >= 0");
     }
 
     static JsonNode json(String s) {

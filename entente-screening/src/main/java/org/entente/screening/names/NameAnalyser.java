@@ -42,6 +42,7 @@ public final class NameAnalyser {
             "kg", "ab", "as", "oy", "doo", "ead", "tov", "pao", "ao", "ltda", "sac", "saa", "cv", "rl", "sl", "eirl", "ca", "eu",
             "asbl", "vzw", "ev", "sprl", "bvba", "kft", "zrt", "sro", "dd", "scs", "sca");
 
+    private static final Pattern PERSIAN_SUFFIX = Pattern.compile("([\\u0600-\\u06FF]) +(ای|ئی|یی|ی)(?![\\u0600-\\u06FF])");
     private static final Pattern SILENT_MARKS = Pattern.compile("[‘’'`ʿʾʼ′]");
     private static final Pattern SEPARATORS = Pattern.compile("[\\s,;/()\\[\\]\"“”.·_:+*&|]+");
     private static final Pattern NOT_LETTER = Pattern.compile("[^a-z]");
@@ -51,6 +52,21 @@ public final class NameAnalyser {
     }
 
     public static AnalysedName analyse(String text, Kind kind) {
+        AnalysedName a = analyseWithoutTable(text, kind);
+        if (kind != Kind.PERSON || a.tokens().isEmpty()) {
+            return a;
+        }
+        // Persons' words are looked up in the table of common names (entities' words are not names).
+        NameTable table = NameTable.get();
+        List<Token> known = new ArrayList<>(a.tokens().size());
+        for (Token t : a.tokens()) {
+            known.add(table.identify(t));
+        }
+        return new AnalysedName(a.original(), known, a.notes(), kind);
+    }
+
+    /** The analysis without the name table: what the table itself is read with. */
+    static AnalysedName analyseWithoutTable(String text, Kind kind) {
         List<String> notes = new ArrayList<>();
         if (text == null || text.isBlank()) {
             return new AnalysedName(text == null ? "" : text, List.of(), List.of("empty name"), kind);
@@ -62,6 +78,9 @@ public final class NameAnalyser {
         }
         // Apostrophes and the ayn/hamza signs of romanisations carry no letter (Ja'far, Sa`id, Ḥasan).
         s = SILENT_MARKS.matcher(s).replaceAll("");
+        // Persian writes the suffix -ی / -ای after a zero-width non-joiner, or after a space when
+        // typed without one (خامنه ای for خامنه‌ای): it is part of the word before.
+        s = PERSIAN_SUFFIX.matcher(s).replaceAll("$1\u200C$2");
         List<Token> tokens = new ArrayList<>();
         boolean transliterated = false;
         if (kind == Kind.ENTITY) {
@@ -103,7 +122,7 @@ public final class NameAnalyser {
                 continue;
             }
             boolean hebrew = word.chars().anyMatch(c -> Scripts.isHebrew((char) c));
-            String latin = Scripts.toLatin(word).toLowerCase(Locale.ROOT);
+            String latin = Scripts.toLatin(Romanisations.turkish(word)).toLowerCase(Locale.ROOT);
             if (!Scripts.isAscii(word)) {
                 transliterated |= !word.equals(latin);
             }
@@ -115,7 +134,13 @@ public final class NameAnalyser {
                     continue;
                 }
                 boolean hyphenArticle = i + 1 < parts.length && HYPHEN_ARTICLES.contains(p);
-                raws.add(new Raw(word, p, hebrew, false, hyphenArticle ? true : null));
+                boolean german = false;
+                if (kind == Kind.PERSON && !hebrew) {
+                    String g = Romanisations.german(p);
+                    german = !g.equals(p);
+                    p = Romanisations.iotated(g);
+                }
+                raws.add(new Raw(word, p, hebrew, false, hyphenArticle ? true : null, german));
             }
         }
         if (transliterated) {
@@ -136,7 +161,10 @@ public final class NameAnalyser {
      * A word before the name model: {@code article} is TRUE when the word is a separate article
      * (al-), for Arabic script TRUE when the article was glued and removed, null otherwise.
      */
-    private record Raw(String source, String latin, boolean vowelless, boolean particle, Boolean article) {
+    private record Raw(String source, String latin, boolean vowelless, boolean particle, Boolean article, boolean german) {
+        Raw(String source, String latin, boolean vowelless, boolean particle, Boolean article) {
+            this(source, latin, vowelless, particle, article, false);
+        }
     }
 
     private static void modelArabic(List<Raw> raws, List<Token> out, List<String> notes, Kind kind) {
@@ -154,7 +182,10 @@ public final class NameAnalyser {
                 }
                 continue;
             }
-            if (kind == Kind.PERSON && !r.vowelless && HONORIFICS.contains(w) && raws.size() > 1) {
+            // After an article the title is a family name: el-Sayed, Al-Sayyid (السيد)
+            boolean afterArticle = i > 0 && !raws.get(i - 1).vowelless
+                    && (Boolean.TRUE.equals(raws.get(i - 1).article) || ARTICLES.contains(raws.get(i - 1).latin));
+            if (kind == Kind.PERSON && !r.vowelless && HONORIFICS.contains(w) && raws.size() > 1 && !afterArticle) {
                 notes.add("honorific '" + w + "' ignored");
                 continue;
             }
@@ -193,7 +224,9 @@ public final class NameAnalyser {
                 }
             }
             Token.Role role = w.length() == 1 ? Token.Role.INITIAL : Token.Role.NAME;
-            out.add(token(r.source, w, r.vowelless, role));
+            Token t = token(r.source, w, r.vowelless, role);
+            // German writes з and с both s (Morosow, Sacharow; Ismailow): its s is either
+            out.add(r.german ? new Token(t.source(), t.latin(), Skeletons.germanS(t.skeleton()), false, role) : t);
         }
     }
 

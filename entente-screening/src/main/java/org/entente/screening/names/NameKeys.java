@@ -39,10 +39,74 @@ public final class NameKeys {
     private static final char SCRIPT = '#';
     /** Readings of an Arabic-script skeleton indexed, most words have one or two. */
     private static final int VARIANTS = 6;
+    /**
+     * Weight of a listed word that is a spelling of the same name of the name table (Mehmet for
+     * Mohammed): above the skeleton's, so that among the holders of h-s-n those named Hassan come
+     * before those named Hussein, below the exact spelling's.
+     */
+    public static final float NAME = 1.15f;
+    /** Marks the key of a name of the name table. */
+    private static final char NAME_KEY = '@';
+
+    /**
+     * The keys whose postings together hold the listed words a query word can be, for intersecting
+     * postings: its names in the name table (which hold their other spellings, Mehmet for
+     * Mohammed, and the words not in the table with a skeleton of theirs), and its skeleton in
+     * each reading (which holds every word of that skeleton, spelt in any way).
+     */
+    public static List<String> identityKeys(Token t) {
+        List<String> out = new ArrayList<>(4);
+        if (t.known()) {
+            for (int n : NameTable.get().names(t.name())) {
+                out.add(NAME_KEY + Integer.toString(n));
+            }
+        }
+        for (String v : Skeletons.expand(t.skeleton(), 2)) {
+            if (!out.contains(v)) {
+                out.add(v);
+            }
+        }
+        String persian = t.vowelless() ? null : Skeletons.persianV(t.latin());
+        if (persian != null && !out.contains(persian)) {
+            out.add(persian);
+        }
+        if (!t.vowelless() && t.latin().startsWith("ye") && t.skeleton().length() > 2) {
+            out.add(t.skeleton().substring(1));
+        } else if (!t.vowelless() && t.latin().startsWith("e")) {
+            out.add("y" + t.skeleton());
+        }
+        return out;
+    }
+
+    /**
+     * The keys of a word under which persons are also kept by year of birth, nationality and
+     * gender, when the key is common: its names in the name table and its skeleton.
+     */
+    public static List<String> facetBases(Token t) {
+        if (t.role() != Token.Role.NAME || t.skeleton().isEmpty()) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>(3);
+        if (t.known()) {
+            for (int n : NameTable.get().names(t.name())) {
+                out.add(NAME_KEY + Integer.toString(n));
+            }
+        }
+        // a Latin word's sh, ch, c in two readings (Chelik / Celik / Çelik, Chami / Shami), an
+        // Arabic-script word's first; and a Persian v read as w (Marvat / Marwat)
+        for (String v : Skeletons.expand(t.skeleton(), t.vowelless() ? 1 : 2)) {
+            out.add(v);
+        }
+        String persian = t.vowelless() ? null : Skeletons.persianV(t.latin());
+        if (persian != null && !out.contains(persian)) {
+            out.add(persian);
+        }
+        return out;
+    }
 
     /** The key of a word's skeleton as indexed: for an Arabic-script word, its first reading. */
     public static String skeletonKey(Token t) {
-        return t.vowelless() ? Skeletons.expand(t.skeleton(), 1).getFirst() : t.skeleton();
+        return Skeletons.expand(t.skeleton(), 1).getFirst();
     }
 
     private NameKeys() {
@@ -57,6 +121,7 @@ public final class NameKeys {
         if (t.role() != Token.Role.NAME || t.skeleton().isEmpty()) {
             return out;
         }
+        addNames(out, t);
         if (t.vowelless()) {
             for (String v : Skeletons.expand(t.skeleton(), VARIANTS)) {
                 addListed(out, v);
@@ -65,7 +130,17 @@ public final class NameKeys {
             out.add("=" + t.latin());
             return out;
         }
-        addListed(out, t.skeleton());
+        // A Latin word's class letters (sh, ch, dh) are read in every way; its one-letter-deleted
+        // skeletons only in the first reading, which is enough to meet a misspelling
+        List<String> readings = Skeletons.expand(t.skeleton(), VARIANTS);
+        addListed(out, readings.getFirst());
+        for (int i = 1; i < readings.size(); i++) {
+            out.add(readings.get(i));
+        }
+        String persian = Skeletons.persianV(t.latin());
+        if (persian != null) {
+            addListed(out, persian);
+        }
         if (!t.latin().isEmpty()) {
             out.add("=" + t.latin());
         }
@@ -74,6 +149,28 @@ public final class NameKeys {
             addListed(out, Skeletons.of(stripped));
         }
         return out;
+    }
+
+    /**
+     * The name-table keys of a listed word: its names, or for a word not in the table every name
+     * that has a spelling of its skeleton (a listed Mohemmed is found by the query Mehmet too).
+     */
+    private static void addNames(List<String> out, Token t) {
+        NameTable table = NameTable.get();
+        if (t.known()) {
+            for (int n : table.names(t.name())) {
+                out.add(NAME_KEY + Integer.toString(n));
+            }
+            return;
+        }
+        for (String sk : t.vowelless() ? Skeletons.expand(t.skeleton(), VARIANTS) : List.of(t.skeleton())) {
+            for (int n : table.namesWithSkeleton(sk)) {
+                String k = NAME_KEY + Integer.toString(n);
+                if (!out.contains(k)) {
+                    out.add(k);
+                }
+            }
+        }
     }
 
     private static void addListed(List<String> out, String skeleton) {
@@ -96,6 +193,11 @@ public final class NameKeys {
         if (t.role() != Token.Role.NAME || t.skeleton().isEmpty()) {
             return out;
         }
+        if (t.known()) {
+            for (int n : NameTable.get().names(t.name())) {
+                out.put(NAME_KEY + Integer.toString(n), NAME);
+            }
+        }
         if (t.vowelless()) {
             for (String v : Skeletons.expand(t.skeleton(), VARIANTS)) {
                 addQuery(out, v, 1f);
@@ -103,8 +205,27 @@ public final class NameKeys {
             out.put("=" + t.latin(), EXACT);
             return out;
         }
-        addQuery(out, t.skeleton(), 1f);
-        out.put(SCRIPT + t.skeleton(), EXACT);
+        List<String> readings = Skeletons.expand(t.skeleton(), VARIANTS);
+        for (int i = 0; i < readings.size(); i++) {
+            String v = readings.get(i);
+            if (i == 0) {
+                addQuery(out, v, 1f);
+            } else {
+                out.merge(v, 1f, Math::max);
+            }
+            out.put(SCRIPT + v, EXACT);
+        }
+        String persian = Skeletons.persianV(t.latin());
+        if (persian != null) {
+            addQuery(out, persian, 1f);
+            out.put(SCRIPT + persian, EXACT);
+        }
+        // an initial Russian е written ye or e (Yegorov, Egorov): each meets the other as its skeleton
+        if (t.latin().startsWith("ye") && t.skeleton().length() > 2) {
+            addQuery(out, t.skeleton().substring(1), 1f);
+        } else if (t.latin().startsWith("e")) {
+            addQuery(out, "y" + t.skeleton(), 1f);
+        }
         if (!t.latin().isEmpty()) {
             out.put("=" + t.latin(), EXACT);
         }
@@ -187,11 +308,11 @@ public final class NameKeys {
 
     private static String together(Token a, Token b) {
         // Latin words: the skeleton of the joined spelling, as the query ROYALWING has it (the w
-        // inside is a glide there, and a digraph may span the join)
-        if (!a.vowelless() && !b.vowelless()) {
-            return Skeletons.of((a.latin() + b.latin()).replace("-", ""));
-        }
-        return Skeletons.joined(a.skeleton(), b.skeleton());
+        // inside is a glide there, and a digraph may span the join); in its first reading, as the
+        // word written together is keyed (DONNA SHELL / DONASHELL, with the class letter of sh)
+        String joined = !a.vowelless() && !b.vowelless() ? Skeletons.of((a.latin() + b.latin()).replace("-", ""))
+                : Skeletons.joined(a.skeleton(), b.skeleton());
+        return Skeletons.expand(joined, 1).getFirst();
     }
 
     /**
@@ -213,6 +334,9 @@ public final class NameKeys {
                 // kept, not recomputed: decoding runs for every candidate of every query
                 b.append('|').append(t.skeleton());
             }
+            if (t.known()) {
+                b.append('^').append(t.name());
+            }
         }
         return b.toString();
     }
@@ -226,16 +350,23 @@ public final class NameKeys {
                 end = code.length();
             }
             char flag = code.charAt(start);
+            int caret = code.indexOf('^', start);
+            int name = NameTable.UNKNOWN;
+            int wordEnd = end;
+            if (caret >= 0 && caret < end) {
+                name = Integer.parseInt(code, caret + 1, end, 10);
+                wordEnd = caret;
+            }
             int bar = code.indexOf('|', start);
-            boolean hasSkeleton = bar >= 0 && bar < end;
-            String latin = code.substring(start + 1, hasSkeleton ? bar : end);
-            String skeleton = hasSkeleton ? code.substring(bar + 1, end) : latin;
+            boolean hasSkeleton = bar >= 0 && bar < wordEnd;
+            String latin = code.substring(start + 1, hasSkeleton ? bar : wordEnd);
+            String skeleton = hasSkeleton ? code.substring(bar + 1, wordEnd) : latin;
             Token.Role role = switch (flag) {
                 case 'i' -> Token.Role.INITIAL;
                 case 'p' -> Token.Role.PARTICLE;
                 default -> Token.Role.NAME;
             };
-            tokens.add(new Token(latin, latin, skeleton, flag == 'v', role));
+            tokens.add(new Token(latin, latin, skeleton, flag == 'v', role, name));
             start = end + 1;
         }
         return new AnalysedName(code, tokens, List.of());

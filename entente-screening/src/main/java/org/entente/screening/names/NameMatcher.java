@@ -289,10 +289,39 @@ public final class NameMatcher {
     }
 
     private static Token strip(Token t, String latin) {
-        return new Token(t.source(), latin, Skeletons.of(latin), t.vowelless(), t.role());
+        Token s = new Token(t.source(), latin, Skeletons.of(latin), t.vowelless(), t.role());
+        return t.known() || t.vowelless() ? s : NameTable.get().identify(s);
     }
 
+    /**
+     * Two spellings of one name of the name table: all but the same spelling (Mohammed /
+     * Muhammad / Mehmet / محمد, Yevgeny / Evgenii).
+     */
+    static final double SAME_NAME = 0.96;
+    /**
+     * Two words that the name table knows only as different names: not paired (below any
+     * minimum pair), whatever their consonants (Hassan / Hussein, Mohammed / Mahmoud, حسن / حسين).
+     */
+    static final double DIFFERENT_NAMES = 0.3;
+    /**
+     * Two words in Arabic script, not in the table, with the same consonants but other long vowels
+     * written (a letter more or less among ا و ي): most often two names, as حسن and حسين are.
+     */
+    static final double OTHER_LONG_VOWELS = 0.75;
+    private static final TokenScore DIFFERENT = new TokenScore(DIFFERENT_NAMES, "different names of the name table");
+
     private TokenScore direct(Token a, Token b) {
+        if (a.known() && b.known()) {
+            NameTable table = NameTable.get();
+            if (!table.same(a.name(), b.name())) {
+                // never paired, so never shown: no need to say which names
+                return DIFFERENT;
+            }
+            if (a.vowelless() == b.vowelless() && a.latin().equals(b.latin())) {
+                return new TokenScore(1, "same spelling");
+            }
+            return new TokenScore(SAME_NAME, table.sameNameRule(a.name()));
+        }
         if (a.vowelless() && b.vowelless()) {
             // Both in the script: its letters are compared as written, a class letter meets only itself
             // (كمال is not جمال, طاهر not ظاهر).
@@ -300,13 +329,17 @@ public final class NameMatcher {
                 return new TokenScore(1, "same spelling");
             }
             if (a.skeleton().equals(b.skeleton()) && !a.skeleton().isEmpty()) {
-                return new TokenScore(w.script(), "same consonants, script without short vowels");
+                // The script writes long vowels: the same consonants with other long vowels are
+                // most often other names (حسن, حسين), a final ة or ه, ى or ي aside.
+                return longVowels(a.latin()).equals(longVowels(b.latin()))
+                        ? new TokenScore(w.script(), "same consonants, script without short vowels")
+                        : new TokenScore(OTHER_LONG_VOWELS, "same consonants, other long vowels written");
             }
             return new TokenScore(w.script() * w.consonants() * Math.pow(plainEditSimilarity(a.skeleton(), b.skeleton()), w.sharpness()),
                     "similar consonants, script without short vowels");
         }
         if (a.vowelless() || b.vowelless()) {
-            if (Skeletons.same(a.skeleton(), b.skeleton())) {
+            if (Skeletons.same(a.skeleton(), b.skeleton()) || samePersianV(a, b)) {
                 return new TokenScore(w.script(), "same consonants, script without short vowels");
             }
             return new TokenScore(w.script() * w.consonants() * Math.pow(editSimilarity(a.skeleton(), b.skeleton()), w.sharpness()),
@@ -322,7 +355,7 @@ public final class NameMatcher {
                     ? new TokenScore(w.initial(), "initial") : new TokenScore(0, "different initial");
         }
         double jw = Math.pow(jaroWinkler(a.latin(), b.latin()), w.sharpness()) * w.spelling();
-        if (a.skeleton().equals(b.skeleton()) && !a.skeleton().isEmpty()) {
+        if (Skeletons.same(a.skeleton(), b.skeleton()) || Skeletons.sameButInitialYe(a, b) || samePersianV(a, b)) {
             // One or two consonants say little on their own (Absi / Abbas): the spelling must agree too.
             double v = a.skeleton().replace("-", "").length() >= 3 ? w.skeleton()
                     : Math.max(jw, w.skeleton() * (0.6 + 0.4 * jaroWinkler(a.latin(), b.latin())));
@@ -338,10 +371,35 @@ public final class NameMatcher {
     }
 
     /**
+     * Whether one word's v is the other's w or و (Marvat / Marwat / مروت), {@link Skeletons#persianV}:
+     * only against a word with a w or in the script, since a v read as a glide has one consonant
+     * less (Rivas is not Riccio).
+     */
+    private static boolean samePersianV(Token a, Token b) {
+        String va = a.vowelless() ? null : Skeletons.persianV(a.latin());
+        String vb = b.vowelless() ? null : Skeletons.persianV(b.latin());
+        return (va != null && writesW(b) && Skeletons.same(va, b.skeleton()))
+                || (vb != null && writesW(a) && Skeletons.same(a.skeleton(), vb));
+    }
+
+    private static boolean writesW(Token t) {
+        return t.vowelless() || t.latin().indexOf('w', 1) > 0;
+    }
+
+    /** An Arabic-script word's letters with a final tā' marbūṭa, hā' or alif (as an ending) left out. */
+    private static String longVowels(String latin) {
+        int end = latin.length();
+        while (end > 1 && (latin.charAt(end - 1) == 'h' || latin.charAt(end - 1) == 'a')) {
+            end--;
+        }
+        return latin.substring(0, end);
+    }
+
+    /**
      * Jaro-Winkler similarity (prefix scale 0.1, up to 4 letters), written out because names are
      * short and the general implementations allocate per call.
      */
-    static double jaroWinkler(String a, String b) {
+    public static double jaroWinkler(String a, String b) {
         int la = a.length();
         int lb = b.length();
         if (la == 0 || lb == 0) {

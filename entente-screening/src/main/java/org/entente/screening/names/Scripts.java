@@ -51,34 +51,42 @@ final class Scripts {
             char c = w.charAt(i);
             boolean first = out.isEmpty();
             String l = switch (c) {
-                case 'ا', 'أ', 'إ', 'آ', 'ٱ', 'ى' -> "a";
+                case 'ا', 'أ', 'إ', 'آ', 'ٱ' -> "a";
+                // alif maqsura and the final yā' of Persian and Urdu write one vowel: موسى = موسی
+                case 'ى', 'ې', 'ۍ', 'ۓ' -> "i";
                 case 'ء', 'ؤ', 'ئ', 'ـ' -> "";
                 case 'ب' -> "b";
-                case 'ت', 'ط', 'ٹ' -> "t";
+                case 'ت', 'ط', 'ٹ', 'ټ' -> "t";
                 case 'ث' -> "t";
                 case 'ج' -> "j";
-                case 'ح', 'ه', 'ہ', 'ھ', 'خ' -> "h"; // kh folds to h in the Latin skeleton too
-                case 'د', 'ڈ' -> "d";
+                case 'ح', 'ه', 'ہ', 'خ', 'ۀ', 'ە' -> "h"; // kh folds to h in the Latin skeleton too
+                // Urdu do-chashmi he after a letter marks aspiration, which Latin writes as the h of
+                // bh, dh, kh (Chaudhry, چودھری): nothing of its own
+                case 'ھ' -> first ? "h" : "";
+                case 'د', 'ڈ', 'ډ' -> "d";
                 case 'ذ', 'ظ' -> "Z";
                 case 'ض' -> "D";
-                case 'ر', 'ڑ' -> "r";
+                case 'ر', 'ڑ', 'ړ' -> "r";
                 case 'ز' -> "z";
+                case 'ځ' -> "z"; // Pashto dz, romanised z: Zadran, ځدران
                 case 'س', 'ص' -> "s";
-                case 'ش' -> "S";
-                case 'ع' -> first ? "a" : "";
-                case 'غ', 'ق', 'ك', 'ک', 'گ' -> "k"; // gh, q, k and g all fold to k
+                case 'ش', 'ښ' -> "S"; // Pashto ṣ̌ is sh in the south, kh in the north: sh it is
+                case 'څ' -> "S"; // Pashto ts, romanised s, ts or ch (Achakzai, اڅکزی): the class of s and ch
+                // ʿayn is written as nothing, an apostrophe or a vowel (Saad, Said): a vowel here, so that
+                // the letters it stands between do not become one (معمر is m-m-r as Muammar is)
+                case 'ع' -> "a";
+                case 'غ', 'ق', 'ك', 'ک', 'گ', 'ګ', 'ڪ' -> "k"; // gh, q, k and g all fold to k
                 case 'ف' -> "f";
                 case 'ل' -> "l";
                 case 'م' -> "m";
-                case 'ن', 'ں' -> "n";
-                case 'ة' -> "a";
+                case 'ن', 'ں', 'ڼ' -> "n";
+                case 'ة', 'ۃ' -> "a";
                 case 'و' -> first ? "W" : "u";
                 case 'ي', 'ی', 'ے' -> first ? "y" : "i";
                 case 'پ' -> "p";
                 case 'چ' -> "C";
-                case 'ژ' -> "j";
-                case 'ځ' -> "dz";
-                default -> isArabicLetter(c) ? "" : String.valueOf(c); // harakat, shadda, digits of the script
+                case 'ژ', 'ږ' -> "j";
+                default -> ""; // harakat, shadda, the zero-width non-joiner of Persian, letters of other languages
             };
             out.append(l);
         }

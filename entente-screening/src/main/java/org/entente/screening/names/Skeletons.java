@@ -13,11 +13,17 @@ final class Skeletons {
     }
 
     private static final String[][] DIGRAPHS = {
-            // C is the ch sound; a plain c is k or s by what follows.
-            {"tsch", "C"}, {"tch", "C"}, {"dzh", "j"}, {"sch", "s"}, {"kh", "h"}, {"gh", "g"}, {"sh", "s"},
-            {"ch", "C"}, {"zh", "j"}, {"dj", "j"}, {"th", "t"}, {"dh", "d"}, {"ph", "f"}, {"ck", "k"},
+            // C is the ch sound; X is a ch that English reads as ch and French as sh (Cherif is
+            // Sharif, شريف; Chaudhry is چودھری); S is sh, which is ش and the French ch, and a c before
+            // e or i, which is s in French (Nacer, Youcef) and ch in Turkish written without its
+            // cedilla (Celik, Çelik); a plain c is k. J is the German sch, which writes ш and also
+            // the ж of Russian names (Prigoschin / Prigozhin).
+            {"tsch", "C"}, {"tch", "C"}, {"dzh", "j"}, {"sch", "J"}, {"kh", "h"}, {"gh", "g"}, {"sh", "S"},
+            {"ch", "X"}, {"zh", "j"}, {"dj", "j"}, {"th", "t"}, {"dh", "Z"}, {"ph", "f"}, {"bh", "b"}, {"jh", "j"}, {"ck", "k"},
             {"ts", "C"}, {"cz", "C"}, {"x", "ks"}, {"q", "k"}, {"v", "f"},
-            // The Arabic qaf is written q, k or g (Qadhafi, Kadhafi, Gaddafi).
+            // bh and jh are the aspirates of Urdu (Bhutto, بھٹو), written with a do-chashmi he that the
+            // script's skeleton leaves out. dh is ذ or ظ, which Persian and Urdu say z (Kadhimi / Kazemi, Dhulfiqar / Zulfiqar): the
+            // class letter of those letters. The Arabic qaf is written q, k or g (Qadhafi, Kadhafi, Gaddafi).
             {"g", "k"},
     };
 
@@ -28,8 +34,8 @@ final class Skeletons {
      * write d, dh or th (Ramadan, Kadhim, Kathim for كاظم); French ones write ش as ch (AKKACHA
      * for عكاشة), which the Latin skeleton reads as the ch of Chechnya.
      */
-    private static final String CLASSES = "ZDWS";
-    private static final String[] CLASS_LETTERS = {"zd", "dz", "wf", "sC"};
+    private static final String CLASSES = "ZDWSXQJ";
+    private static final String[] CLASS_LETTERS = {"zd", "dz", "wf", "sC", "Cs", "sz", "sj"};
 
     /** The Latin skeleton letters one skeleton letter stands for: itself, or those of its class. */
     static String letters(char c) {
@@ -37,14 +43,17 @@ final class Skeletons {
         return k < 0 ? String.valueOf(c) : CLASS_LETTERS[k];
     }
 
-    /** Whether two skeleton letters can be the same sound. */
+    /**
+     * Whether two skeleton letters can be the same sound. A ch (X) is never a plain s: French
+     * writes sh so, not s (Cheng is not Song, Chami not Sami).
+     */
     static boolean matches(char a, char b) {
         if (a == b) {
             return true;
         }
         boolean ca = CLASSES.indexOf(a) >= 0;
         boolean cb = CLASSES.indexOf(b) >= 0;
-        if (!ca && !cb) {
+        if (!ca && !cb || (a == 'X' && b == 's') || (a == 's' && b == 'X')) {
             return false;
         }
         String la = letters(a);
@@ -71,6 +80,17 @@ final class Skeletons {
             }
         }
         return true;
+    }
+
+    /**
+     * Whether two Latin words differ only by the y with which one writes an initial Russian е
+     * (Yegorov / Egorov / Jegorow, Yeltsin / Eltsin).
+     */
+    static boolean sameButInitialYe(Token a, Token b) {
+        Token ye = a.latin().startsWith("ye") ? a : b.latin().startsWith("ye") ? b : null;
+        Token e = ye == a ? b : a;
+        return ye != null && e.latin().startsWith("e") && ye.skeleton().length() == e.skeleton().length() + 1
+                && same(ye.skeleton().substring(1), e.skeleton());
     }
 
     /**
@@ -111,6 +131,40 @@ final class Skeletons {
         return !sa.isEmpty() && !sb.isEmpty() && sa.charAt(sa.length() - 1) == sb.charAt(0) ? sa + sb.substring(1) : sa + sb;
     }
 
+    /**
+     * Persian, Urdu and Turkmen romanisations write the و that Arabic ones write w as v (Marvat /
+     * Marwat, Navaz / Nawaz, Avan / Awan, Mousavi / Musawi): for a Latin word with such a v before
+     * a vowel, the skeleton with the v read as that w (a glide inside the word), or null. Russian
+     * names are left out: their v is a consonant (Ivanov is not Ionov).
+     */
+    static String persianV(String latin) {
+        int v = latin.indexOf('v', 1);
+        if (v < 0 || RUSSIAN_ENDING.matcher(latin).find()) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder(latin);
+        boolean changed = false;
+        for (int i = 1; i + 1 < b.length(); i++) {
+            if (b.charAt(i) == 'v' && "aeiou".indexOf(b.charAt(i + 1)) >= 0) {
+                b.setCharAt(i, 'w');
+                changed = true;
+            }
+        }
+        return changed ? of(b.toString()) : null;
+    }
+
+    private static final java.util.regex.Pattern RUSSIAN_ENDING = java.util.regex.Pattern.compile(
+            "(?:[oe]v|[oe]va|in|ina|sk[iy]|sky|skaya|ich|vna|enko)$");
+
+    /**
+     * The skeleton of a word in the German transcription of Russian, whose s is з or с (Morosow
+     * is Morozov, Sacharow Zakharov, Ismailow Ismailov) and whose z is ц, written ts by then: its
+     * s is the class Q, that meets s and z.
+     */
+    static String germanS(String skeleton) {
+        return skeleton.replace('s', 'Q');
+    }
+
     static String ofVowelless(String latin) {
         return fold(latin);
     }
@@ -125,9 +179,14 @@ final class Skeletons {
         return fold(s);
     }
 
-    /** Vowels and inner glides out, c read as k or s, doubles collapsed, a final h dropped. */
+    /**
+     * Vowels and inner glides out, c read as k or X, doubles collapsed, a final h dropped. Only
+     * letters next to each other are a double: the two n of Potanin are two consonants (Putin is
+     * p-t-n, Potanin p-t-n-n), as the two m of Muammar (معمر) are.
+     */
     private static String fold(String s) {
         StringBuilder out = new StringBuilder(s.length());
+        int last = -2; // where in s the last letter kept was
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             boolean vowel = c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
@@ -137,13 +196,16 @@ final class Skeletons {
                 continue;
             }
             if (c == 'c') {
-                c = i + 1 < s.length() && "eiy".indexOf(s.charAt(i + 1)) >= 0 ? 's' : 'k';
+                c = i + 1 < s.length() && "eiy".indexOf(s.charAt(i + 1)) >= 0 ? 'S' : 'k';
             }
             if (c == '-' && (out.isEmpty() || i == s.length() - 1)) {
                 continue;
             }
-            if (out.isEmpty() || out.charAt(out.length() - 1) != c) {
+            if (out.isEmpty() || out.charAt(out.length() - 1) != c || last != i - 1) {
                 out.append(c);
+                last = i;
+            } else {
+                last = i;
             }
         }
         // A final h is mostly the ta marbuta or an English spelling habit (Fatimah, Abdullah).

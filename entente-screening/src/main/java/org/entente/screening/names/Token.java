@@ -10,8 +10,20 @@ package org.entente.screening.names;
  * @param vowelless the word came from a script that writes no short vowels (Arabic, Persian,
  *                  Urdu, Hebrew), so only its skeleton is comparable
  * @param role     how the word takes part in matching
+ * @param name     which names of the name table the word can be (its reading), or -1 when it is
+ *                 not in the table
  */
-public record Token(String source, String latin, String skeleton, boolean vowelless, Role role) {
+public record Token(String source, String latin, String skeleton, boolean vowelless, Role role, int name) {
+
+    /** A word not looked up in the name table. */
+    public Token(String source, String latin, String skeleton, boolean vowelless, Role role) {
+        this(source, latin, skeleton, vowelless, role, NameTable.UNKNOWN);
+    }
+
+    /** Whether the name table knows the word. */
+    public boolean known() {
+        return name >= 0;
+    }
 
     public enum Role {
         /** An ordinary name word. */

@@ -5,6 +5,7 @@ import org.entente.node.audit.AuditLog;
 import org.entente.node.config.NodeConfig;
 import org.entente.node.db.Database;
 import org.entente.node.db.NodeSettings;
+import org.entente.node.federation.Federation;
 import org.entente.node.http.Api;
 import org.entente.node.intake.Admission;
 import org.entente.node.intake.Importer;
@@ -53,6 +54,7 @@ public final class NodeServices implements AutoCloseable {
     private final Provenance provenance;
     private final Admission admission;
     private final NodeSettings settings;
+    private final Federation federation;
 
     private NodeServices(NodeConfig config, Database database) {
         this.config = config;
@@ -68,12 +70,17 @@ public final class NodeServices implements AutoCloseable {
         this.store = new ObjectStore(database, audit);
         this.policies = new PolicyService(database);
         this.gate = new PolicyGate(policies, audit, metrics.policy());
-        this.agreements = new Agreements(database, audit, organisations::partyExists, organisations::includeOwn);
-        this.consents = new Consents(database, audit, organisations::exists);
+        // Federation first: agreements are countersigned by the parties' nodes, consents withdrawn from
+        // them, and what the node produces is signed as it comes in.
+        this.federation = new Federation(config, database, audit, settings, organisations, store, gate);
+        this.agreements = new Agreements(database, audit, organisations::partyExists, organisations::includeOwn,
+                federation.countersigning());
+        this.consents = new Consents(database, audit, organisations::exists, federation::consentRevoked);
         this.policyQueries = new PolicyQueries(store, policies);
         this.retention = new Retention(database, store, policies, audit);
         this.provenance = new Provenance(store, organisations, agreements);
-        this.admission = new Admission(store, audit);
+        this.admission = new Admission(store, audit, federation.producer());
+        federation.bind(agreements, admission, provenance);
     }
 
     /** Opens the node's database as configured and wires the services on it. */
@@ -93,7 +100,8 @@ public final class NodeServices implements AutoCloseable {
                 new TaxiiApi(store, permissions, database, () -> settings.secret("taxii-paging-key", 32),
                         new TaxiiApi.Settings(config.title(), null, config.maxContentLength()), gate, admission),
                 new SearchApi(store, permissions, gate),
-                new PolicyApi(organisations, agreements, consents, policyQueries, gate, permissions));
+                new PolicyApi(organisations, agreements, consents, policyQueries, gate, permissions),
+                new org.entente.node.federation.PeersApi(federation));
     }
 
     public Export export() {
@@ -101,7 +109,11 @@ public final class NodeServices implements AutoCloseable {
     }
 
     public Importer importer() {
-        return new Importer(store);
+        return new Importer(store, federation.producer());
+    }
+
+    public Federation federation() {
+        return federation;
     }
 
     public NodeConfig config() {
@@ -182,6 +194,7 @@ public final class NodeServices implements AutoCloseable {
 
     @Override
     public void close() {
+        federation.close();
         database.close();
     }
 }

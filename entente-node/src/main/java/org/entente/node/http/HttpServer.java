@@ -49,12 +49,26 @@ public final class HttpServer implements AutoCloseable {
     private static final Pattern GOOD_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     private static final String ERROR_WRITTEN = "entente.error-written";
 
+    /**
+     * How a server listens and who calls it: the users' port (credentials below /taxii2 and /api,
+     * TLS when configured, /metrics), or the federation listener (mutual TLS, every request from a
+     * partner's node).
+     *
+     * @param tls the TLS connector's factory, or null for plain HTTP (loopback only)
+     * @param authenticateAll whether every request needs a principal, not only those below /taxii2 and /api
+     * @param meter the name of the request timer
+     */
+    private record Setup(String host, int port, long maxRequestSize, Supplier<SslContextFactory.Server> tls,
+            java.util.function.Consumer<Context> authenticate, boolean authenticateAll, boolean metricsRoute,
+            String meter) {}
+
     private final NodeConfig config;
     private final HttpAuth auth;
     private final AuditLog audit;
     private final MeterRegistry metrics;
     private final Supplier<String> scrape;
     private final List<Api> apis;
+    private final Setup setup;
     private Javalin app;
     private Routes routes;
 
@@ -69,18 +83,41 @@ public final class HttpServer implements AutoCloseable {
         this.metrics = metrics;
         this.scrape = scrape;
         this.apis = List.copyOf(apis);
+        this.setup = new Setup(config.host(), config.port(), config.maxContentLength(),
+                config.tls() ? this::usersTls : null, auth::authenticate, false, true, "http.server.requests");
+    }
+
+    private HttpServer(Setup setup, AuditLog audit, MeterRegistry metrics, List<Api> apis) {
+        this.config = null;
+        this.auth = null;
+        this.scrape = null;
+        this.audit = audit;
+        this.metrics = metrics;
+        this.apis = List.copyOf(apis);
+        this.setup = setup;
+    }
+
+    /**
+     * A listener on which every caller is authenticated by its TLS client certificate (the
+     * federation listener): {@code ssl} requires and checks the certificate in the handshake, then
+     * {@code authenticate} turns it into the request's principal (see {@link HttpAuth#actAs}).
+     */
+    public static HttpServer mutualTls(String host, int port, long maxRequestSize, SslContextFactory.Server ssl,
+            java.util.function.Consumer<Context> authenticate, AuditLog audit, MeterRegistry metrics, List<Api> apis) {
+        return new HttpServer(new Setup(host, port, maxRequestSize, () -> ssl, authenticate, true, false,
+                "federation.server.requests"), audit, metrics, apis);
     }
 
     /** Starts listening; the configured port may be 0, {@link #port()} says which was taken. */
     public void start() {
-        if (!config.tls() && !isLoopback(config.host())) {
-            throw new IllegalArgumentException("refusing to listen on " + config.host() + " without TLS:"
+        if (setup.tls() == null && !isLoopback(setup.host())) {
+            throw new IllegalArgumentException("refusing to listen on " + setup.host() + " without TLS:"
                     + " give --tls-cert and --tls-key, or listen on 127.0.0.1");
         }
         Javalin javalin = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.router.ignoreTrailingSlashes = true;
-            cfg.http.maxRequestSize = config.maxContentLength();
+            cfg.http.maxRequestSize = setup.maxRequestSize();
             cfg.http.prefer405over404 = true;
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
             cfg.jetty.modifyServletContextHandler(handler -> {
@@ -88,20 +125,20 @@ public final class HttpServer implements AutoCloseable {
                 handler.addFilter(new FilterHolder(new IgnoreMethodOverride()), "/*", EnumSet.of(DispatcherType.REQUEST));
             });
             cfg.requestLogger.http(this::measured);
-            if (config.tls()) cfg.jetty.addConnector((server, httpConfig) -> tlsConnector(server, httpConfig));
+            if (setup.tls() != null) cfg.jetty.addConnector((server, httpConfig) -> tlsConnector(server, httpConfig));
         });
         Routes r = new Routes(javalin);
         javalin.before(this::requestId);
         javalin.before(HttpServer::noNulInParameters);
         javalin.before(ctx -> {
-            if (needsCredentials(ctx, r)) auth.authenticate(ctx);
+            if (setup.authenticateAll() || needsCredentials(ctx, r)) setup.authenticate().accept(ctx);
         });
         javalin.after(ctx -> MDC.remove(MDC_REQUEST_ID));
-        r.publicGet("/metrics", this::metricsEndpoint);
+        if (setup.metricsRoute()) r.publicGet("/metrics", this::metricsEndpoint);
         for (Api api : apis) api.register(r);
         errors(javalin);
-        if (config.tls()) javalin.start();
-        else javalin.start(config.host(), config.port());
+        if (setup.tls() != null) javalin.start();
+        else javalin.start(setup.host(), setup.port());
         this.app = javalin;
         this.routes = r;
     }
@@ -135,7 +172,8 @@ public final class HttpServer implements AutoCloseable {
 
     private void measured(Context ctx, Float millis) {
         String route = ctx.endpointHandlerPath();
-        Timer.builder("http.server.requests").description("HTTP requests of the users' port")
+        Timer.builder(setup.meter()).description(setup.metricsRoute() ? "HTTP requests of the users' port"
+                        : "HTTP requests of the federation listener")
                 .tag("method", ctx.req().getMethod()).tag("route", route == null || route.isEmpty() ? "unmatched" : route)
                 .tag("status", Integer.toString(ctx.status().getCode()))
                 .register(metrics).record(Duration.ofNanos((long) (millis * 1_000_000L)));
@@ -226,19 +264,24 @@ public final class HttpServer implements AutoCloseable {
 
     // ---------------------------------------------------------------- TLS
 
-    private ServerConnector tlsConnector(Server server, HttpConfiguration httpConfig) {
+    private SslContextFactory.Server usersTls() {
         SslContextFactory.Server ssl = new SslContextFactory.Server();
         ssl.setKeyStore(Pem.keyStore(config.tlsCertificate(), config.tlsKey()));
         ssl.setKeyStorePassword(Pem.KEYSTORE_PASSWORD);
         ssl.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+        return ssl;
+    }
+
+    private ServerConnector tlsConnector(Server server, HttpConfiguration httpConfig) {
+        SslContextFactory.Server ssl = setup.tls().get();
         HttpConfiguration https = new HttpConfiguration(httpConfig);
         SecureRequestCustomizer src = new SecureRequestCustomizer();
         src.setSniHostCheck(false);
         https.addCustomizer(src);
         ServerConnector connector = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"),
                 new HttpConnectionFactory(https));
-        connector.setHost(config.host());
-        connector.setPort(config.port());
+        connector.setHost(setup.host());
+        connector.setPort(setup.port());
         return connector;
     }
 
@@ -257,8 +300,8 @@ public final class HttpServer implements AutoCloseable {
     }
 
     public String url() {
-        String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
-        return (config.tls() ? "https" : "http") + "://" + host + ":" + port() + "/";
+        String host = setup.host().contains(":") ? "[" + setup.host() + "]" : setup.host();
+        return (setup.tls() != null ? "https" : "http") + "://" + host + ":" + port() + "/";
     }
 
     /** Every route the node serves, for the OpenAPI check. */

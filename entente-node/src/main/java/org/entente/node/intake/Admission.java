@@ -27,10 +27,17 @@ import org.entente.stix.Problem;
 public final class Admission {
     private final ObjectStore store;
     private final AuditLog audit;
+    private final Producer producer;
 
     public Admission(ObjectStore store, AuditLog audit) {
+        this(store, audit, Producer.NONE);
+    }
+
+    /** @param producer signs what this node produces and announces what was stored */
+    public Admission(ObjectStore store, AuditLog audit, Producer producer) {
         this.store = store;
         this.audit = audit;
+        this.producer = producer;
     }
 
     /** An object of a batch that cannot be admitted, with each problem's JSON pointer within the batch. */
@@ -57,8 +64,29 @@ public final class Admission {
      * @param pointer the JSON pointer of the array in the request, for the problems' pointers
      */
     public Checked check(JsonNode objects, String pointer) {
-        List<PreparedObject> prepared = new ArrayList<>(objects.size());
+        return check(objects, pointer, null);
+    }
+
+    /**
+     * As {@link #check(JsonNode, String)}, for objects bound for {@code target}: into a collection of
+     * the node's own intelligence, what the node produced is signed as it is admitted.
+     */
+    public Checked check(JsonNode objects, String pointer, CollectionInfo target) {
+        Checked c = checkEach(objects, pointer, target != null && target.providerId() == null);
+        return c.accepted() ? c : new Checked(List.of(), c.refused());
+    }
+
+    /**
+     * Checks a partner node's page: each object on its own. The valid ones are admitted, the others
+     * refused one by one with their problems (the caller counts and audits them); nothing is signed.
+     */
+    public Checked checkEach(JsonNode objects, String pointer) {
+        return checkEach(objects, pointer, false);
+    }
+
+    private Checked checkEach(JsonNode objects, String pointer, boolean produced) {
         List<Refused> refused = new ArrayList<>();
+        Set<Integer> bad = new HashSet<>();
         for (int i = 0; i < objects.size(); i++) {
             JsonNode o = objects.get(i);
             String at = pointer + "/" + i;
@@ -70,22 +98,32 @@ public final class Admission {
                     if (p.isError()) errors.add(new Problem(p.severity(), at + p.pointer(), p.message()));
                 }
             }
-            if (!errors.isEmpty()) refused.add(new Refused(i, o.path("id").asText(""), errors));
-            else prepared.add(prepare(o, o.toString()));
-        }
-        if (refused.isEmpty()) {
-            Markings markings = new Markings();
-            for (int i = 0; i < objects.size(); i++) markings.saw(objects.get(i), i);
-            Map<String, Integer> undefined = markings.undefined(store);
-            if (!undefined.isEmpty()) {
-                Map<Integer, List<Problem>> byObject = new LinkedHashMap<>();
-                undefined.forEach((ref, i) -> byObject.computeIfAbsent(i, k -> new ArrayList<>()).add(new Problem(
-                        org.entente.stix.Severity.ERROR, pointer + "/" + i, "marking " + ref
-                        + " is not defined: send its marking-definition in the same batch or before")));
-                byObject.forEach((i, ps) -> refused.add(new Refused(i, objects.get(i).path("id").asText(""), ps)));
+            if (!errors.isEmpty()) {
+                refused.add(new Refused(i, o.path("id").asText(""), errors));
+                bad.add(i);
             }
         }
-        return new Checked(refused.isEmpty() ? prepared : List.of(), refused);
+        Markings markings = new Markings();
+        for (int i = 0; i < objects.size(); i++) if (!bad.contains(i)) markings.saw(objects.get(i), i);
+        Map<String, Integer> undefined = markings.undefined(store);
+        if (!undefined.isEmpty()) {
+            Map<Integer, List<Problem>> byObject = new LinkedHashMap<>();
+            undefined.forEach((ref, i) -> byObject.computeIfAbsent(i, k -> new ArrayList<>()).add(new Problem(
+                    org.entente.stix.Severity.ERROR, pointer + "/" + i, "marking " + ref
+                    + " is not defined: send its marking-definition in the same batch or before")));
+            byObject.forEach((i, ps) -> {
+                refused.add(new Refused(i, objects.get(i).path("id").asText(""), ps));
+                bad.add(i);
+            });
+        }
+        List<com.fasterxml.jackson.databind.node.ObjectNode> good = new ArrayList<>(objects.size() - bad.size());
+        for (int i = 0; i < objects.size(); i++) {
+            if (!bad.contains(i)) good.add((com.fasterxml.jackson.databind.node.ObjectNode) objects.get(i));
+        }
+        if (produced && refused.isEmpty()) producer.sign(good);
+        List<PreparedObject> prepared = new ArrayList<>(good.size());
+        for (JsonNode o : good) prepared.add(prepare(o, o.toString()));
+        return new Checked(prepared, refused);
     }
 
     /**
@@ -138,10 +176,34 @@ public final class Admission {
 
     /** Stores an admitted batch in one transaction; returns how many versions were new. */
     public int store(String collectionId, List<PreparedObject> admitted) {
+        int added;
         try (ObjectStore.Writer w = store.writer(collectionId)) {
+            added = w.add(admitted).added();
+            w.commit();
+        }
+        if (added > 0) producer.added(collectionId, added);
+        return added;
+    }
+
+    /**
+     * Stores a partner node's admitted page in one transaction together with {@code alsoDo} (its sync
+     * cursor, counts and audit record): after a crash the page and its cursor are both there or both
+     * not. The commit does not wait for the WAL flush: a page lost with its cursor is fetched again.
+     *
+     * @return how many versions were new
+     */
+    public int storeReceived(String collectionId, List<PreparedObject> admitted, AlongWith alsoDo) {
+        try (ObjectStore.Writer w = store.bulkWriter(collectionId)) {
             int added = w.add(admitted).added();
+            w.inSameTransaction(c -> alsoDo.stored(c, added));
             w.commit();
             return added;
         }
+    }
+
+    /** What commits with a partner's page. */
+    public interface AlongWith {
+        /** @param added how many versions of the page were new */
+        void stored(java.sql.Connection c, int added) throws java.sql.SQLException;
     }
 }

@@ -47,6 +47,11 @@ final class ObjectSignatures {
             if (o.path("extensions").has(EXTENSION)) continue;
             produced.add(o);
         }
+        signAll(produced, ownOrganisation, key);
+    }
+
+    /** Signs every given object as {@code signer}'s, in batches of {@value #LEAVES}. */
+    static void signAll(List<ObjectNode> produced, String ownOrganisation, OwnKeys.SigningKey key) {
         for (int from = 0; from < produced.size(); from += LEAVES) {
             List<ObjectNode> batch = produced.subList(from, Math.min(produced.size(), from + LEAVES));
             byte[][] leaves = new byte[batch.size()][];

@@ -192,16 +192,20 @@ final class OwnKeys {
 
     /** A self-signed P-256 certificate for the federation listener: peers pin its fingerprint, not a CA. */
     static TlsCredential selfSigned(String organisation, String host) {
+        Instant now = Instant.now();
+        return selfSigned(organisation, host, now.minus(Duration.ofHours(1)), now.plus(CERTIFICATE_VALIDITY));
+    }
+
+    static TlsCredential selfSigned(String organisation, String host, Instant notBefore, Instant notAfter) {
         try {
             KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
             g.initialize(new ECGenParameterSpec("secp256r1"));
             KeyPair kp = g.generateKeyPair();
-            Instant now = Instant.now();
             String cn = ("Entente federation " + organisation).replaceAll("[,=+<>#;\"\\\\]", " ");
             X500Name name = new X500Name("CN=" + cn);
             JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name,
-                    new BigInteger(127, new java.security.SecureRandom()), Date.from(now.minus(Duration.ofHours(1))),
-                    Date.from(now.plus(CERTIFICATE_VALIDITY)), name, kp.getPublic());
+                    new BigInteger(127, new java.security.SecureRandom()), Date.from(notBefore), Date.from(notAfter), name,
+                    kp.getPublic());
             List<GeneralName> names = new ArrayList<>();
             names.add(new GeneralName(GeneralName.dNSName, "localhost"));
             names.add(new GeneralName(GeneralName.iPAddress, "127.0.0.1"));

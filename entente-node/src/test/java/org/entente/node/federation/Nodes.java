@@ -148,9 +148,13 @@ final class Nodes {
 
     /** The local collection a node pulls a peer's collection into. */
     static String received(Node n, Node from, String remoteCollectionId) {
-        PeerStatus s = n.services().federation().status(own(from).id());
+        return received(n, own(from).id(), remoteCollectionId);
+    }
+
+    static String received(Node n, String fromOrganisation, String remoteCollectionId) {
+        PeerStatus s = n.services().federation().status(fromOrganisation);
         return s.collections().stream().filter(c -> c.remoteCollection().equals(remoteCollectionId)).findFirst()
-                .orElseThrow(() -> new AssertionError("no collection " + remoteCollectionId + " from " + own(from).name()
+                .orElseThrow(() -> new AssertionError("no collection " + remoteCollectionId + " from " + fromOrganisation
                         + " at " + own(n).name() + ": " + s)).localCollection();
     }
 

@@ -4,6 +4,8 @@
 #   2. the same with simple indicators only (the memory target is per simple indicator)
 #   3. per-pair evaluator vs. parse-every-time vs. naive tree walk (JMH, conformance-suite shapes)
 #   4. end to end: `entente match` on generated files (JSON parsing included), one matching thread
+#   5. removals: 9 in 10 indicators removed while another thread matches; heap kept against a matcher
+#      built from the rest, compaction time, observation latencies meanwhile
 # Figures go to stdout; see docs/BENCHMARKS.md, section "Detection: patterning (issue 3)".
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,3 +36,5 @@ ENTENTE_JAVA_OPTS="-Xmx4g -XX:+UseParallelGC" /usr/bin/time -v ./entente match -
   --observations "$WORK/observations.jsonl" --output "$WORK/sightings.jsonl" 2>&1 \
   | grep -E "entente match|Maximum resident|Elapsed|User time"
 wc -l "$WORK/sightings.jsonl"
+echo "== 5. removals and compaction (heap against a matcher built from the indicators left)"
+$JAVA -cp "$CP" org.entente.bench.pattern.CompactionBenchmark "$N"

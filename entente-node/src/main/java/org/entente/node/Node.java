@@ -53,7 +53,7 @@ public final class Node implements AutoCloseable {
             services.database().pool().setMetricRegistry(services.metrics().registry());
             services.metrics().gauge("entente.audit.records", "Records in the audit chain", services.audit(),
                     a -> a.head().seq());
-            http = new HttpServer(config, new HttpAuth(services.authenticator()), services.audit(),
+            http = new HttpServer(config, new HttpAuth(services.authenticator()), services.sessions(), services.audit(),
                     services.metrics().registry(), services.metrics()::scrape, services.apis());
             http.start();
             services.federation().start(jobs, services.metrics().registry());

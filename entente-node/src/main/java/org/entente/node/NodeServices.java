@@ -3,10 +3,12 @@ package org.entente.node;
 import java.util.List;
 import org.entente.node.audit.AuditLog;
 import org.entente.node.config.NodeConfig;
+import org.entente.node.console.Console;
 import org.entente.node.db.Database;
 import org.entente.node.db.NodeSettings;
 import org.entente.node.federation.Federation;
 import org.entente.node.http.Api;
+import org.entente.node.http.Sessions;
 import org.entente.node.intake.Admission;
 import org.entente.node.intake.Importer;
 import org.entente.node.ops.HealthApi;
@@ -19,6 +21,7 @@ import org.entente.node.policy.store.Consents;
 import org.entente.node.policy.store.Export;
 import org.entente.node.policy.store.PolicyQueries;
 import org.entente.node.policy.store.PolicyService;
+import org.entente.node.policy.store.PolicyViews;
 import org.entente.node.policy.store.Provenance;
 import org.entente.node.policy.store.Retention;
 import org.entente.node.search.SearchApi;
@@ -54,6 +57,8 @@ public final class NodeServices implements AutoCloseable {
     private final Provenance provenance;
     private final Admission admission;
     private final NodeSettings settings;
+    private final PolicyViews policyViews;
+    private final Sessions sessions;
     private final Federation federation;
 
     private NodeServices(NodeConfig config, Database database) {
@@ -79,8 +84,10 @@ public final class NodeServices implements AutoCloseable {
         this.policyQueries = new PolicyQueries(store, policies);
         this.retention = new Retention(database, store, policies, audit);
         this.provenance = new Provenance(store, organisations, agreements);
-        this.admission = new Admission(store, audit, federation.producer());
+        this.admission = new Admission(store, audit, metrics.intake(), federation.producer());
         federation.bind(agreements, admission, provenance);
+        this.policyViews = new PolicyViews(organisations, policyQueries, policies, permissions);
+        this.sessions = new Sessions(database, accounts, audit, config.tls(), config.consoleSessionIdle());
     }
 
     /** Opens the node's database as configured and wires the services on it. */
@@ -100,8 +107,10 @@ public final class NodeServices implements AutoCloseable {
                 new TaxiiApi(store, permissions, database, () -> settings.secret("taxii-paging-key", 32),
                         new TaxiiApi.Settings(config.title(), null, config.maxContentLength()), gate, admission),
                 new SearchApi(store, permissions, gate),
-                new PolicyApi(organisations, agreements, consents, policyQueries, gate, permissions),
-                new org.entente.node.federation.PeersApi(federation));
+                new PolicyApi(organisations, agreements, consents, policyViews),
+                new org.entente.node.federation.PeersApi(federation),
+                new Console(new Console.Services(config, database, sessions, authenticator, accounts, apiKeys, permissions,
+                        organisations, store, gate, policyViews, agreements, retention, audit, importer(), admission)));
     }
 
     public Export export() {
@@ -109,7 +118,7 @@ public final class NodeServices implements AutoCloseable {
     }
 
     public Importer importer() {
-        return new Importer(store, federation.producer());
+        return new Importer(store, metrics.intake(), federation.producer());
     }
 
     public Federation federation() {
@@ -182,6 +191,15 @@ public final class NodeServices implements AutoCloseable {
 
     public Retention retention() {
         return retention;
+    }
+
+    public PolicyViews policyViews() {
+        return policyViews;
+    }
+
+    /** The console's signed-in sessions (PostgreSQL), for the users' port. */
+    public Sessions sessions() {
+        return sessions;
     }
 
     public Provenance provenance() {

@@ -60,6 +60,21 @@ class TlsTest {
             Http https = new Http(client, node.url(), Http.basic("tls-user", "tls-user-password"));
             assertThat(https.get("/taxii2/").status()).isEqualTo(200);
 
+            // Over TLS the console's cookies are Secure: a browser never sends them in clear.
+            HttpResponse<String> signInPage = client.send(HttpRequest.newBuilder(URI.create(node.url())).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            String formCookie = signInPage.headers().firstValue("Set-Cookie").orElseThrow();
+            assertThat(formCookie).startsWith("entente_sign_in=").contains("Secure", "HttpOnly");
+            String token = formCookie.substring("entente_sign_in=".length(), formCookie.indexOf(';'));
+            assertThat(signInPage.body()).contains("value=\"" + token + "\"");
+            HttpResponse<String> signedIn = client.send(HttpRequest.newBuilder(URI.create(node.url() + "sign-in"))
+                    .header("Cookie", "entente_sign_in=" + token).header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("_csrf=" + token + "&username=tls-user&password=tls-user-password"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(signedIn.statusCode()).isEqualTo(303);
+            assertThat(signedIn.headers().allValues("Set-Cookie")).anySatisfy(c -> assertThat(c)
+                    .startsWith("entente_session=").contains("Secure", "HttpOnly").containsIgnoringCase("SameSite=Strict"));
+
             // The same port does not answer plain HTTP with data.
             HttpClient plain = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             String clearUrl = node.url().replace("https://", "http://") + "health";

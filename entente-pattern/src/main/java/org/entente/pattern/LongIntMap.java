@@ -63,6 +63,34 @@ final class LongIntMap {
         }
     }
 
+    /** What an entry becomes in a rebuilt map: its new value, or -1 to leave it out. */
+    @FunctionalInterface
+    interface Remap {
+        int apply(long key, int value);
+    }
+
+    /**
+     * A new map with each entry's value replaced by {@code remap} (called once per entry), sized
+     * for the entries that stay: how removals give their space back.
+     */
+    LongIntMap rebuilt(Remap remap) {
+        int[] values = new int[capacity];
+        int kept = 0;
+        for (int i = 0; i < capacity; i++) {
+            if (slots[2 * i] != EMPTY) {
+                values[i] = remap.apply(slots[2 * i], (int) slots[2 * i + 1]);
+                kept += values[i] >= 0 ? 1 : 0;
+            }
+        }
+        LongIntMap to = new LongIntMap(2 * kept + 2);
+        for (int i = 0; i < capacity; i++) {
+            if (slots[2 * i] != EMPTY && values[i] >= 0) {
+                to.put(slots[2 * i], values[i]);
+            }
+        }
+        return to;
+    }
+
     private void grow() {
         long[] old = slots;
         int oldCapacity = capacity;

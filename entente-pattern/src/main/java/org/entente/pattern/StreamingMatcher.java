@@ -1,30 +1,14 @@
 package org.entente.pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.entente.pattern.Anchors.Anchor;
-import org.entente.pattern.Anchors.DomainSuffix;
-import org.entente.pattern.Anchors.Exact;
-import org.entente.pattern.Anchors.Network;
-import org.entente.pattern.Anchors.Trigram;
-import org.entente.pattern.Ast.*;
-import org.entente.pattern.Cmp.TestC;
 import org.entente.pattern.ObservationSet.Observed;
 
-import java.text.Normalizer;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.BitSet;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -41,8 +25,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * observations, {@code FOLLOWEDBY}, {@code WITHIN}, {@code REPEATS}, {@code START/STOP}) keep a
  * bounded buffer of the observations that satisfied one of their parts, expired by time.
  *
- * <p>{@link #add}, {@link #remove} and {@link #observe} may be called from different threads:
- * each holds a lock for the duration of one call, so indicators change while observations flow.
+ * <p>{@link #add}, {@link #remove} and {@link #observe} may be called from different threads,
+ * so indicators change while observations flow. Removing an indicator takes effect at once but
+ * leaves its entries in the indexes, dead; once removals (or replacements) have left as much
+ * dead as live in a structure, the call that crossed that line rebuilds the indexes with the
+ * live indicators only ({@link #compact}) and swaps them in. Observations keep matching against
+ * the old indexes while the new ones are built and wait only for the swap; other changes wait
+ * for the rebuild.
  */
 public final class StreamingMatcher {
 
@@ -61,74 +50,56 @@ public final class StreamingMatcher {
 
     public enum Status { ADDED, REPLACED, SKIPPED, REJECTED }
 
-    private static final byte LIVE = 1;
-    private static final int NO_SLOT = -1;
-    private static final JsonNodeFactory F = JsonNodeFactory.instance;
-
-    private final Options options;
-    private final ReentrantLock lock = new ReentrantLock();
-
-    // ---- indicators, by int reference
-    private int count;
-    private int liveCount;
-    private long[] idHi = new long[1024];
-    private long[] idLo = new long[1024];
-    private long[] validFrom = new long[1024];   // epoch millis
-    private long[] validUntil = new long[1024];  // epoch millis, Long.MAX_VALUE when open
-    private byte[] flags = new byte[1024];
-    private final Map<Integer, String> oddIds = new HashMap<>();   // ids that are not type--uuid
-    private final LongIntMap byIdHash = new LongIntMap(1024);
-    private final Map<String, Integer> idCollisions = new HashMap<>();
-    private final Map<Integer, Complex> complex = new HashMap<>();
-
-    // ---- leaves of complex indicators
-    private int leafCount;
-    private int[] leafOwner = new int[256];
-    private int[] leafIndex = new int[256];
-    private Cmp[] leafCmp = new Cmp[256];
-    private int[] leafStamp = new int[256];
-
-    // ---- postings: target >= 0 a simple indicator, < 0 the leaf -(target + 1)
-    private int postings;
-    private int[] postTarget = new int[1024];
-    private int[] postNext = new int[1024];
-
-    // ---- indexes
-    private final StringKeyIndex exact = new StringKeyIndex();
-    private final LongIntMap trigrams = new LongIntMap(1024);
     /**
-     * One bit per (low seven bits of three characters): most trigrams of a value are in no
-     * pattern, and this says so with one read of a 256 KiB table, without hashing.
+     * What the matcher holds: the retained figures include the dead entries that removals left
+     * until the next compaction.
+     *
+     * @param indicators     indicators currently matched
+     * @param indicatorSlots indicators retained, live and dead
+     * @param postings       index entries pointing at an indicator or a part of one, live and dead
+     * @param deadPostings   of those, the ones of removed indicators
+     * @param keys           distinct values, networks and substrings the indexes hold
+     * @param leaves         parts of multi-comparison patterns retained, live and dead
+     * @param deadLeaves     of those, the ones of removed indicators
+     * @param compactions    rebuilds so far
      */
-    private final long[] trigramFilter = new long[1 << 15];
-    /** The same for five characters (35 bits, hashed to 2^20 bits: 128 KiB, stays in L2). */
-    private final long[] longGramFilter = new long[1 << 14];
-    private final Map<Integer, CidrIndex> networks = new HashMap<>();
-    private final Map<String, Integer> fieldIds = new HashMap<>();
-    private final List<Field> fields = new ArrayList<>();
-    private final Map<String, TypeIndex> types = new HashMap<>();
+    public record Stats(int indicators, int indicatorSlots, long postings, long deadPostings, int keys, int leaves,
+            int deadLeaves, int compactions) {
+    }
 
-    // ---- per-observation scratch
-    private int stamp;
-    private int[] simpleStamp = new int[1024];
-    private int[] hitSimple = new int[64];
-    private int hitSimpleCount;
-    private int[] hitLeaf = new int[64];
-    private int hitLeafCount;
+    /** Guards the index: held by every observation and by every change while it touches the index. */
+    private final ReentrantLock lock = new ReentrantLock();
+    /**
+     * Held by every change (and by a compaction for the whole rebuild), taken before {@link #lock}:
+     * while it is held nothing else changes the index, so a rebuild may read it without {@link #lock}.
+     */
+    private final ReentrantLock changes = new ReentrantLock();
+    private IndicatorIndex index;
+    private int compactions;
 
     public StreamingMatcher() {
         this(Options.DEFAULTS);
     }
 
     public StreamingMatcher(Options options) {
-        this.options = options;
+        this.index = new IndicatorIndex(options);
     }
 
     /** The number of indicators currently matched. */
     public int size() {
         lock.lock();
         try {
-            return liveCount;
+            return index.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The figures of what the matcher holds, dead entries included. */
+    public Stats stats() {
+        lock.lock();
+        try {
+            return index.stats(compactions);
         } finally {
             lock.unlock();
         }
@@ -172,132 +143,85 @@ public final class StreamingMatcher {
         } catch (PatternException e) {
             return new Outcome(id, Status.REJECTED, "invalid pattern: " + e.getMessage());
         }
-        lock.lock();
+        Outcome outcome;
+        boolean compact;
+        changes.lock();
         try {
-            boolean replaced = removeLocked(id);
-            int ref = newIndicator(id, from, until);
-            Evaluator ev = pattern.evaluator();
-            ObservationExpression root = ev.root();
-            SimpleShape simple = root instanceof Observation o ? simpleShape(ev.leaf(o)) : null;
-            if (simple != null) {
-                for (Anchor a : simple.anchors) {
-                    index(a, ref);
-                }
-            } else {
-                Complex cx = new Complex(pattern, ev, root instanceof Observation, horizon(root));
-                complex.put(ref, cx);
-                List<Observation> leaves = ev.leafOrder();
-                for (int j = 0; j < leaves.size(); j++) {
-                    int leaf = newLeaf(ref, j, ev.leaf(leaves.get(j)));
-                    List<Anchor> anchors = Anchors.of(leafCmp[leaf]);
-                    if (anchors == null) {
-                        for (String t : types(leafCmp[leaf])) {
-                            typeIndex(t).scan = append(typeIndex(t).scan, leaf);
-                        }
-                    } else {
-                        for (Anchor a : anchors) {
-                            index(a, -leaf - 1);
-                        }
-                    }
-                }
+            lock.lock();
+            try {
+                outcome = index.add(id, from, until, pattern);
+            } finally {
+                lock.unlock();
             }
-            return new Outcome(id, replaced ? Status.REPLACED : Status.ADDED, simple != null ? "indexed" : "compiled");
+            compact = outcome.status() == Status.REPLACED && index.worthCompacting();
         } finally {
-            lock.unlock();
+            changes.unlock();
         }
+        if (compact) {
+            compactIfWorth();
+        }
+        return outcome;
     }
 
     /** Stops matching the indicator with this id; false if there was none. */
     public boolean remove(String id) {
+        boolean removed;
+        boolean compact;
+        changes.lock();
+        try {
+            lock.lock();
+            try {
+                removed = index.remove(id);
+            } finally {
+                lock.unlock();
+            }
+            compact = removed && index.worthCompacting();
+        } finally {
+            changes.unlock();
+        }
+        if (compact) {
+            compactIfWorth();
+        }
+        return removed;
+    }
+
+    /**
+     * Rebuilds the indexes with the live indicators only and swaps them in, giving back the space
+     * of removed and replaced ones. Runs by itself once removals leave as much dead as live;
+     * callers that have just removed many indicators may call it at once. Observations go on
+     * matching during the rebuild and wait only for the swap.
+     */
+    public void compact() {
+        changes.lock();
+        try {
+            rebuildAndSwap();
+        } finally {
+            changes.unlock();
+        }
+    }
+
+    /** Compacts unless another thread did meanwhile. */
+    private void compactIfWorth() {
+        changes.lock();
+        try {
+            if (index.worthCompacting()) {
+                rebuildAndSwap();
+            }
+        } finally {
+            changes.unlock();
+        }
+    }
+
+    /** With {@link #changes} held: nothing changes the index while it is read without {@link #lock}. */
+    private void rebuildAndSwap() {
+        IndicatorIndex rebuilt = index.compacted();
         lock.lock();
         try {
-            return removeLocked(id);
+            index = rebuilt;
+            compactions++;
         } finally {
             lock.unlock();
         }
-    }
-
-    private boolean removeLocked(String id) {
-        int ref = find(id);
-        if (ref < 0) {
-            return false;
-        }
-        // postings of a dead indicator are skipped on lookup; its state goes now
-        flags[ref] = 0;
-        liveCount--;
-        complex.remove(ref);
-        long h = idHash(id);
-        if (byIdHash.get(h) == ref) {
-            byIdHash.put(h, -1);
-        }
-        idCollisions.remove(id);
-        return true;
-    }
-
-    private int find(String id) {
-        Integer c = idCollisions.get(id);
-        if (c != null) {
-            return c;
-        }
-        int ref = byIdHash.get(idHash(id));
-        return ref >= 0 && flags[ref] == LIVE && idOf(ref).equals(id) ? ref : -1;
-    }
-
-    private int newIndicator(String id, long from, long until) {
-        int ref = count++;
-        if (ref == idHi.length) {
-            int n = ref * 2;
-            idHi = Arrays.copyOf(idHi, n);
-            idLo = Arrays.copyOf(idLo, n);
-            validFrom = Arrays.copyOf(validFrom, n);
-            validUntil = Arrays.copyOf(validUntil, n);
-            flags = Arrays.copyOf(flags, n);
-            simpleStamp = Arrays.copyOf(simpleStamp, n);
-        }
-        UUID u = uuidOf(id);
-        if (u != null) {
-            idHi[ref] = u.getMostSignificantBits();
-            idLo[ref] = u.getLeastSignificantBits();
-        } else {
-            oddIds.put(ref, id);
-        }
-        validFrom[ref] = from;
-        validUntil[ref] = until;
-        flags[ref] = LIVE;
-        liveCount++;
-        long h = idHash(id);
-        int previous = byIdHash.get(h);
-        if (previous >= 0 && flags[previous] == LIVE) {
-            idCollisions.put(id, ref);   // another live id shares the 64-bit hash
-        } else {
-            byIdHash.put(h, ref);
-        }
-        return ref;
-    }
-
-    private static UUID uuidOf(String id) {
-        if (!id.startsWith("indicator--") || id.length() != 47) {
-            return null;
-        }
-        try {
-            UUID u = UUID.fromString(id.substring(11));
-            return u.toString().equals(id.substring(11)) ? u : null;
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
-
-    private String idOf(int ref) {
-        String odd = oddIds.get(ref);
-        return odd != null ? odd : "indicator--" + new UUID(idHi[ref], idLo[ref]);
-    }
-
-    private static long idHash(String id) {
-        long h = 0xcbf29ce484222325L;
-        for (int i = 0; i < id.length(); i++) {
-            h = (h ^ id.charAt(i)) * 0x100000001b3L;
-        }
-        return h == Long.MIN_VALUE ? 0 : h;
     }
 
     private static long millis(JsonNode t, long fallback) {
@@ -311,283 +235,7 @@ public final class StreamingMatcher {
         return i.toEpochMilli();
     }
 
-    private long horizon(ObservationExpression root) {
-        long max = options.stateHorizon().toNanos();
-        if (root instanceof Within w) {
-            return Math.min(max, w.seconds().multiply(java.math.BigDecimal.valueOf(1_000_000_000L)).longValue());
-        }
-        return max;
-    }
-
-    // ======================================================================== compile
-
-    /** A pattern that is one comparison whose anchors decide it exactly: no evaluation needed. */
-    private record SimpleShape(List<Anchor> anchors) {
-    }
-
-    private static SimpleShape simpleShape(Cmp c) {
-        if (!(c instanceof TestC t)) {
-            return null;
-        }
-        List<Anchor> anchors = Anchors.of(t);
-        if (anchors == null) {
-            return null;
-        }
-        for (Anchor a : anchors) {
-            if (a instanceof Trigram) {
-                return null;
-            }
-        }
-        return new SimpleShape(anchors);
-    }
-
-    private static List<String> types(Cmp c) {
-        return switch (c) {
-            case Cmp.AndC a -> types(a.left());
-            case Cmp.OrC o -> {
-                List<String> l = new ArrayList<>(types(o.left()));
-                for (String t : types(o.right())) {
-                    if (!l.contains(t)) {
-                        l.add(t);
-                    }
-                }
-                yield l;
-            }
-            case TestC t -> List.of(t.type());
-        };
-    }
-
-    private int newLeaf(int owner, int index, Cmp cmp) {
-        int leaf = leafCount++;
-        if (leaf == leafOwner.length) {
-            int n = leaf * 2;
-            leafOwner = Arrays.copyOf(leafOwner, n);
-            leafIndex = Arrays.copyOf(leafIndex, n);
-            leafCmp = Arrays.copyOf(leafCmp, n);
-            leafStamp = Arrays.copyOf(leafStamp, n);
-        }
-        leafOwner[leaf] = owner;
-        leafIndex[leaf] = index;
-        leafCmp[leaf] = cmp;
-        return leaf;
-    }
-
-    private void index(Anchor a, int target) {
-        TestC t = a.test();
-        String path = t.source().path().toString();
-        switch (a) {
-            case Exact e -> {
-                Field f = field(path, t, 'e');
-                exact.put(f.id, e.value(), post(exact.get(f.id, e.value(), 0), target));
-            }
-            case DomainSuffix d -> {
-                Field f = field(path, t, 's');
-                exact.put(f.id, d.suffix(), post(exact.get(f.id, d.suffix(), 0), target));
-            }
-            case Network n -> {
-                Field f = field(path, t, 'n');
-                networks.computeIfAbsent(f.id, k -> new CidrIndex()).add(n.net(), target, this);
-            }
-            case Trigram g when g.chars().length() == 3 -> {
-                Field f = field(path, t, 'g');
-                long key = gramKey(f.id, gramWindow(g.chars(), 0, 3));
-                trigrams.put(key, post(trigrams.get(key), target));
-                int bit = (int) gramWindow(g.chars(), 0, 3);
-                trigramFilter[bit >>> 6] |= 1L << bit;
-            }
-            case Trigram g -> {
-                Field f = field(path, t, 'h');
-                long window = gramWindow(g.chars(), 0, Anchors.LONG_GRAM);
-                long key = gramKey(f.id, window);
-                trigrams.put(key, post(trigrams.get(key), target));
-                int bit = longGramBit(window);
-                longGramFilter[bit >>> 6] |= 1L << bit;
-            }
-        }
-    }
-
-    int post(int head, int target) {
-        int p = postings++;
-        if (p == postTarget.length) {
-            postTarget = Arrays.copyOf(postTarget, p * 2);
-            postNext = Arrays.copyOf(postNext, p * 2);
-        }
-        postTarget[p] = target;
-        postNext[p] = head;
-        return p;
-    }
-
-    private Field field(String path, TestC t, char kind) {
-        String key = kind + path;
-        Integer id = fieldIds.get(key);
-        if (id != null) {
-            return fields.get(id);
-        }
-        Field f = new Field(fields.size(), kind, t.type(), t.steps());
-        fields.add(f);
-        fieldIds.put(key, f.id);
-        TypeIndex ti = typeIndex(t.type());
-        for (int g = 0; g < ti.groups.length; g++) {
-            PathGroup pg = ti.groups[g];
-            if (Arrays.equals(pg.steps(), f.steps())) {
-                Field[] fs = Arrays.copyOf(pg.fields(), pg.fields().length + 1);
-                fs[fs.length - 1] = f;
-                ti.groups[g] = new PathGroup(pg.keys(), pg.steps(), fs);
-                return f;
-            }
-        }
-        ti.groups = Arrays.copyOf(ti.groups, ti.groups.length + 1);
-        ti.groups[ti.groups.length - 1] = new PathGroup(f.keys(), f.steps(), new Field[]{f});
-        return f;
-    }
-
-    private TypeIndex typeIndex(String type) {
-        return types.computeIfAbsent(type, k -> new TypeIndex());
-    }
-
-    /**
-     * The low seven bits of {@code n} characters; characters beyond ASCII fold together, which
-     * only adds candidates (every candidate is evaluated).
-     */
-    private static long gramWindow(String s, int at, int n) {
-        long w = 0;
-        for (int i = at; i < at + n; i++) {
-            w = (w << 7) | (s.charAt(i) & 127);
-        }
-        return w;
-    }
-
-    private static long gramKey(int field, long window) {
-        return ((long) field << 40) | window;
-    }
-
-    private static int longGramBit(long window) {
-        return (int) ((window * 0x9E3779B97F4A7C15L) >>> (64 - 20));
-    }
-
-    private static int[] append(int[] a, int v) {
-        int[] r = Arrays.copyOf(a, a.length + 1);
-        r[a.length] = v;
-        return r;
-    }
-
-    /** One object path of one object type, looked up in one way (e exact, s suffix, n network, g three and h five characters). */
-    private record Field(int id, char kind, String type, PathStep[] steps, String[] keys) {
-        Field(int id, char kind, String type, PathStep[] steps) {
-            this(id, kind, type, steps, plainKeys(steps));
-        }
-
-        /** The keys of a path that is only plain keys (no list index, no reference), else null. */
-        static String[] plainKeys(PathStep[] steps) {
-            String[] keys = new String[steps.length];
-            for (int i = 0; i < steps.length; i++) {
-                if (!(steps[i] instanceof Key k) || k.name().endsWith("_ref") || k.name().endsWith("_refs")) {
-                    return null;
-                }
-                keys[i] = k.name();
-            }
-            return keys;
-        }
-    }
-
-    /** The fields of one type that share a path, so the path is resolved once per object. */
-    private record PathGroup(String[] keys, PathStep[] steps, Field[] fields) {
-    }
-
-    private static final class TypeIndex {
-        PathGroup[] groups = new PathGroup[0];
-        int[] scan = new int[0];
-    }
-
-    /** Networks of one path: per prefix length in use, a hash of the masked address. */
-    private static final class CidrIndex {
-        final LongIntMap[] v4 = new LongIntMap[33];
-        final LongIntMap[] v6 = new LongIntMap[129];
-        /** One bit per (prefix length, network) in use: an address outside every network costs no table probe. */
-        final long[] filter = new long[1 << 15];
-        int[] v4Lengths = new int[0];
-        int[] v6Lengths = new int[0];
-
-        void add(Cidr net, int target, StreamingMatcher m) {
-            LongIntMap[] maps = net.v6() ? v6 : v4;
-            if (maps[net.prefix()] == null) {
-                maps[net.prefix()] = new LongIntMap(16);
-                if (net.v6()) {
-                    v6Lengths = sortedWith(v6Lengths, net.prefix());
-                } else {
-                    v4Lengths = sortedWith(v4Lengths, net.prefix());
-                }
-            }
-            long key = key(net, net.prefix());
-            maps[net.prefix()].put(key, m.post(maps[net.prefix()].get(key), target));
-            int bit = filterBit(key, net.prefix());
-            filter[bit >>> 6] |= 1L << bit;
-        }
-
-        private int filterBit(long key, int prefix) {
-            return (int) (((key + prefix) * 0x9E3779B97F4A7C15L) >>> (64 - 21));
-        }
-
-        private static int[] sortedWith(int[] a, int v) {
-            int[] r = append(a, v);
-            Arrays.sort(r);
-            return r;
-        }
-
-        /** The key of the network's first {@code prefix} bits; IPv6 is folded to 64 bits. */
-        private static final long[] V4_MASKS = new long[33];
-
-        static {
-            for (int p = 1; p <= 32; p++) {
-                V4_MASKS[p] = (0xFFFF_FFFFL << (32 - p)) & 0xFFFF_FFFFL;
-            }
-        }
-
-        static long key(Cidr c, int prefix) {
-            if (!c.v6()) {
-                return c.lo() & V4_MASKS[prefix];
-            }
-            long hi = prefix == 0 ? 0 : prefix >= 64 ? c.hi() : c.hi() & (-1L << (64 - prefix));
-            long lo = prefix <= 64 ? 0 : prefix == 128 ? c.lo() : c.lo() & (-1L << (128 - prefix));
-            long k = hi * 0x9E3779B97F4A7C15L + Long.rotateLeft(lo, 31) + prefix;
-            return k == Long.MIN_VALUE ? 0 : k;
-        }
-
-        void lookup(Cidr value, StreamingMatcher m) {
-            LongIntMap[] maps = value.v6() ? v6 : v4;
-            for (int p : value.v6() ? v6Lengths : v4Lengths) {
-                if (p > value.prefix()) {
-                    return;
-                }
-                long key = key(value, p);
-                int bit = filterBit(key, p);
-                if ((filter[bit >>> 6] & (1L << bit)) != 0) {
-                    m.walk(maps[p].get(key));
-                }
-            }
-        }
-    }
-
     // ======================================================================== observe
-
-    /** Part-matches of a multi-observation pattern and the pattern itself. */
-    private static final class Complex {
-        final Pattern pattern;
-        final Evaluator evaluator;
-        final boolean single;
-        final long horizonNanos;
-        final ArrayDeque<Event> events = new ArrayDeque<>();
-
-        Complex(Pattern pattern, Evaluator evaluator, boolean single, long horizonNanos) {
-            this.pattern = pattern;
-            this.evaluator = evaluator;
-            this.single = single;
-            this.horizonNanos = horizonNanos;
-        }
-    }
-
-    private record Event(Observed observed, String scoId, BitSet leaves) {
-    }
 
     /** Matches one observation line: a bundle (its observed-data), an observed-data, or a bare SCO seen at {@code now}. */
     public List<ObjectNode> observe(JsonNode observation, Instant now) {
@@ -609,7 +257,7 @@ public final class StreamingMatcher {
         lock.lock();
         try {
             for (Observed o : observed) {
-                match(o, now, sightings);
+                index.match(o, now, sightings);
             }
         } finally {
             lock.unlock();
@@ -621,290 +269,11 @@ public final class StreamingMatcher {
         return observe(observation, Instant.now());
     }
 
-    private void match(Observed o, Instant now, List<ObjectNode> out) {
-        if (++stamp == 0) {
-            Arrays.fill(simpleStamp, 0);
-            Arrays.fill(leafStamp, 0);
-            stamp = 1;
-        }
-        hitSimpleCount = 0;
-        hitLeafCount = 0;
-        String scoId = null;
-        for (JsonNode root : o.roots()) {
-            JsonNode t = root.get("type");
-            TypeIndex ti = t == null ? null : types.get(t.asText());
-            if (ti == null) {
-                continue;
-            }
-            int leavesBefore = hitLeafCount;
-            for (PathGroup g : ti.groups) {
-                lookup(g, root, o.scope());
-            }
-            for (int leaf : ti.scan) {
-                hit(-leaf - 1);
-            }
-            // candidate leaves are confirmed against this root; a leaf already confirmed stays
-            for (int i = leavesBefore; i < hitLeafCount; i++) {
-                int leaf = hitLeaf[i];
-                boolean ok;
-                try {
-                    ok = flags[leafOwner[leaf]] == LIVE && leafCmp[leaf].test(root, o.scope());
-                } catch (PatternEvaluationException e) {
-                    ok = false;   // the specification's error for this pairing: no match
-                }
-                if (!ok) {
-                    leafStamp[leaf] = 0;
-                    hitLeaf[i--] = hitLeaf[--hitLeafCount];
-                }
-            }
-        }
-        if (hitSimpleCount == 0 && hitLeafCount == 0) {
-            return;
-        }
-        if (o.id() == null && o.roots().size() == 1 && o.roots().getFirst().get("id") != null) {
-            scoId = o.roots().getFirst().get("id").asText();
-        }
-        long first = o.first().toEpochMilli();
-        long last = o.last().toEpochMilli();
-        for (int i = 0; i < hitSimpleCount; i++) {
-            int ref = hitSimple[i];
-            if (flags[ref] == LIVE && validFrom[ref] <= last && first < validUntil[ref]) {
-                out.add(sighting(ref, List.of(o), scoId == null ? List.of() : List.of(scoId), now));
-            }
-        }
-        if (hitLeafCount > 0) {
-            matchComplex(o, scoId, now, out);
-        }
-    }
-
-    private void matchComplex(Observed o, String scoId, Instant now, List<ObjectNode> out) {
-        Map<Integer, BitSet> byOwner = new HashMap<>();
-        for (int i = 0; i < hitLeafCount; i++) {
-            int leaf = hitLeaf[i];
-            byOwner.computeIfAbsent(leafOwner[leaf], k -> new BitSet()).set(leafIndex[leaf]);
-        }
-        long first = o.first().toEpochMilli();
-        long last = o.last().toEpochMilli();
-        for (Map.Entry<Integer, BitSet> e : byOwner.entrySet()) {
-            int ref = e.getKey();
-            Complex cx = complex.get(ref);
-            if (cx == null || !(validFrom[ref] <= last && first < validUntil[ref])) {
-                continue;
-            }
-            if (cx.single && cx.evaluator.root() instanceof Observation) {
-                out.add(sighting(ref, List.of(o), scoId == null ? List.of() : List.of(scoId), now));
-                continue;
-            }
-            Event ev = new Event(o, scoId, e.getValue());
-            cx.events.addLast(ev);
-            expire(cx, o.last());
-            List<Event> events = new ArrayList<>(cx.events);
-            List<Observed> obs = new ArrayList<>(events.size());
-            int leaves = cx.evaluator.leafOrder().size();
-            BitSet[] hits = new BitSet[leaves];
-            for (int j = 0; j < leaves; j++) {
-                hits[j] = new BitSet(events.size());
-            }
-            for (int i = 0; i < events.size(); i++) {
-                obs.add(events.get(i).observed());
-                BitSet m = events.get(i).leaves();
-                for (int j = m.nextSetBit(0); j >= 0; j = m.nextSetBit(j + 1)) {
-                    hits[j].set(i);
-                }
-            }
-            MatchResult r;
-            try {
-                r = cx.evaluator.match(obs, hits);
-            } catch (PatternEvaluationException ex) {
-                continue;
-            }
-            if (r.matched()) {
-                List<Observed> used = new ArrayList<>();
-                List<String> scos = new ArrayList<>();
-                for (int i : r.observationIndices()) {
-                    used.add(obs.get(i));
-                    if (events.get(i).scoId() != null) {
-                        scos.add(events.get(i).scoId());
-                    }
-                }
-                out.add(sighting(ref, used, scos, now));
-                // what produced this sighting cannot produce the next one
-                java.util.Set<Event> consumed = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-                for (int i : r.observationIndices()) {
-                    consumed.add(events.get(i));
-                }
-                cx.events.removeIf(consumed::contains);
-            }
-        }
-    }
-
-    private void expire(Complex cx, Instant newest) {
-        Instant limit = newest.minusNanos(cx.horizonNanos);
-        for (Iterator<Event> it = cx.events.iterator(); it.hasNext(); ) {
-            if (it.next().observed().last().isBefore(limit)) {
-                it.remove();
-            }
-        }
-        while (cx.events.size() > options.maxPendingEvents()) {
-            cx.events.removeFirst();
-        }
-    }
-
-    private void lookup(PathGroup g, JsonNode root, Map<String, JsonNode> scope) {
-        String[] keys = g.keys();
-        if (keys != null) {
-            JsonNode v = root;
-            for (int i = 0; i < keys.length && v != null; i++) {
-                v = v.get(keys[i]);
-            }
-            if (v != null && v.isTextual()) {
-                for (Field f : g.fields()) {
-                    lookupValue(f, v.textValue());
-                }
-            }
-            return;
-        }
-        List<JsonNode> values;
-        try {
-            values = Cmp.resolve(root, g.steps(), scope);
-        } catch (PatternEvaluationException e) {
-            return;
-        }
-        for (JsonNode v : values) {
-            if (v.isTextual()) {
-                for (Field f : g.fields()) {
-                    lookupValue(f, v.textValue());
-                }
-            }
-        }
-    }
-
-    private void lookupValue(Field f, String value) {
-        switch (f.kind()) {
-            case 'e' -> walk(exact.get(f.id(), value, 0));
-            case 's' -> {
-                String v = nfc(value);
-                for (int i = v.indexOf('.'); i >= 0; i = v.indexOf('.', i + 1)) {
-                    walk(exact.get(f.id(), v, i));
-                }
-            }
-            case 'n' -> {
-                Cidr c = Cidr.parse(value);
-                if (c != null) {
-                    networks.get(f.id()).lookup(c, this);
-                }
-            }
-            case 'g' -> {
-                String v = nfc(value);
-                int n = v.length();
-                int window = 0;
-                for (int i = 0; i < n; i++) {
-                    window = ((window << 7) | (v.charAt(i) & 127)) & 0x1FFFFF;
-                    if (i >= 2 && (trigramFilter[window >>> 6] & (1L << window)) != 0) {
-                        walk(trigrams.get(gramKey(f.id(), window)));
-                    }
-                }
-            }
-            case 'h' -> {
-                String v = nfc(value);
-                int n = v.length();
-                long window = 0;
-                long mask = (1L << (7 * Anchors.LONG_GRAM)) - 1;
-                for (int i = 0; i < n; i++) {
-                    window = ((window << 7) | (v.charAt(i) & 127)) & mask;
-                    if (i >= Anchors.LONG_GRAM - 1) {
-                        int bit = longGramBit(window);
-                        if ((longGramFilter[bit >>> 6] & (1L << bit)) != 0) {
-                            walk(trigrams.get(gramKey(f.id(), window)));
-                        }
-                    }
-                }
-            }
-            default -> throw new IllegalStateException();
-        }
-    }
-
-    private static String nfc(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) >= 0x300) {
-                return Normalizer.normalize(s, Normalizer.Form.NFC);
-            }
-        }
-        return s;
-    }
-
-    private void walk(int head) {
-        for (int p = head; p >= 0; p = postNext[p]) {
-            hit(postTarget[p]);
-        }
-    }
-
-    private void hit(int target) {
-        if (target >= 0) {
-            if (simpleStamp[target] != stamp && flags[target] == LIVE) {
-                simpleStamp[target] = stamp;
-                if (hitSimpleCount == hitSimple.length) {
-                    hitSimple = Arrays.copyOf(hitSimple, hitSimpleCount * 2);
-                }
-                hitSimple[hitSimpleCount++] = target;
-            }
-        } else {
-            int leaf = -target - 1;
-            if (leafStamp[leaf] != stamp && flags[leafOwner[leaf]] == LIVE) {
-                leafStamp[leaf] = stamp;
-                if (hitLeafCount == hitLeaf.length) {
-                    hitLeaf = Arrays.copyOf(hitLeaf, hitLeafCount * 2);
-                }
-                hitLeaf[hitLeafCount++] = leaf;
-            }
-        }
-    }
-
-    private ObjectNode sighting(int ref, List<Observed> observed, List<String> scoIds, Instant now) {
-        Instant first = Instant.MAX;
-        Instant last = Instant.MIN;
-        long total = 0;
-        List<String> refs = new ArrayList<>();
-        for (Observed o : observed) {
-            first = o.first().isBefore(first) ? o.first() : first;
-            last = o.last().isAfter(last) ? o.last() : last;
-            total += o.count();
-            if (o.id() != null && !refs.contains(o.id())) {
-                refs.add(o.id());
-            }
-        }
-        ObjectNode s = F.objectNode();
-        String ts = now.toString();
-        ThreadLocalRandom r = ThreadLocalRandom.current();
-        UUID id = new UUID((r.nextLong() & ~0xF000L) | 0x4000L, (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L);
-        s.put("type", "sighting");
-        s.put("spec_version", "2.1");
-        s.put("id", "sighting--" + id);
-        s.put("created", ts);
-        s.put("modified", ts);
-        s.put("sighting_of_ref", idOf(ref));
-        s.put("first_seen", first.toString());
-        s.put("last_seen", last.toString());
-        s.put("count", Math.min(total, 999_999_999L));
-        if (!refs.isEmpty()) {
-            var a = s.putArray("observed_data_refs");
-            refs.forEach(a::add);
-        }
-        if (!scoIds.isEmpty()) {
-            // bare SCOs have no observed-data to refer to; name the objects themselves
-            var a = s.putArray("x_entente_sco_refs");
-            scoIds.forEach(a::add);
-        }
-        return s;
-    }
-
     /** Part-matches held for the indicator (0 for one-comparison indicators or unknown ids). */
     int pendingEvents(String id) {
         lock.lock();
         try {
-            int ref = find(id);
-            Complex cx = ref < 0 ? null : complex.get(ref);
-            return cx == null ? 0 : cx.events.size();
+            return index.pendingEvents(id);
         } finally {
             lock.unlock();
         }

@@ -2,6 +2,7 @@ package org.entente.pattern;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Open-addressing hash from (field, string) to an int (a posting-list head), with all keys
@@ -10,7 +11,7 @@ import java.util.Arrays;
  * against the arena directly, without encoding.
  */
 final class StringKeyIndex {
-    private byte[] arena = new byte[1 << 16];
+    private byte[] arena;
     private int arenaUsed;
     /** Triples (arena offset + 1 of the key or 0 if empty, hash, value): one cache line per probe. */
     private int[] table;
@@ -23,9 +24,14 @@ final class StringKeyIndex {
     private long[] filter;
 
     StringKeyIndex() {
-        capacity = 1 << 10;
+        this(1 << 10, 1 << 16);
+    }
+
+    private StringKeyIndex(int capacity, int arenaBytes) {
+        this.capacity = capacity;
         table = new int[3 * capacity];
         filter = new long[capacity * 4 / 64];
+        arena = new byte[arenaBytes];
     }
 
     private boolean mayContain(int h) {
@@ -192,6 +198,60 @@ final class StringKeyIndex {
             h = (h ^ (b & 0xFF)) * 0x01000193;
         }
         return finish(h);
+    }
+
+    /**
+     * A new index with each key's value replaced by {@code remap} (called once per key; -1 leaves
+     * the key out), its table, filter and arena sized for the keys that stay.
+     */
+    StringKeyIndex rebuilt(IntUnaryOperator remap) {
+        int[] values = new int[capacity];
+        int kept = 0;
+        long bytes = 0;
+        for (int j = 0; j < capacity; j++) {
+            if (table[3 * j] != 0) {
+                values[j] = remap.applyAsInt(table[3 * j + 2]);
+                if (values[j] >= 0) {
+                    kept++;
+                    bytes += entryLength(table[3 * j] - 1);
+                }
+            }
+        }
+        int cap = 1 << 10;
+        while ((kept + 1) * 2L > cap) {
+            cap <<= 1;
+        }
+        StringKeyIndex to = new StringKeyIndex(cap, (int) Math.min(Integer.MAX_VALUE - 16,
+                Math.max(1 << 16, bytes + (bytes >> 4))));
+        int mask = cap - 1;
+        for (int j = 0; j < capacity; j++) {
+            if (table[3 * j] != 0 && values[j] >= 0) {
+                int h = table[3 * j + 1];
+                int i = h & mask;
+                while (to.table[3 * i] != 0) {
+                    i = (i + 1) & mask;
+                }
+                // the entry's bytes (field, length, key) move as they are: no re-encoding, no re-hashing
+                int at = table[3 * j] - 1;
+                int length = entryLength(at);
+                System.arraycopy(arena, at, to.arena, to.arenaUsed, length);
+                to.table[3 * i] = to.arenaUsed + 1;
+                to.table[3 * i + 1] = h;
+                to.table[3 * i + 2] = values[j];
+                to.arenaUsed += length;
+                to.size++;
+                to.remember(h);
+            }
+        }
+        return to;
+    }
+
+    /** Bytes of the entry at {@code at}: its two varints and its key. */
+    private int entryLength(int at) {
+        int[] pos = {at};
+        readVarint(pos);
+        int length = readVarint(pos);
+        return pos[0] + length - at;
     }
 
     private void grow() {

@@ -8,7 +8,11 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -166,29 +170,210 @@ class StreamingMatcherTest {
     }
 
     @Test
-    void indicatorsChangeWhileAnotherThreadMatches() throws Exception {
+    void indicatorsChangeWhileAnotherThreadMatchesAndTheIndexesAreRebuilt() throws Exception {
         m.add(indicator(id(0), "[ipv4-addr:value = '192.0.2.200']"));
-        JsonNode hit = sco("{\"type\":\"ipv4-addr\",\"value\":\"192.0.2.200\"}");
-        java.util.concurrent.atomic.AtomicInteger misses = new java.util.concurrent.atomic.AtomicInteger();
+        m.add(indicator(id(1), "[ipv4-addr:value ISSUBSET '203.0.113.0/24']"));
+        m.add(indicator(id(2), "[domain-name:value LIKE '%.stable.example']"));
+        m.add(indicator(id(3), "[url:value LIKE '%/stable-path/%']"));
+        m.add(indicator(id(4), "[ipv4-addr:value = '192.0.2.201'] REPEATS 2 TIMES"));
+        // what the observer must see every time, whatever the other thread does to the indexes
+        Map<JsonNode, List<String>> stable = Map.of(
+                sco("{\"type\":\"ipv4-addr\",\"value\":\"192.0.2.200\"}"), List.of(id(0)),
+                sco("{\"type\":\"ipv4-addr\",\"value\":\"203.0.113.77\"}"), List.of(id(1)),
+                sco("{\"type\":\"domain-name\",\"value\":\"a.stable.example\"}"), List.of(id(2)),
+                sco("{\"type\":\"url\",\"value\":\"http://x.example/stable-path/1\"}"), List.of(id(3)));
+        int churn = 30_000;
+        AtomicInteger wrong = new AtomicInteger();
+        AtomicInteger repeats = new AtomicInteger();
+        AtomicInteger observations = new AtomicInteger();
+        AtomicBoolean done = new AtomicBoolean();
         Thread observer = new Thread(() -> {
-            for (int i = 0; i < 20_000; i++) {
-                if (m.observe(hit, NOW).isEmpty()) {
-                    misses.incrementAndGet();
+            SplittableRandom r = new SplittableRandom(7);
+            while (!done.get() || observations.get() < 20_000) {
+                for (Map.Entry<JsonNode, List<String>> e : stable.entrySet()) {
+                    if (!refs(m.observe(e.getKey(), NOW)).equals(e.getValue())) {
+                        wrong.incrementAndGet();
+                    }
                 }
+                // an indicator being churned may or may not be there, but never under another id
+                int i = 100 + r.nextInt(churn);
+                List<String> seen = refs(m.observe(sco(churnSco(i)), NOW));
+                if (!seen.isEmpty() && !seen.equals(List.of(id(i)))) {
+                    wrong.incrementAndGet();
+                }
+                // part-matches of a multi-observation pattern carry over into the rebuilt indexes
+                repeats.addAndGet(m.observe(od("r" + observations.get(), "2026-01-01T00:00:00Z", "ipv4-addr",
+                        "192.0.2.201"), NOW).size());
+                observations.incrementAndGet();
             }
         });
         observer.start();
-        for (int i = 1; i <= 2000; i++) {
-            m.add(indicator(id(i), "[ipv4-addr:value = '198.18." + (i / 256) + "." + (i % 256) + "']"));
-            if (i % 2 == 0) {
+        try {
+            for (int i = 100; i < 100 + churn; i++) {
+                m.add(indicator(id(i), churnPattern(i)));
+                if (i % 9 != 0) {
+                    m.remove(id(i));
+                }
+            }
+        } finally {
+            done.set(true);
+            observer.join();
+        }
+        assertThat(wrong.get()).isZero();
+        // every other observation completes REPEATS 2 TIMES: none is lost across a swap
+        assertThat(repeats.get()).isEqualTo(observations.get() / 2);
+        StreamingMatcher.Stats stats = m.stats();
+        assertThat(stats.compactions()).isGreaterThanOrEqualTo(3);
+        int kept = (int) java.util.stream.IntStream.range(100, 100 + churn).filter(i -> i % 9 == 0).count();
+        assertThat(stats.indicators()).isEqualTo(5 + kept);
+        assertThat(m.size()).isEqualTo(5 + kept);
+        for (int i = 100; i < 100 + churn; i += 7) {
+            assertThat(refs(m.observe(sco(churnSco(i)), NOW))).isEqualTo(i % 9 == 0 ? List.of(id(i)) : List.of());
+        }
+    }
+
+    private static String churnPattern(int i) {
+        return switch (i % 4) {
+            case 0 -> "[ipv4-addr:value = '10." + (i >> 16) + "." + ((i >> 8) & 255) + "." + (i & 255) + "']";
+            case 1 -> "[ipv4-addr:value ISSUBSET '10." + (64 + (i >> 16)) + "." + ((i >> 8) & 255) + "." + (i & 255) + "/32']";
+            case 2 -> "[domain-name:value = 'd" + i + ".example' OR domain-name:value LIKE '%.d" + i + ".example']";
+            default -> "[url:value LIKE 'http://%/p" + i + "/%']";
+        };
+    }
+
+    private static String churnSco(int i) {
+        return switch (i % 4) {
+            case 0 -> "{\"type\":\"ipv4-addr\",\"value\":\"10." + (i >> 16) + "." + ((i >> 8) & 255) + "." + (i & 255) + "\"}";
+            case 1 -> "{\"type\":\"ipv4-addr\",\"value\":\"10." + (64 + (i >> 16)) + "." + ((i >> 8) & 255) + "." + (i & 255) + "\"}";
+            case 2 -> "{\"type\":\"domain-name\",\"value\":\"www.d" + i + ".example\"}";
+            default -> "{\"type\":\"url\",\"value\":\"http://h.example/p" + i + "/x\"}";
+        };
+    }
+
+    private static List<String> refs(List<ObjectNode> sightings) {
+        return sightings.stream().map(s -> s.get("sighting_of_ref").asText()).sorted().toList();
+    }
+
+    @Test
+    void removingMostIndicatorsGivesTheirSpaceBack() {
+        int n = 40_000;
+        for (int i = 0; i < n; i++) {
+            m.add(indicator(id(i), churnPattern(i)));
+        }
+        StreamingMatcher.Stats full = m.stats();
+        assertThat(full.indicators()).isEqualTo(n);
+        assertThat(full.deadPostings()).isZero();
+        assertThat(full.compactions()).isZero();
+        for (int i = 0; i < n; i++) {
+            if (i % 19 != 0) {
                 m.remove(id(i));
             }
         }
-        observer.join();
-        assertThat(misses.get()).isZero();
-        assertThat(m.size()).isEqualTo(1001);
-        assertThat(matched("{\"type\":\"ipv4-addr\",\"value\":\"198.18.3.231\"}")).containsExactly(id(999));
-        assertThat(matched("{\"type\":\"ipv4-addr\",\"value\":\"198.18.3.232\"}")).isEmpty();
+        StreamingMatcher.Stats after = m.stats();
+        int kept = 0;
+        int twoEntries = 0;
+        int oneLeaf = 0;
+        for (int i = 0; i < n; i += 19) {
+            kept++;
+            twoEntries += i % 4 == 2 ? 1 : 0;   // domain or subdomain: an exact value and a suffix
+            oneLeaf += i % 4 >= 2 ? 1 : 0;      // more than one test or LIKE with a substring: evaluated, one leaf
+        }
+        assertThat(after.indicators()).isEqualTo(kept);
+        assertThat(after.compactions()).isPositive();
+        // compaction starts once the dead are as many as the live: what is retained stays near what is live
+        assertThat(after.indicatorSlots()).isLessThan(full.indicatorSlots() / 4);
+        assertThat(after.postings()).isLessThan(full.postings() / 4);
+        assertThat(after.keys()).isLessThan(full.keys() / 4);
+        assertThat(after.leaves()).isLessThan(full.leaves() / 4);
+
+        m.compact();
+        StreamingMatcher.Stats compact = m.stats();
+        assertThat(compact.indicatorSlots()).isEqualTo(kept);
+        assertThat(compact.deadPostings()).isZero();
+        assertThat(compact.deadLeaves()).isZero();
+        // each kept indicator has its entries, nothing else is left
+        assertThat(compact.postings()).isEqualTo(kept + twoEntries);
+        assertThat(compact.keys()).isEqualTo(kept + twoEntries);
+        assertThat(compact.leaves()).isEqualTo(oneLeaf);
+        for (int i = 0; i < n; i += 3) {
+            assertThat(refs(m.observe(sco(churnSco(i)), NOW))).isEqualTo(i % 19 == 0 ? List.of(id(i)) : List.of());
+        }
+        // removed ids come back as new indicators, kept ones are replaced in place
+        m.add(indicator(id(1), churnPattern(1)));
+        assertThat(m.add(indicator(id(38), "[ipv4-addr:value = '192.0.2.38']")).status()).isEqualTo(Status.REPLACED);
+        assertThat(refs(m.observe(sco(churnSco(1)), NOW))).containsExactly(id(1));
+        assertThat(refs(m.observe(sco(churnSco(38)), NOW))).isEmpty();
+        assertThat(refs(m.observe(sco("{\"type\":\"ipv4-addr\",\"value\":\"192.0.2.38\"}"), NOW))).containsExactly(id(38));
+    }
+
+    @Test
+    void replacingIndicatorsAgainAndAgainDoesNotGrowTheIndexes() {
+        for (int round = 0; round < 40; round++) {
+            for (int i = 0; i < 1000; i++) {
+                m.add(indicator(id(i), "[ipv4-addr:value = '10.1." + (i >> 8) + "." + (i & 255) + "'] AND [url:value = 'http://r"
+                        + round + "/']"));
+            }
+        }
+        StreamingMatcher.Stats stats = m.stats();
+        assertThat(stats.indicators()).isEqualTo(1000);
+        assertThat(stats.indicatorSlots()).isLessThanOrEqualTo(2 * 1000 + IndicatorIndex.COMPACT_MIN_DEAD);
+        assertThat(stats.leaves()).isLessThanOrEqualTo(2 * 2000 + IndicatorIndex.COMPACT_MIN_DEAD);
+        assertThat(refs(m.observe(sco("{\"type\":\"url\",\"value\":\"http://r39/\"}"), NOW))).isEmpty();
+        assertThat(m.pendingEvents(id(5))).isEqualTo(1);
+        assertThat(m.pendingEvents(id(6))).isEqualTo(1);
+    }
+
+    @Test
+    void aCompactedMatcherMatchesLikeOneBuiltFromItsLiveIndicators() {
+        String[] shapes = {
+                "[ipv4-addr:value = '10.0.0.%d']",
+                "[ipv4-addr:value ISSUBSET '10.0.%d.0/24']",
+                "[ipv6-addr:value ISSUBSET '2001:db8:%d::/48']",
+                "[domain-name:value LIKE '%%.d%d.example']",
+                "[domain-name:value IN ('a%d.example', 'b%1$d.example')]",
+                "[url:value LIKE '%%/abc%d/%%']",
+                "[url:value MATCHES '^http://x%d\\\\.']",
+                "[url:value LIKE '%%q%d%%']",
+                "[file:hashes.MD5 = 'aa%d' AND file:name = 'n%1$d']",
+                "[email-addr:value = 'u%d@x.example'] OR [domain-name:value = 'e%1$d.example']",
+        };
+        String[] probes = {
+                "{\"type\":\"ipv4-addr\",\"value\":\"10.0.0.%d\"}",
+                "{\"type\":\"ipv4-addr\",\"value\":\"10.0.%d.9\"}",
+                "{\"type\":\"ipv6-addr\",\"value\":\"2001:db8:%d::9\"}",
+                "{\"type\":\"domain-name\",\"value\":\"w.d%d.example\"}",
+                "{\"type\":\"domain-name\",\"value\":\"b%d.example\"}",
+                "{\"type\":\"url\",\"value\":\"http://x%d.example/abc%1$d/q%1$d\"}",
+                "{\"type\":\"file\",\"name\":\"n%d\",\"hashes\":{\"MD5\":\"aa%1$d\"}}",
+                "{\"type\":\"email-addr\",\"value\":\"u%d@x.example\"}",
+                "{\"type\":\"domain-name\",\"value\":\"e%d.example\"}",
+        };
+        SplittableRandom r = new SplittableRandom(11);
+        Map<String, String> live = new java.util.TreeMap<>();
+        for (int step = 0; step < 60_000; step++) {
+            int k = r.nextInt(3000);
+            if (r.nextInt(3) == 0) {
+                m.remove(id(k));
+                live.remove(id(k));
+            } else {
+                String p = shapes[r.nextInt(shapes.length)].formatted(r.nextInt(200));
+                m.add(indicator(id(k), p));
+                live.put(id(k), p);
+            }
+            if (step % 20_000 == 19_999) {
+                m.compact();
+            }
+        }
+        assertThat(m.stats().compactions()).isGreaterThan(3);
+        StreamingMatcher fresh = new StreamingMatcher();
+        live.forEach((id, p) -> fresh.add(indicator(id, p)));
+        assertThat(m.size()).isEqualTo(fresh.size());
+        for (String probe : probes) {
+            for (int v = 0; v < 200; v++) {
+                JsonNode o = sco(probe.formatted(v));
+                assertThat(refs(m.observe(o, NOW))).as(o.toString()).isEqualTo(refs(fresh.observe(o, NOW)));
+            }
+        }
     }
 
     @Test

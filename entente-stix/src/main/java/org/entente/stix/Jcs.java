@@ -2,6 +2,8 @@ package org.entente.stix;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -85,8 +87,7 @@ final class Jcs {
     static String ecmaScript(double d) {
         if (Double.isNaN(d) || Double.isInfinite(d)) throw new IllegalArgumentException("not a JSON number: " + d);
         if (d == 0) return "0";
-        // Since JDK 19 Double.toString yields the shortest digits that round-trip, as ECMAScript requires.
-        BigDecimal shortest = new BigDecimal(Double.toString(Math.abs(d))).stripTrailingZeros();
+        BigDecimal shortest = shortest(Math.abs(d));
         String digits = shortest.unscaledValue().toString();
         int k = digits.length();
         int n = k - shortest.scale(); // value = 0.digits × 10^n
@@ -104,6 +105,26 @@ final class Jcs {
             s.append('e').append(e < 0 ? "-" : "+").append(Math.abs(e));
         }
         return s.toString();
+    }
+
+    /**
+     * The fewest significant digits that read back as {@code v}, the closest to {@code v} among those (ECMAScript's
+     * Number::toString, step 5). Since JDK 19 Double.toString finds them, with one exception: where one digit would
+     * do, it may print two when two are closer (4.9E-324 for the smallest subnormal, which ECMAScript writes 5e-324).
+     * That happens only for the few smallest subnormals, whose rounding interval spans several one-digit decimals.
+     */
+    private static BigDecimal shortest(double v) {
+        BigDecimal digits = new BigDecimal(Double.toString(v)).stripTrailingZeros();
+        if (digits.precision() != 2) return digits;
+        BigDecimal exact = new BigDecimal(v);
+        BigDecimal down = exact.round(new MathContext(1, RoundingMode.FLOOR));
+        BigDecimal up = exact.round(new MathContext(1, RoundingMode.CEILING));
+        boolean downReads = down.doubleValue() == v, upReads = up.doubleValue() == v;
+        if (!downReads && !upReads) return digits;
+        if (downReads != upReads) return (downReads ? down : up).stripTrailingZeros();
+        int c = exact.subtract(down).compareTo(up.subtract(exact));
+        boolean downEven = !down.unscaledValue().testBit(0);
+        return (c < 0 || c == 0 && downEven ? down : up).stripTrailingZeros();
     }
 
 }

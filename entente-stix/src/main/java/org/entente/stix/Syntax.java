@@ -26,6 +26,10 @@ final class Syntax {
                     : "is not an RFC 3339 timestamp (YYYY-MM-DDTHH:MM:SS[.fraction]Z)";
         }
         int year = num(s, 0, 4), month = num(s, 5, 7), day = num(s, 8, 10);
+        // RFC 3339 allows year 0000, but the calendar timestamps are stored in (PostgreSQL's, from 4713 BC to
+        // 294276 AD) has no year 0: such an object could be validated and then not stored. Four digits keep the
+        // other end of that range out of reach.
+        if (year == 0) return "has year 0000, which cannot be stored: years run from 0001 to 9999";
         if (month < 1 || month > 12) return "has month " + month + " out of range";
         if (day < 1 || day > daysIn(year, month)) return "has day " + day + " out of range for its month";
         if (num(s, 11, 13) > 23 || num(s, 14, 16) > 59 || num(s, 17, 19) > 60) return "has a time of day out of range";

@@ -143,6 +143,54 @@ class StixValidatorTest {
         }
 
         @Test
+        void yearsOutsideWhatTheStoreCanHoldAreErrors() {
+            // year 0000 is a valid RFC 3339 year but not one PostgreSQL's timestamptz can hold
+            for (String property : List.of("created", "modified", "valid_from", "valid_until")) {
+                ObjectNode o = indicator();
+                o.put(property, "0000-06-01T00:00:00.000Z");
+                assertThat(problems(o)).filteredOn(Problem::isError).extracting(Problem::pointer).contains("/" + property);
+                assertThat(problems(o)).filteredOn(p -> p.pointer().equals("/" + property)).singleElement()
+                        .satisfies(p -> assertThat(p.message()).contains("year 0000"));
+            }
+            // and far beyond PostgreSQL's last year, 294276: not four digits, not an RFC 3339 timestamp
+            for (String ts : List.of("294277-01-01T00:00:00Z", "+294277-01-01T00:00:00Z", "10000-01-01T00:00:00Z",
+                    "-0001-01-01T00:00:00Z")) {
+                ObjectNode o = indicator();
+                o.put("valid_until", ts);
+                assertSingle(o, Severity.ERROR, "/valid_until", "is not an RFC 3339 timestamp");
+            }
+        }
+
+        @Test
+        void yearsOutsideTheStoresRangeAreFoundWhereverTimestampsAre() {
+            ObjectNode file = obj("{'type':'file','spec_version':'2.1','id':'file--ec3415cc-5f4f-5ec8-bdb1-6f86996ae66d',"
+                    + "'name':'a.exe','ctime':'0000-01-01T00:00:00Z','extensions':{'windows-pebinary-ext':"
+                    + "{'pe_type':'exe','time_date_stamp':'0000-12-31T23:59:59Z'}}}");
+            assertThat(problems(file)).filteredOn(Problem::isError).extracting(Problem::pointer)
+                    .containsExactlyInAnyOrder("/ctime", "/extensions/windows-pebinary-ext/time_date_stamp");
+            ObjectNode bundle = obj("{'type':'bundle','id':'bundle--5d0092c5-5f74-4287-9642-33f4c354e56d','objects':[]}");
+            bundle.withArray("objects").add(indicator());
+            ObjectNode late = indicator();
+            late.put("id", "indicator--1b1a2a7d-8f68-4b2c-9d1c-5ac1c1f4d6a1");
+            late.put("modified", "0000-04-06T20:03:48.000Z");
+            bundle.withArray("objects").add(late);
+            assertThat(problems(bundle)).filteredOn(Problem::isError).extracting(Problem::pointer)
+                    .containsExactly("/objects/1/modified");
+        }
+
+        @Test
+        void yearOneIsStillValid() {
+            ObjectNode o = indicator();
+            o.put("created", "0001-01-01T00:00:00.000Z");
+            o.put("modified", "0001-01-01T00:00:00.000Z");
+            o.put("valid_from", "0001-01-01T00:00:00Z");
+            o.put("valid_until", "0001-01-01T00:00:00.001Z");
+            assertThat(problems(o)).isEmpty();
+            o.put("valid_until", "9999-12-31T23:59:59.999999Z");
+            assertThat(problems(o)).isEmpty();
+        }
+
+        @Test
         void mustBeACalendarDate() {
             ObjectNode o = indicator();
             o.put("valid_from", "2015-02-29T00:00:00Z");

@@ -10,13 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.PublicKey;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
 import org.entente.stix.StixJson;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.result.ResultIterator;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /**
  * A time range of the audit log with its proof, for a partner who holds only the node's public
@@ -67,26 +66,22 @@ public final class AuditExport {
 
     public Summary write(Instant from, Instant until, Writer out) {
         checkRange(from, until);
-        try (Connection c = log.dataSource().getConnection()) {
-            c.setAutoCommit(false);
-            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            try {
-                // A consistent snapshot; if no checkpoint covers the range yet, sign the head
-                // (in a transaction of its own) and look again in a fresh snapshot.
-                for (int attempt = 0; ; attempt++) {
-                    Optional<Summary> written = tryWrite(c, from, until, out);
-                    c.rollback();
-                    if (written.isPresent()) return written.get();
-                    if (attempt > 0) throw new IllegalStateException("no checkpoint covers the end of the range even after signing one");
-                    log.checkpoint();
-                }
-            } finally {
-                c.rollback();
+        // Read (and, on a new database, made) before the read-only snapshot below.
+        String publicKey = log.publicKeyPem();
+        try {
+            // A consistent snapshot; if no checkpoint covers the range yet, sign the head (in a
+            // transaction of its own) and look again in a fresh snapshot.
+            for (int attempt = 0; ; attempt++) {
+                Optional<Summary> written = log.database().jdbi().inTransaction(TransactionIsolationLevel.REPEATABLE_READ, h -> {
+                    h.execute("SET TRANSACTION READ ONLY");
+                    return tryWrite(h, from, until, out, publicKey);
+                });
+                if (written.isPresent()) return written.get();
+                if (attempt > 0) throw new IllegalStateException("no checkpoint covers the end of the range even after signing one");
+                log.checkpoint();
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not read the audit log: " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write the audit export: " + e.getMessage(), e);
+        } catch (UncheckedIOException e) {
+            throw new UncheckedIOException("could not write the audit export: " + e.getCause().getMessage(), e.getCause());
         }
     }
 
@@ -107,30 +102,44 @@ public final class AuditExport {
         }
     }
 
-    private Optional<Summary> tryWrite(Connection c, Instant from, Instant until, Writer out) throws SQLException, IOException {
-        long head;
-        try (PreparedStatement s = c.prepareStatement("SELECT seq FROM audit_head"); ResultSet rs = s.executeQuery()) {
-            if (!rs.next()) throw new IllegalStateException("the audit log has lost its head row: run 'entente audit verify'");
-            head = rs.getLong(1);
-        }
+    private Optional<Summary> tryWrite(Handle h, Instant from, Instant until, Writer out, String publicKey) {
+        long head = h.createQuery("SELECT seq FROM audit_head").mapTo(Long.class).findOne()
+                .orElseThrow(() -> new IllegalStateException("the audit log has lost its head row: run 'entente audit verify'"));
         if (head == 0) throw new IllegalStateException("the audit log is empty: there is nothing to export");
         // Times never decrease along the chain, so the range is a contiguous run of seq.
-        long first = firstFrom(c, from, head + 1);
-        long last = lastBefore(c, until);
+        long first = h.createQuery("SELECT min(seq) FROM audit_record WHERE at >= :t").bind("t", AuditLog.sql(from))
+                .mapTo(Long.class).findOne().orElse(head + 1);
+        long last = h.createQuery("SELECT coalesce(max(seq), 0) FROM audit_record WHERE at < :t")
+                .bind("t", AuditLog.sql(until)).mapTo(Long.class).one();
         long end = Math.max(last, first - 1);
-        Optional<Checkpoint> covering = firstCheckpointFrom(c, end);
+        Optional<Checkpoint> covering = h.createQuery(
+                        "SELECT seq, hash, at, signature FROM audit_checkpoint WHERE seq >= :seq ORDER BY seq LIMIT 1")
+                .bind("seq", end).map(AuditLog.CHECKPOINT).findOne();
         if (covering.isEmpty()) return Optional.empty();
         Checkpoint checkpoint = covering.get();
         long anchor = first - 1;
-        byte[] previous = anchor == 0 ? Chain.GENESIS : hashAt(c, anchor);
+        byte[] previous = anchor == 0 ? Chain.GENESIS : h.createQuery("SELECT hash FROM audit_record WHERE seq = :seq")
+                .bind("seq", anchor).mapTo(byte[].class).findOne()
+                .orElseThrow(() -> new IllegalStateException("record " + anchor + " is missing: run 'entente audit verify'"));
+        try {
+            return Optional.of(writeJson(h, from, until, out, publicKey, first, end, anchor, previous, checkpoint));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
+    private record Digest(long seq, byte[] digest) {}
+
+    /** The records and tail are streamed from cursors of FETCH rows straight into the file. */
+    private Summary writeJson(Handle h, Instant from, Instant until, Writer out, String publicKey, long first, long end,
+            long anchor, byte[] previous, Checkpoint checkpoint) throws IOException {
         Writer w = out instanceof BufferedWriter ? out : new BufferedWriter(out);
         JsonGenerator g = StixJson.mapper().getFactory().createGenerator(w).useDefaultPrettyPrinter();
         g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
         g.writeStartObject();
         g.writeStringField("format", FORMAT);
         g.writeNumberField("version", VERSION);
-        g.writeStringField("public_key", log.publicKeyPem());
+        g.writeStringField("public_key", publicKey);
         g.writeObjectFieldStart("range");
         g.writeStringField("from", Chain.time(Chain.micros(from)));
         g.writeStringField("until", Chain.time(Chain.micros(until)));
@@ -139,42 +148,37 @@ public final class AuditExport {
         g.writeStringField("previous_hash", Chain.hex(previous));
         long count = 0;
         g.writeArrayFieldStart("records");
-        try (PreparedStatement s = c.prepareStatement("SELECT seq, at, kind, actor, organisation, detail::text, digest, hash"
-                + " FROM audit_record WHERE seq BETWEEN ? AND ? ORDER BY seq")) {
-            s.setFetchSize(FETCH);
-            s.setLong(1, first);
-            s.setLong(2, end);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    g.writeStartObject();
-                    g.writeNumberField("seq", rs.getLong(1));
-                    g.writeStringField("at", Chain.time(AuditLog.instant(rs, 2)));
-                    g.writeStringField("kind", rs.getString(3));
-                    g.writeStringField("actor", rs.getString(4));
-                    g.writeStringField("organisation", rs.getString(5));
-                    g.writeFieldName("detail");
-                    g.writeTree(Chain.parse(rs.getString(6)));
-                    g.writeStringField("digest", Chain.hex(rs.getBytes(7)));
-                    g.writeStringField("hash", Chain.hex(rs.getBytes(8)));
-                    g.writeEndObject();
-                    count++;
-                }
+        try (ResultIterator<AuditLog.Stored> rows = h.createQuery("SELECT seq, at, kind, actor, organisation, detail::text,"
+                        + " digest, hash FROM audit_record WHERE seq BETWEEN :first AND :end ORDER BY seq")
+                .bind("first", first).bind("end", end).setFetchSize(FETCH).map(AuditLog.STORED).iterator()) {
+            while (rows.hasNext()) {
+                AuditLog.Stored r = rows.next();
+                g.writeStartObject();
+                g.writeNumberField("seq", r.seq());
+                g.writeStringField("at", Chain.time(r.at()));
+                g.writeStringField("kind", r.kind());
+                g.writeStringField("actor", r.actor());
+                g.writeStringField("organisation", r.organisation());
+                g.writeFieldName("detail");
+                g.writeTree(Chain.parse(r.detail()));
+                g.writeStringField("digest", Chain.hex(r.digest()));
+                g.writeStringField("hash", Chain.hex(r.hash()));
+                g.writeEndObject();
+                count++;
             }
         }
         g.writeEndArray();
         g.writeArrayFieldStart("tail");
-        try (PreparedStatement s = c.prepareStatement(
-                "SELECT seq, digest FROM audit_record WHERE seq > ? AND seq <= ? ORDER BY seq")) {
-            s.setFetchSize(FETCH);
-            s.setLong(1, end);
-            s.setLong(2, checkpoint.seq());
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    g.writeStartObject();
-                    g.writeNumberField("seq", rs.getLong(1));
-                    g.writeStringField("digest", Chain.hex(rs.getBytes(2)));
-                    g.writeEndObject();
-                }
+        try (ResultIterator<Digest> rows = h.createQuery("SELECT seq, digest FROM audit_record"
+                        + " WHERE seq > :end AND seq <= :checkpoint ORDER BY seq")
+                .bind("end", end).bind("checkpoint", checkpoint.seq()).setFetchSize(FETCH)
+                .map((rs, ctx) -> new Digest(rs.getLong(1), rs.getBytes(2))).iterator()) {
+            while (rows.hasNext()) {
+                Digest d = rows.next();
+                g.writeStartObject();
+                g.writeNumberField("seq", d.seq());
+                g.writeStringField("digest", Chain.hex(d.digest()));
+                g.writeEndObject();
             }
         }
         g.writeEndArray();
@@ -188,49 +192,6 @@ public final class AuditExport {
         g.flush();
         w.write('\n');
         w.flush();
-        return Optional.of(new Summary(count, first, end, checkpoint));
-    }
-
-    /** The seq of the first record at or after {@code t}, or {@code none} when there is none. */
-    private static long firstFrom(Connection c, Instant t, long none) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT min(seq) FROM audit_record WHERE at >= ?")) {
-            s.setObject(1, AuditLog.sql(t));
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                long seq = rs.getLong(1);
-                return rs.wasNull() ? none : seq;
-            }
-        }
-    }
-
-    /** The seq of the last record before {@code t}, or 0. */
-    private static long lastBefore(Connection c, Instant t) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT coalesce(max(seq), 0) FROM audit_record WHERE at < ?")) {
-            s.setObject(1, AuditLog.sql(t));
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
-    }
-
-    private static Optional<Checkpoint> firstCheckpointFrom(Connection c, long seq) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(
-                "SELECT seq, hash, at, signature FROM audit_checkpoint WHERE seq >= ? ORDER BY seq LIMIT 1")) {
-            s.setLong(1, seq);
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? Optional.of(AuditLog.checkpoint(rs)) : Optional.empty();
-            }
-        }
-    }
-
-    private static byte[] hashAt(Connection c, long seq) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT hash FROM audit_record WHERE seq = ?")) {
-            s.setLong(1, seq);
-            try (ResultSet rs = s.executeQuery()) {
-                if (!rs.next()) throw new IllegalStateException("record " + seq + " is missing: run 'entente audit verify'");
-                return rs.getBytes(1);
-            }
-        }
+        return new Summary(count, first, end, checkpoint);
     }
 }

@@ -3,18 +3,18 @@ package org.entente.node.audit;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.security.PublicKey;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
-import javax.sql.DataSource;
 import org.entente.node.db.Database;
 import org.entente.stix.StixJson;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.ConnectionFactory;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
 
 /**
  * The node's tamper-evident audit log: an append-only hash chain in PostgreSQL with signed
@@ -49,7 +49,7 @@ public final class AuditLog {
         if (k == null) {
             synchronized (this) {
                 k = key;
-                if (k == null) key = k = NodeKey.of(db.dataSource());
+                if (k == null) key = k = NodeKey.of(db);
             }
         }
         return k;
@@ -58,7 +58,7 @@ public final class AuditLog {
     /** Appends in a transaction of its own; returns the record's seq. */
     public long append(AuditEvent event) {
         Prepared p = prepare(event);
-        return jdbi().inTransaction(h -> append(h.getConnection(), p));
+        return jdbi().inTransaction(h -> append(h, p));
     }
 
     /**
@@ -70,23 +70,41 @@ public final class AuditLog {
      */
     public long append(Handle h, AuditEvent event) {
         if (!h.isInTransaction()) {
+            // With auto-commit the lock would end with the SELECT, and record and head would
+            // commit separately: two appenders could then take the same seq.
             throw new IllegalArgumentException("append(Handle, …) needs an open transaction");
         }
-        return append(h.getConnection(), event);
+        return append(h, prepare(event));
     }
 
-    /** As {@link #append(Handle, AuditEvent)}, for the bulk writers that work on a plain connection. */
+    /**
+     * As {@link #append(Handle, AuditEvent)}, for bulk writers that hold a plain connection for
+     * COPY: the record joins their transaction, and the connection stays theirs (neither closed
+     * nor committed here).
+     */
     public long append(Connection c, AuditEvent event) {
         Prepared p = prepare(event);
         try {
             if (c.getAutoCommit()) {
-                // With auto-commit the lock would end with the SELECT, and record and head would
-                // commit separately: two appenders could then take the same seq.
                 throw new IllegalArgumentException("append(Connection, …) needs an open transaction (auto-commit off)");
             }
-            return append(c, p);
         } catch (SQLException e) {
             throw failure(e);
+        }
+        Jdbi onConnection = Jdbi.create(new ConnectionFactory() {
+            @Override
+            public Connection openConnection() {
+                return c;
+            }
+
+            @Override
+            public void closeConnection(Connection toClose) {
+                // the caller's connection: it commits and closes it
+            }
+        });
+        // A handle opened inside a transaction leaves it to its owner when closed.
+        try (Handle h = onConnection.open()) {
+            return append(h, p);
         }
     }
 
@@ -126,41 +144,22 @@ public final class AuditLog {
         return new Prepared(event, detail, json);
     }
 
-    private long append(Connection c, Prepared p) {
-        try {
-            return appendChecked(c, p);
-        } catch (SQLException e) {
-            throw failure(e);
-        }
-    }
-
-    private long appendChecked(Connection c, Prepared p) throws SQLException {
-        LockedHead head = lockHead(c);
+    private long append(Handle h, Prepared p) {
+        LockedHead head = lockHead(h);
         long seq = head.seq + 1;
         Instant at = notBefore(head.at);
         AuditEvent e = p.event();
         byte[] digest = Chain.digest(seq, at, e.kind(), e.actor(), e.organisation(), p.detail());
         byte[] hash = Chain.hash(head.hash, digest);
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO audit_record"
-                + " (seq, at, kind, actor, organisation, detail, digest, hash) VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?)")) {
-            s.setLong(1, seq);
-            s.setObject(2, sql(at));
-            s.setString(3, e.kind());
-            s.setString(4, e.actor());
-            s.setString(5, e.organisation());
-            s.setString(6, p.detailJson());
-            s.setBytes(7, digest);
-            s.setBytes(8, hash);
-            s.executeUpdate();
-        }
-        try (PreparedStatement s = c.prepareStatement("UPDATE audit_head SET seq = ?, hash = ?, at = ?")) {
-            s.setLong(1, seq);
-            s.setBytes(2, hash);
-            s.setObject(3, sql(at));
-            s.executeUpdate();
-        }
+        h.createUpdate("INSERT INTO audit_record (seq, at, kind, actor, organisation, detail, digest, hash)"
+                        + " VALUES (:seq, :at, :kind, :actor, :organisation, CAST(:detail AS jsonb), :digest, :hash)")
+                .bind("seq", seq).bind("at", sql(at)).bind("kind", e.kind()).bind("actor", e.actor())
+                .bind("organisation", e.organisation()).bind("detail", p.detailJson()).bind("digest", digest)
+                .bind("hash", hash).execute();
+        h.createUpdate("UPDATE audit_head SET seq = :seq, hash = :hash, at = :at")
+                .bind("seq", seq).bind("hash", hash).bind("at", sql(at)).execute();
         if (seq % checkpointInterval == 0) {
-            insertCheckpoint(c, seq, hash, at);
+            insertCheckpoint(h, seq, hash, at);
         }
         return seq;
     }
@@ -183,64 +182,40 @@ public final class AuditLog {
     }
 
     private Optional<Checkpoint> checkpoint(boolean returnExisting) {
-        try (Connection c = db.dataSource().getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                LockedHead head = lockHead(c);
-                Optional<Checkpoint> result;
-                if (head.seq == 0) {
-                    result = Optional.empty();
-                } else {
-                    Optional<Checkpoint> existing = checkpointAt(c, head.seq);
-                    if (existing.isPresent()) {
-                        result = returnExisting ? existing : Optional.empty();
-                    } else {
-                        result = Optional.of(insertCheckpoint(c, head.seq, head.hash, notBefore(head.at)));
-                    }
-                }
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw failure(e);
-        }
+        return jdbi().inTransaction(h -> {
+            LockedHead head = lockHead(h);
+            if (head.seq == 0) return Optional.empty();
+            Optional<Checkpoint> existing = checkpointAt(h, head.seq);
+            if (existing.isPresent()) return returnExisting ? existing : Optional.empty();
+            return Optional.of(insertCheckpoint(h, head.seq, head.hash, notBefore(head.at)));
+        });
     }
 
-    private Checkpoint insertCheckpoint(Connection c, long seq, byte[] hash, Instant at) throws SQLException {
+    private Checkpoint insertCheckpoint(Handle h, long seq, byte[] hash, Instant at) {
         byte[] signature = key().sign(Chain.checkpointMessage(seq, hash, at));
-        try (PreparedStatement s = c.prepareStatement(
-                "INSERT INTO audit_checkpoint (seq, hash, at, signature) VALUES (?, ?, ?, ?)")) {
-            s.setLong(1, seq);
-            s.setBytes(2, hash);
-            s.setObject(3, sql(at));
-            s.setBytes(4, signature);
-            s.executeUpdate();
-        }
+        h.createUpdate("INSERT INTO audit_checkpoint (seq, hash, at, signature) VALUES (:seq, :hash, :at, :signature)")
+                .bind("seq", seq).bind("hash", hash).bind("at", sql(at)).bind("signature", signature).execute();
         return new Checkpoint(seq, Chain.hex(hash), at, Chain.hex(signature));
     }
 
-    static Optional<Checkpoint> checkpointAt(Connection c, long seq) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(
-                "SELECT seq, hash, at, signature FROM audit_checkpoint WHERE seq = ?")) {
-            s.setLong(1, seq);
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? Optional.of(checkpoint(rs)) : Optional.empty();
-            }
-        }
-    }
+    static final RowMapper<Checkpoint> CHECKPOINT = (rs, ctx) -> new Checkpoint(rs.getLong(1), Chain.hex(rs.getBytes(2)),
+            instant(rs, 3), Chain.hex(rs.getBytes(4)));
 
-    static Checkpoint checkpoint(ResultSet rs) throws SQLException {
-        return new Checkpoint(rs.getLong(1), Chain.hex(rs.getBytes(2)), instant(rs, 3), Chain.hex(rs.getBytes(4)));
+    /** A record as stored, for the verifier and the export (columns in this order). */
+    record Stored(long seq, Instant at, String kind, String actor, String organisation, String detail, byte[] digest,
+            byte[] hash) {}
+
+    static final RowMapper<Stored> STORED = (rs, ctx) -> new Stored(rs.getLong(1), instant(rs, 2), rs.getString(3),
+            rs.getString(4), rs.getString(5), rs.getString(6), rs.getBytes(7), rs.getBytes(8));
+
+    static Optional<Checkpoint> checkpointAt(Handle h, long seq) {
+        return h.createQuery("SELECT seq, hash, at, signature FROM audit_checkpoint WHERE seq = :seq").bind("seq", seq)
+                .map(CHECKPOINT).findOne();
     }
 
     /** Verifies the whole log against this node's own key. */
     public AuditVerification verify() {
-        return new AuditVerifier(db.dataSource(), key().publicKey()).verify();
+        return new AuditVerifier(db, key().publicKey()).verify();
     }
 
     public PublicKey publicKey() {
@@ -251,8 +226,63 @@ public final class AuditLog {
         return key().publicKeyPem();
     }
 
-    DataSource dataSource() {
-        return db.dataSource();
+    Database database() {
+        return db;
+    }
+
+    /** One record as a reader of the log sees it. */
+    public record Entry(long seq, Instant at, String kind, String actor, String organisation, String detailJson) {}
+
+    /**
+     * Which records to read: null fields do not filter; {@code before} pages backwards (records with
+     * a smaller seq), newest first.
+     */
+    public record Filter(String kind, String actor, Instant from, Instant until, Long before, int limit) {
+        public Filter {
+            if (limit < 1 || limit > 1000) throw new IllegalArgumentException("limit must be from 1 to 1000");
+        }
+    }
+
+    /** Records matching the filter, newest first. */
+    public java.util.List<Entry> records(Filter f) {
+        StringBuilder sql = new StringBuilder("SELECT seq, at, kind, actor, organisation, detail::text FROM audit_record WHERE true");
+        java.util.Map<String, Object> args = new java.util.LinkedHashMap<>();
+        if (f.kind() != null) {
+            sql.append(" AND kind = :kind");
+            args.put("kind", f.kind());
+        }
+        if (f.actor() != null) {
+            sql.append(" AND actor = :actor");
+            args.put("actor", f.actor());
+        }
+        if (f.from() != null) {
+            sql.append(" AND at >= :from");
+            args.put("from", sql(f.from()));
+        }
+        if (f.until() != null) {
+            sql.append(" AND at < :until");
+            args.put("until", sql(f.until()));
+        }
+        if (f.before() != null) {
+            sql.append(" AND seq < :before");
+            args.put("before", f.before());
+        }
+        sql.append(" ORDER BY seq DESC LIMIT :limit");
+        return jdbi().withHandle(h -> {
+            var q = h.createQuery(sql.toString()).bind("limit", f.limit());
+            args.forEach(q::bind);
+            return q.map((rs, ctx) -> new Entry(rs.getLong(1), instant(rs, 2), rs.getString(3), rs.getString(4),
+                    rs.getString(5), rs.getString(6))).list();
+        });
+    }
+
+    /** The kinds of record the log holds, for a reader's filter. */
+    public java.util.List<String> kinds() {
+        // A loose index scan over (kind, seq): one probe per kind, however long the log.
+        return jdbi().withHandle(h -> h.createQuery("WITH RECURSIVE k AS ("
+                + " (SELECT kind FROM audit_record ORDER BY kind LIMIT 1) UNION ALL"
+                + " SELECT (SELECT r.kind FROM audit_record r WHERE r.kind > k.kind ORDER BY r.kind LIMIT 1) FROM k"
+                + " WHERE k.kind IS NOT NULL) SELECT kind FROM k WHERE kind IS NOT NULL").mapTo(String.class).list());
     }
 
     /** The end of the chain: how many records, and the newest hash (health checks, metrics). */
@@ -265,14 +295,15 @@ public final class AuditLog {
 
     private record LockedHead(long seq, byte[] hash, Instant at) {}
 
-    private static LockedHead lockHead(Connection c) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT seq, hash, at FROM audit_head FOR UPDATE");
-                ResultSet rs = s.executeQuery()) {
-            if (!rs.next()) {
-                throw new IllegalStateException("the audit log has lost its head row: run 'entente audit verify'");
-            }
-            return new LockedHead(rs.getLong(1), rs.getBytes(2), instant(rs, 3));
-        }
+    /**
+     * Also makes the transaction's commit wait for its WAL flush whatever the session or the caller
+     * set: a transaction that appends a record is durable once acknowledged, even inside a bulk
+     * import that turned synchronous_commit off for itself.
+     */
+    private static LockedHead lockHead(Handle h) {
+        return h.createQuery("SELECT seq, hash, at, set_config('synchronous_commit', 'on', true) FROM audit_head FOR UPDATE")
+                .map((rs, ctx) -> new LockedHead(rs.getLong(1), rs.getBytes(2), instant(rs, 3))).findOne()
+                .orElseThrow(() -> new IllegalStateException("the audit log has lost its head row: run 'entente audit verify'"));
     }
 
     /** Times never run backwards along the chain, even across processes whose clocks differ a little. */

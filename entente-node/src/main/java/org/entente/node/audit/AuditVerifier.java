@@ -1,78 +1,62 @@
 package org.entente.node.audit;
 
 import java.security.PublicKey;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.time.Instant;
 import java.util.Arrays;
-import javax.sql.DataSource;
+import java.util.Iterator;
+import java.util.Optional;
+import org.entente.node.db.Database;
+import org.jdbi.v3.core.result.ResultIterator;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /**
  * Recomputes the audit chain from the database and names the first record that does not fit.
- * Reads one consistent snapshot in seq order through a cursor, so the log may be any size and may
- * keep growing while it runs.
+ * Reads one consistent snapshot in seq order through cursors (JDBI with a fetch size, in a
+ * read-only repeatable-read transaction), so the log may be any size and may keep growing while
+ * it runs.
  */
 public final class AuditVerifier {
 
     private static final int FETCH = 1_000;
 
-    private final DataSource db;
+    private final Database db;
     private final PublicKey nodeKey;
 
     /** @param nodeKey the key the checkpoints must verify with (an auditor may bring a copy she trusts) */
-    public AuditVerifier(DataSource db, PublicKey nodeKey) {
+    public AuditVerifier(Database db, PublicKey nodeKey) {
         this.db = db;
         this.nodeKey = nodeKey;
     }
 
-    public AuditVerification verify() {
-        try (Connection c = db.getConnection()) {
-            c.setAutoCommit(false);
-            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            c.setReadOnly(true);
-            try {
-                return verify(c);
-            } finally {
-                c.rollback();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not read the audit log: " + e.getMessage(), e);
-        }
-    }
+    private record Head(long seq, byte[] hash) {}
 
-    private AuditVerification verify(Connection c) throws SQLException {
-        long headSeq;
-        byte[] headHash;
-        try (PreparedStatement s = c.prepareStatement("SELECT seq, hash FROM audit_head"); ResultSet rs = s.executeQuery()) {
-            if (!rs.next()) {
+    public AuditVerification verify() {
+        return db.jdbi().inTransaction(TransactionIsolationLevel.REPEATABLE_READ, h -> {
+            h.execute("SET TRANSACTION READ ONLY");
+            Optional<Head> head = h.createQuery("SELECT seq, hash FROM audit_head")
+                    .map((rs, ctx) -> new Head(rs.getLong(1), rs.getBytes(2))).findOne();
+            if (head.isEmpty()) {
                 return AuditVerification.bad(0, 0, 0, "the head row of the audit log is missing (table audit_head is empty)");
             }
-            headSeq = rs.getLong(1);
-            headHash = rs.getBytes(2);
-        }
-        try (PreparedStatement records = c.prepareStatement("SELECT seq, at, kind, actor, organisation, detail::text, digest, hash"
-                        + " FROM audit_record ORDER BY seq");
-                PreparedStatement checkpoints = c.prepareStatement(
-                        "SELECT seq, hash, at, signature FROM audit_checkpoint ORDER BY seq")) {
-            records.setFetchSize(FETCH);
-            checkpoints.setFetchSize(FETCH);
-            try (ResultSet r = records.executeQuery(); ResultSet cp = checkpoints.executeQuery()) {
-                return walk(r, cp, headSeq, headHash);
+            try (ResultIterator<AuditLog.Stored> records = h.createQuery("SELECT seq, at, kind, actor, organisation, detail::text,"
+                            + " digest, hash FROM audit_record ORDER BY seq").setFetchSize(FETCH).map(AuditLog.STORED).iterator();
+                    ResultIterator<Checkpoint> checkpoints = h.createQuery(
+                            "SELECT seq, hash, at, signature FROM audit_checkpoint ORDER BY seq").setFetchSize(FETCH)
+                            .map(AuditLog.CHECKPOINT).iterator()) {
+                return walk(records, checkpoints, head.get().seq(), head.get().hash());
             }
-        }
+        });
     }
 
     /** Both cursors advance together in seq order; each checkpoint is checked right after the record it signs. */
-    private AuditVerification walk(ResultSet r, ResultSet cp, long headSeq, byte[] headHash) throws SQLException {
+    private AuditVerification walk(Iterator<AuditLog.Stored> records, Iterator<Checkpoint> checkpoints, long headSeq, byte[] headHash) {
         long count = 0;
         long checked = 0;
         long lastCheckpoint = 0;
         byte[] previous = Chain.GENESIS;
-        boolean moreCheckpoints = cp.next();
-        while (r.next()) {
-            long seq = r.getLong(1);
+        Checkpoint k = checkpoints.hasNext() ? checkpoints.next() : null;
+        while (records.hasNext()) {
+            AuditLog.Stored r = records.next();
+            long seq = r.seq();
             long expected = count + 1;
             if (seq != expected) {
                 return AuditVerification.bad(count, checked, expected, missing(expected, seq));
@@ -81,21 +65,19 @@ public final class AuditVerifier {
                 return AuditVerification.bad(count, checked, seq, "record " + seq
                         + " was inserted (the head of the log is at seq " + headSeq + ")");
             }
-            Instant at = AuditLog.instant(r, 2);
-            byte[] digest = Chain.digest(seq, at, r.getString(3), r.getString(4), r.getString(5), Chain.parse(r.getString(6)));
-            if (!Arrays.equals(digest, r.getBytes(7))) {
+            byte[] digest = Chain.digest(seq, r.at(), r.kind(), r.actor(), r.organisation(), Chain.parse(r.detail()));
+            if (!Arrays.equals(digest, r.digest())) {
                 return AuditVerification.bad(count, checked, seq, "record " + seq
                         + " was altered (its content no longer matches its digest)");
             }
             byte[] hash = Chain.hash(previous, digest);
-            if (!Arrays.equals(hash, r.getBytes(8))) {
+            if (!Arrays.equals(hash, r.hash())) {
                 return AuditVerification.bad(count, checked, seq, "record " + seq
                         + " was inserted or altered (its hash does not follow from " + predecessor(seq) + ")");
             }
             previous = hash;
             count = seq;
-            while (moreCheckpoints && cp.getLong(1) <= seq) {
-                Checkpoint k = AuditLog.checkpoint(cp);
+            while (k != null && k.seq() <= seq) {
                 if (k.seq() < seq) {
                     // Only seq < 1 can get here: every other seq was met by its own record.
                     return AuditVerification.bad(count, checked, 0, "the checkpoint at seq " + k.seq()
@@ -110,15 +92,14 @@ public final class AuditVerifier {
                 }
                 checked++;
                 lastCheckpoint = seq;
-                moreCheckpoints = cp.next();
+                k = checkpoints.hasNext() ? checkpoints.next() : null;
             }
         }
         if (headSeq > count) {
             return AuditVerification.bad(count, checked, count + 1, "record " + (count + 1) + " is missing ("
                     + (count == 0 ? "the log is empty" : "the log ends at seq " + count) + " but its head is at seq " + headSeq + ")");
         }
-        if (moreCheckpoints) {
-            Checkpoint k = AuditLog.checkpoint(cp);
+        if (k != null) {
             if (!signed(k)) {
                 return AuditVerification.bad(count, checked, k.seq(), forged(k));
             }

@@ -12,14 +12,11 @@ import java.security.SignatureException;
 import java.security.interfaces.EdECPrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.Base64;
-import javax.sql.DataSource;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import org.entente.node.db.Database;
+import org.entente.node.db.NodeSettings;
 
 /**
  * The node's Ed25519 key that signs audit checkpoints. One per database, created by whichever
@@ -45,25 +42,8 @@ public final class NodeKey {
     }
 
     /** The database's key, created now if it has none (first process wins). */
-    public static NodeKey of(DataSource db) {
-        byte[] candidate = generate();
-        try (Connection c = db.getConnection()) {
-            try (PreparedStatement s = c.prepareStatement(
-                    "INSERT INTO node_setting (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING")) {
-                s.setString(1, SETTING);
-                s.setBytes(2, candidate);
-                s.executeUpdate();
-            }
-            try (PreparedStatement s = c.prepareStatement("SELECT value FROM node_setting WHERE name = ?")) {
-                s.setString(1, SETTING);
-                try (ResultSet rs = s.executeQuery()) {
-                    rs.next();
-                    return fromPkcs8(rs.getBytes(1));
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not load the node's audit key: " + e.getMessage(), e);
-        }
+    public static NodeKey of(Database db) {
+        return fromPkcs8(new NodeSettings(db.jdbi()).agreed(SETTING, generate()));
     }
 
     static NodeKey fromPkcs8(byte[] pkcs8) {

@@ -32,6 +32,8 @@ import picocli.CommandLine.Command;
                 PolicyCommand.class,
                 RetentionCommand.class,
                 ConfigCommand.class,
+                BackupCommand.class,
+                RestoreCommand.class,
         })
 public final class EntenteCommand implements Runnable {
 
@@ -44,7 +46,23 @@ public final class EntenteCommand implements Runnable {
     }
 
     public static CommandLine commandLine() {
-        return new CommandLine(new EntenteCommand())
+        return commandLine(org.entente.node.config.Configuration.processEnvironment());
+    }
+
+    /**
+     * The command line reading its settings from this environment instead of the process's, so
+     * that a test runs a command with the settings it gives and nothing of the developer's shell.
+     */
+    public static CommandLine commandLine(java.util.Map<String, String> environment) {
+        CommandLine.IFactory defaults = CommandLine.defaultFactory();
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public <K> K create(Class<K> type) throws Exception {
+                return type == NodeOptions.class ? (K) new NodeOptions(environment) : defaults.create(type);
+            }
+        };
+        return new CommandLine(new EntenteCommand(), factory)
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler(EntenteCommand::failed);
     }

@@ -15,6 +15,12 @@ import picocli.CommandLine.Option;
  * is opened.
  */
 final class NodeOptions {
+    /** The environment the settings are read from: the process's, or the one a test gives. */
+    private final Map<String, String> environment;
+
+    NodeOptions(Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
+    }
 
     @Option(names = "--config", paramLabel = "FILE",
             description = "Configuration file (key = value lines; see `entente config show`). Default: $ENTENTE_CONFIG,"
@@ -36,7 +42,7 @@ final class NodeOptions {
         if (data != null) options.put(Key.DATA, data.toString());
         if (databaseUrl != null) options.put(Key.DATABASE_URL, databaseUrl);
         options.putAll(more);
-        return Configuration.load(System.getenv(), config, options);
+        return Configuration.load(environment, config, options);
     }
 
     NodeConfig nodeConfig(Map<Key, String> more, boolean demo) {

@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {
-                "Runs the node: TAXII 2.1 at /taxii2/, the HTTP API at /api/, health at /health, metrics at /metrics.",
+                "Runs the node: the web console at /, TAXII 2.1 at /taxii2/, the HTTP API at /api/, health at /health,"
+                        + " metrics at /metrics.",
                 "Every option can also be set in the configuration file or the environment (see `entente config show`);"
                         + " an option given here wins.",
                 "On first start an administrator is created from admin.user and admin.password ($ENTENTE_ADMIN_USER,"
@@ -106,6 +107,7 @@ final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         }, "entente-shutdown"));
         System.out.println("Entente node listening on " + running.url());
+        System.out.println("  web console:         " + running.url() + "   (sign in with a user below; English, العربية, français)");
         System.out.println("  TAXII 2.1 discovery: " + running.url() + "taxii2/");
         System.out.println("  health:              " + running.url() + "health");
         System.out.println("  federation:          " + running.federationUrl() + " (mutual TLS; entente node identity)");

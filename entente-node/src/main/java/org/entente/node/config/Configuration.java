@@ -47,6 +47,21 @@ public final class Configuration {
      * @throws InvalidInput naming each key that is wrong
      */
     public static Configuration load(Map<String, String> environment, Path file, Map<Key, String> options) {
+        return load(environment, file, options, true);
+    }
+
+    /** The operating system's environment: read here and nowhere else in the node. */
+    public static Map<String, String> processEnvironment() {
+        return System.getenv();
+    }
+
+    /** Defaults only, with the given values on top: what tests use, never the developer's shell or files. */
+    public static Configuration of(Map<Key, String> values) {
+        return load(Map.of(), null, values, false);
+    }
+
+    private static Configuration load(Map<String, String> environment, Path file, Map<Key, String> options,
+            boolean findFile) {
         Map<Key, Value> v = new EnumMap<>(Key.class);
         for (Key k : Key.values()) k.defaultValue().ifPresent(d -> v.put(k, new Value(d, Source.DEFAULT)));
         Map<Key, String> env = new EnumMap<>(Key.class);
@@ -55,20 +70,23 @@ public final class Configuration {
             if (s != null && !s.isBlank()) env.put(k, s.strip());
         }
         Path configFile = file;
-        boolean explicit = file != null;
-        if (configFile == null) {
+        String namedBy = "--config";
+        if (configFile == null && findFile) {
             String named = environment.get("ENTENTE_CONFIG");
             if (named != null && !named.isBlank()) {
                 configFile = Path.of(named.strip());
-                explicit = true;
+                namedBy = "ENTENTE_CONFIG";
             } else {
                 String data = options.getOrDefault(Key.DATA, env.getOrDefault(Key.DATA, Key.DATA.defaultValue().orElseThrow()));
                 Path candidate = expandHome(data).resolve("entente.conf");
-                if (Files.isRegularFile(candidate)) configFile = candidate;
+                if (Files.isRegularFile(candidate)) {
+                    configFile = candidate;
+                    namedBy = Key.DATA.fileName();
+                }
             }
         }
         if (configFile != null) {
-            readFile(configFile, explicit).forEach((k, s) -> v.put(k, new Value(s, Source.FILE)));
+            readFile(configFile, namedBy).forEach((k, s) -> v.put(k, new Value(s, Source.FILE)));
         }
         env.forEach((k, s) -> v.put(k, new Value(s, Source.ENVIRONMENT)));
         options.forEach((k, s) -> {
@@ -79,20 +97,15 @@ public final class Configuration {
         return c;
     }
 
-    /** Defaults only, with the given values on top: what tests use, never the developer's shell. */
-    public static Configuration of(Map<Key, String> values) {
-        return load(Map.of(), null, values);
-    }
-
-    private static Map<Key, String> readFile(Path path, boolean explicit) {
+    /** @param namedBy what named the file: the option or the variable, for the error when it is missing */
+    private static Map<Key, String> readFile(Path path, String namedBy) {
         String text;
         try {
             text = Files.readString(path, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            throw InvalidInput.of("Invalid configuration", "--config", "no configuration file " + path
-                    + (explicit ? "" : " (named by ENTENTE_CONFIG)"));
+            throw InvalidInput.of("Invalid configuration", namedBy, "no configuration file " + path);
         } catch (IOException e) {
-            throw InvalidInput.of("Invalid configuration", "--config", "cannot read " + path + ": " + e.getMessage());
+            throw InvalidInput.of("Invalid configuration", namedBy, "cannot read " + path + ": " + e.getMessage());
         }
         Map<Key, String> out = new LinkedHashMap<>();
         List<InvalidInput.Problem> problems = new ArrayList<>();
@@ -185,6 +198,14 @@ public final class Configuration {
             if (d.toSeconds() < 1) problems.add(problem(Key.RETENTION_EVERY, "must be at least one second"));
         } catch (IllegalArgumentException e) {
             problems.add(problem(Key.RETENTION_EVERY, e.getMessage()));
+        }
+        try {
+            Duration d = parseDuration(text(Key.CONSOLE_SESSION_IDLE));
+            if (d.toMinutes() < 1 || d.toHours() > 14) {
+                problems.add(problem(Key.CONSOLE_SESSION_IDLE, "must be between one minute and 14 hours"));
+            }
+        } catch (IllegalArgumentException e) {
+            problems.add(problem(Key.CONSOLE_SESSION_IDLE, e.getMessage()));
         }
         String format = text(Key.LOG_FORMAT);
         if (!format.equals("json") && !format.equals("text")) {

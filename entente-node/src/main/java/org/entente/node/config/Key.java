@@ -39,6 +39,9 @@ public enum Key {
     FEDERATION_TIMEOUT("federation.timeout", "How long a request to a partner's node may take before its sync stops"
             + " with an error (e.g. 30s).", "30s", false),
     SYNC_EVERY("sync.every", "How often each peer is synced when no push notification came (e.g. 60s).", "60s", false),
+    CONSOLE_SESSION_IDLE("console.session_idle",
+            "How long a web console session lasts without a request (e.g. 30m, 1h); at most 14h after sign-in in any case.",
+            "1h", false),
     METRICS_OPEN_ON_LOOPBACK("metrics.open_on_loopback",
             "Whether /metrics answers without credentials to clients on loopback (others need an administrator).",
             "true", false);

@@ -140,6 +140,11 @@ public final class NodeConfig {
         return Configuration.parseDuration(settings.text(Key.RETENTION_EVERY));
     }
 
+    /** How long a console session lives without a request. */
+    public Duration consoleSessionIdle() {
+        return Configuration.parseDuration(settings.text(Key.CONSOLE_SESSION_IDLE));
+    }
+
     public boolean jsonLogs() {
         return settings.text(Key.LOG_FORMAT).equals("json");
     }

@@ -3,17 +3,13 @@ package org.entente.node.db;
 import org.entente.node.config.DatabaseLocation;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.List;
-import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
@@ -26,84 +22,64 @@ public final class Database implements AutoCloseable {
 
     static final String EMBEDDED_DATABASE = "entente";
 
-    private final HikariDataSource pool;
-    private final EmbeddedPostgres embedded;
+    private final javax.sql.DataSource pool;
+    private final EmbeddedServer embedded;
     private final String description;
     private final Jdbi jdbi;
 
-    private Database(HikariDataSource pool, EmbeddedPostgres embedded, String description) {
+    private Database(javax.sql.DataSource pool, EmbeddedServer embedded, String description) {
         this.pool = pool;
         this.embedded = embedded;
         this.description = description;
         this.jdbi = Jdbi.create(pool);
     }
 
+    /** The application name of the node's sessions, as {@code pg_stat_activity} shows it. */
+    public static final String SESSION = "entente";
+
     public static Database open(DatabaseLocation location) {
+        return open(location, SESSION);
+    }
+
+    /**
+     * @param session the {@code application_name} of every connection, so that a tool can tell its
+     *     own sessions from those of node processes (a restore refuses to run beside a node)
+     */
+    public static Database open(DatabaseLocation location, String session) {
         return switch (location) {
-            case DatabaseLocation.Embedded e -> openEmbedded(e.dataDir());
+            case DatabaseLocation.Embedded e -> openEmbedded(e.dataDir(), session);
             case DatabaseLocation.External x -> {
-                HikariDataSource pool = pool(x.jdbcUrl(), x.user(), x.password());
+                HikariDataSource pool = pool(x.jdbcUrl(), x.user(), x.password(), session);
                 yield migrated(new Database(pool, null, x.jdbcUrl()));
             }
         };
     }
 
-    private static Database openEmbedded(Path dataDir) {
-        Path pgdata = dataDir.resolve("pgdata");
+    /** The schema migrations of this build (classpath {@code db/migration}) on a database. */
+    public static Flyway migrations(DataSource db) {
+        return Flyway.configure().dataSource(db).locations("classpath:db/migration").load();
+    }
+
+    private static Database openEmbedded(Path dataDir, String session) {
+        EmbeddedServer server;
         try {
-            Files.createDirectories(dataDir);
-            // A node already running on this folder owns the server: connect to it rather than
-            // starting a second postmaster on the same files (e.g. `entente import` beside `serve`).
-            Optional<Integer> runningPort = runningPostmasterPort(pgdata);
-            EmbeddedPostgres pg = null;
-            int port;
-            if (runningPort.isPresent()) {
-                port = runningPort.get();
-            } else {
-                pg = EmbeddedPostgres.builder()
-                        .setDataDirectory(pgdata)
-                        .setCleanDataDirectory(false)
-                        // Sized for a node that owns its machine: the identity index and the hot end of
-                        // each collection stay in shared buffers at millions of objects, and rare
-                        // checkpoints keep full-page images out of the WAL of bulk imports.
-                        .setServerConfig("shared_buffers", "1GB")
-                        .setServerConfig("wal_buffers", "64MB")
-                        .setServerConfig("checkpoint_timeout", "15min")
-                        .setServerConfig("max_wal_size", "8GB")
-                        .setServerConfig("max_connections", "200")
-                        .setServerConfig("listen_addresses", "127.0.0.1")
-                        .start();
-                port = pg.getPort();
-            }
-            ensureDatabase(port);
-            String url = "jdbc:postgresql://127.0.0.1:" + port + "/" + EMBEDDED_DATABASE;
-            HikariDataSource pool = pool(url, "postgres", "postgres");
-            return migrated(new Database(pool, pg, "embedded PostgreSQL in " + pgdata + " (port " + port + ")"));
+            server = EmbeddedServer.open(dataDir);
         } catch (IOException e) {
-            throw new UncheckedIOException("could not start the embedded PostgreSQL in " + pgdata
+            throw new UncheckedIOException("could not start the embedded PostgreSQL in " + dataDir.resolve("pgdata")
                     + ": " + e.getMessage(), e);
         }
-    }
-
-    /** Reads the port of a live postmaster from its lock file (line 4 of postmaster.pid). */
-    static Optional<Integer> runningPostmasterPort(Path pgdata) throws IOException {
-        Path pidFile = pgdata.resolve("postmaster.pid");
-        if (!Files.isRegularFile(pidFile)) {
-            return Optional.empty();
-        }
-        List<String> lines = Files.readAllLines(pidFile);
-        if (lines.size() < 4) {
-            return Optional.empty();
-        }
         try {
-            long pid = Long.parseLong(lines.get(0).trim());
-            int port = Integer.parseInt(lines.get(3).trim());
-            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).map(p -> port);
-        } catch (NumberFormatException e) {
-            return Optional.empty();
+            ensureDatabase(server.port());
+            String url = "jdbc:postgresql://127.0.0.1:" + server.port() + "/" + EMBEDDED_DATABASE;
+            HikariDataSource pool = pool(url, "postgres", "postgres", session);
+            return migrated(new Database(pool, server, server.description()));
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
         }
     }
 
+    /** Plain JDBC: it runs before the pool (and so the Jdbi) exists, on the server's maintenance database. */
     private static void ensureDatabase(int port) {
         String url = "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
         try (Connection c = java.sql.DriverManager.getConnection(url, "postgres", "postgres");
@@ -113,6 +89,9 @@ public final class Database implements AutoCloseable {
                 if (!rs.next()) {
                     try (var s = c.createStatement()) {
                         s.execute("CREATE DATABASE " + EMBEDDED_DATABASE);
+                    } catch (SQLException e) {
+                        // Another process opening the folder at the same moment created it first.
+                        if (!"42P04".equals(e.getSQLState())) throw e;
                     }
                 }
             }
@@ -121,7 +100,7 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static HikariDataSource pool(String url, String user, String password) {
+    private static HikariDataSource pool(String url, String user, String password, String session) {
         HikariConfig cfg = new HikariConfig();
         cfg.setJdbcUrl(url);
         if (user != null) cfg.setUsername(user);
@@ -129,6 +108,8 @@ public final class Database implements AutoCloseable {
         cfg.setMaximumPoolSize(12);
         cfg.setMinimumIdle(1);
         cfg.setPoolName("entente");
+        // Set by statement rather than as a connection property, which the URL's own would override.
+        cfg.setConnectionInitSql("SET application_name = '" + session.replace("'", "''") + "'");
         cfg.setConnectionTimeout(10_000);
         cfg.setInitializationFailTimeout(10_000);
         try {
@@ -142,11 +123,7 @@ public final class Database implements AutoCloseable {
 
     private static Database migrated(Database db) {
         try {
-            Flyway.configure()
-                    .dataSource(db.pool)
-                    .locations("classpath:db/migration")
-                    .load()
-                    .migrate();
+            migrations(db.pool).migrate();
             return db;
         } catch (RuntimeException e) {
             db.close();
@@ -163,9 +140,17 @@ public final class Database implements AutoCloseable {
         return jdbi;
     }
 
-    /** The pool, for its metrics. */
+    /**
+     * A database someone else opened and keeps (a tool working on a schema of another version, a
+     * test): used as it is, neither migrated nor closed here.
+     */
+    public static Database of(javax.sql.DataSource dataSource, String description) {
+        return new Database(dataSource, null, description);
+    }
+
+    /** The pool, for its metrics; null when the database was given, not opened here. */
     public HikariDataSource pool() {
-        return pool;
+        return pool instanceof HikariDataSource h ? h : null;
     }
 
     /** The schema version Flyway reached, for health checks. */
@@ -189,13 +174,7 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
-        pool.close();
-        if (embedded != null) {
-            try {
-                embedded.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+        if (pool instanceof HikariDataSource h) h.close();
+        if (embedded != null) embedded.close();
     }
 }

@@ -18,6 +18,11 @@ public final class NodeSettings {
     public byte[] secret(String name, int bytes) {
         byte[] candidate = new byte[bytes];
         new SecureRandom().nextBytes(candidate);
+        return agreed(name, candidate);
+    }
+
+    /** The value stored under {@code name}; the candidate when none was, stored now (first process wins). */
+    public byte[] agreed(String name, byte[] candidate) {
         return jdbi.inTransaction(h -> {
             h.createUpdate("INSERT INTO node_setting (name, value) VALUES (:name, :value) ON CONFLICT (name) DO NOTHING")
                     .bind("name", name).bind("value", candidate).execute();

@@ -22,6 +22,15 @@ public final class ErrorBodies {
         return path != null && (path.equals("/taxii2") || path.startsWith("/taxii2/"));
     }
 
+    /** Whether a path is one of the console's pages rather than an API, TAXII or operations endpoint. */
+    public static boolean isPage(String path) {
+        if (path == null || isTaxii(path)) return false;
+        for (String api : new String[] {"/api", "/health", "/metrics"}) {
+            if (path.equals(api) || path.startsWith(api + "/")) return false;
+        }
+        return true;
+    }
+
     /** The body and content type for an error on {@code path}. */
     public static Body of(String path, int status, String title, String description, Map<String, Object> details,
             List<InvalidInput.Problem> problems, String requestId) {

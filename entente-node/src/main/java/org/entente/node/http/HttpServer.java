@@ -43,27 +43,33 @@ import org.slf4j.MDC;
  */
 public final class HttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
+    /** One line per request served; its level is set apart from the rest (see ops.Logs). */
+    public static final String ACCESS_LOG = "org.entente.node.http.access";
+    private static final Logger ACCESS = LoggerFactory.getLogger(ACCESS_LOG);
     public static final String REQUEST_ID = "X-Request-Id";
     /** MDC key under which the request id reaches log lines and audit records. */
     public static final String MDC_REQUEST_ID = "request_id";
     private static final Pattern GOOD_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
-    private static final String ERROR_WRITTEN = "entente.error-written";
+    /** Set once a response has its body (an error body, or a page that chose its own 4xx status): the router's error pages keep off it. */
+    static final String ERROR_WRITTEN = "entente.error-written";
 
     /**
      * How a server listens and who calls it: the users' port (credentials below /taxii2 and /api,
-     * TLS when configured, /metrics), or the federation listener (mutual TLS, every request from a
-     * partner's node).
+     * TLS when configured, /metrics and the OpenAPI description), or the federation listener (mutual
+     * TLS, every request from a partner's node).
      *
      * @param tls the TLS connector's factory, or null for plain HTTP (loopback only)
      * @param authenticateAll whether every request needs a principal, not only those below /taxii2 and /api
+     * @param usersPort whether this is the users' port (with /metrics and /api/openapi.json)
      * @param meter the name of the request timer
      */
     private record Setup(String host, int port, long maxRequestSize, Supplier<SslContextFactory.Server> tls,
-            java.util.function.Consumer<Context> authenticate, boolean authenticateAll, boolean metricsRoute,
+            java.util.function.Consumer<Context> authenticate, boolean authenticateAll, boolean usersPort,
             String meter) {}
 
     private final NodeConfig config;
     private final HttpAuth auth;
+    private final Sessions sessions;
     private final AuditLog audit;
     private final MeterRegistry metrics;
     private final Supplier<String> scrape;
@@ -75,10 +81,11 @@ public final class HttpServer implements AutoCloseable {
     /**
      * @param scrape the Prometheus text of the node's metrics, for {@code /metrics}
      */
-    public HttpServer(NodeConfig config, HttpAuth auth, AuditLog audit, MeterRegistry metrics, Supplier<String> scrape,
-            List<Api> apis) {
+    public HttpServer(NodeConfig config, HttpAuth auth, Sessions sessions, AuditLog audit, MeterRegistry metrics,
+            Supplier<String> scrape, List<Api> apis) {
         this.config = config;
         this.auth = auth;
+        this.sessions = sessions;
         this.audit = audit;
         this.metrics = metrics;
         this.scrape = scrape;
@@ -90,6 +97,7 @@ public final class HttpServer implements AutoCloseable {
     private HttpServer(Setup setup, AuditLog audit, MeterRegistry metrics, List<Api> apis) {
         this.config = null;
         this.auth = null;
+        this.sessions = null;
         this.scrape = null;
         this.audit = audit;
         this.metrics = metrics;
@@ -119,6 +127,9 @@ public final class HttpServer implements AutoCloseable {
             cfg.router.ignoreTrailingSlashes = true;
             cfg.http.maxRequestSize = setup.maxRequestSize();
             cfg.http.prefer405over404 = true;
+            // Files uploaded in the console (bundles, watchlists, manifests) have the same ceiling as a TAXII envelope.
+            cfg.jetty.multipartConfig.maxFileSize(setup.maxRequestSize(), io.javalin.config.SizeUnit.BYTES);
+            cfg.jetty.multipartConfig.maxTotalRequestSize(setup.maxRequestSize() + 65536, io.javalin.config.SizeUnit.BYTES);
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
             cfg.jetty.modifyServletContextHandler(handler -> {
                 handler.setErrorHandler(new JettyErrors());
@@ -127,20 +138,23 @@ public final class HttpServer implements AutoCloseable {
             cfg.requestLogger.http(this::measured);
             if (setup.tls() != null) cfg.jetty.addConnector((server, httpConfig) -> tlsConnector(server, httpConfig));
         });
-        Routes r = new Routes(javalin);
+        Routes r = new Routes(javalin, sessions);
+        this.routes = r;
         javalin.before(this::requestId);
-        javalin.before(HttpServer::noNulInParameters);
         javalin.before(ctx -> {
             if (setup.authenticateAll() || needsCredentials(ctx, r)) setup.authenticate().accept(ctx);
         });
-        javalin.after(ctx -> MDC.remove(MDC_REQUEST_ID));
-        if (setup.metricsRoute()) r.publicGet("/metrics", this::metricsEndpoint);
+        // After authentication: an anonymous caller learns nothing, and leaves no audit record, by sending NULs.
+        javalin.before(HttpServer::noNulInParameters);
+        if (setup.usersPort()) {
+            r.publicGet("/metrics", this::metricsEndpoint);
+            new OpenApiDocument().register(r);
+        }
         for (Api api : apis) api.register(r);
-        errors(javalin);
+        errors(javalin, r);
         if (setup.tls() != null) javalin.start();
         else javalin.start(setup.host(), setup.port());
         this.app = javalin;
-        this.routes = r;
     }
 
     private static boolean needsCredentials(Context ctx, Routes routes) {
@@ -164,20 +178,42 @@ public final class HttpServer implements AutoCloseable {
         for (var e : ctx.queryParamMap().entrySet()) {
             boolean bad = e.getKey().indexOf('\0') >= 0 || e.getValue().stream().anyMatch(v -> v.indexOf('\0') >= 0);
             if (bad) {
-                throw HttpProblem.badRequest("the parameter '" + e.getKey().replace("\0", "\\0")
-                        + "' holds a NUL character (%00)");
+                throw InvalidInput.of("Bad request", e.getKey().replace("\0", "\\0"),
+                        "the parameter holds a NUL character (%00)");
             }
         }
     }
 
+    /**
+     * After every request: its timing by route and status, and one line of the access log, which
+     * carries the request id like every other line logged while the request was served.
+     */
     private void measured(Context ctx, Float millis) {
-        String route = ctx.endpointHandlerPath();
-        Timer.builder(setup.meter()).description(setup.metricsRoute() ? "HTTP requests of the users' port"
+        String route;
+        try {
+            route = ctx.endpointHandlerPath();
+        } catch (IllegalStateException e) {
+            // Refused before its handler ran (authentication, a bad parameter): the route it was meant for.
+            route = routes == null ? null : routes.template(ctx.path());
+        }
+        String shown = route == null || route.isEmpty() || route.equals("*") ? "unmatched" : route;
+        int status = ctx.status().getCode();
+        Timer.builder(setup.meter()).description(setup.usersPort() ? "HTTP requests of the users' port"
                         : "HTTP requests of the federation listener")
-                .tag("method", ctx.req().getMethod()).tag("route", route == null || route.isEmpty() ? "unmatched" : route)
-                .tag("status", Integer.toString(ctx.status().getCode()))
+                .tag("method", ctx.req().getMethod()).tag("route", shown).tag("status", Integer.toString(status))
                 .register(metrics).record(Duration.ofNanos((long) (millis * 1_000_000L)));
-        if (LOG.isDebugEnabled()) LOG.debug("{} {} -> {} in {} ms", ctx.req().getMethod(), ctx.path(), ctx.status().getCode(), millis);
+        String id = ctx.attribute(REQUEST_ID);
+        try {
+            if (id != null) MDC.put(MDC_REQUEST_ID, id);
+            Principal p = HttpAuth.principalOrNull(ctx);
+            double ms = Math.round(millis * 10) / 10.0;
+            ACCESS.atInfo().addKeyValue("method", ctx.req().getMethod()).addKeyValue("path", ctx.path())
+                    .addKeyValue("route", shown).addKeyValue("status", status).addKeyValue("ms", ms)
+                    .addKeyValue("user", p == null ? null : p.username()).addKeyValue("client", ctx.ip())
+                    .log("{} {} -> {} in {} ms", ctx.req().getMethod(), ctx.path(), status, ms);
+        } finally {
+            MDC.remove(MDC_REQUEST_ID);
+        }
     }
 
     /**
@@ -196,7 +232,8 @@ public final class HttpServer implements AutoCloseable {
 
     // ---------------------------------------------------------------- errors
 
-    private void errors(Javalin javalin) {
+    private void errors(Javalin javalin, Routes routes) {
+        this.routes = routes;
         javalin.exception(HttpProblem.class, (e, ctx) -> write(ctx, e.status(), e.title(), e.getMessage(), e.details(), null));
         javalin.exception(Refusal.class, (e, ctx) -> {
             if (!e.wasAudited()) rejected(ctx, e.rule, e.getMessage());
@@ -206,8 +243,21 @@ public final class HttpServer implements AutoCloseable {
             rejected(ctx, "invalid-input", e.getMessage());
             write(ctx, 400, e.title(), e.getMessage(), Map.of(), e.problems());
         });
-        javalin.exception(HttpResponseException.class, (e, ctx) -> write(ctx, e.getStatus(), title(e.getStatus()),
-                e.getMessage(), Map.of(), null));
+        javalin.exception(HttpResponseException.class, (e, ctx) -> {
+            if (e.getStatus() == 405) {
+                // The router's own 405: say which methods the path has, in words and in Allow.
+                String allowed = String.join(", ", e.getDetails().getOrDefault("availableMethods", "").split(",\\s*"));
+                if (!allowed.isBlank()) ctx.header("Allow", allowed);
+                write(ctx, 405, title(405), ctx.req().getMethod() + " is not supported on " + ctx.path()
+                        + (allowed.isBlank() ? "" : "; it has " + allowed), Map.of(), null);
+            } else {
+                write(ctx, e.getStatus(), title(e.getStatus()), switch (e.getStatus()) {
+                    case 404 -> "nothing at " + ctx.path();
+                    case 413 -> "the request body is larger than the " + setup.maxRequestSize() + " bytes accepted";
+                    default -> e.getMessage();
+                }, Map.of(), null);
+            }
+        });
         javalin.exception(Exception.class, (e, ctx) -> {
             LOG.error("request {} {} failed", ctx.req().getMethod(), ctx.path(), e);
             write(ctx, 500, "Internal error", "the node could not complete the request; its operator finds the cause in"
@@ -234,12 +284,26 @@ public final class HttpServer implements AutoCloseable {
                         "rule", rule, "reason", reason)));
     }
 
-    private static void write(Context ctx, int status, String title, String description, Map<String, Object> details,
+    private void write(Context ctx, int status, String title, String description, Map<String, Object> details,
             List<InvalidInput.Problem> problems) {
+        if (routes != null && ErrorBodies.isPage(ctx.path()) && acceptsHtml(ctx)) {
+            var page = routes.errorPage().flatMap(p -> p.render(ctx, status, title, description));
+            if (page.isPresent()) {
+                ctx.attribute(ERROR_WRITTEN, true);
+                Routes.pageHeaders(ctx);
+                ctx.status(status).contentType("text/html; charset=utf-8").result(page.get());
+                return;
+            }
+        }
         ErrorBodies.Body b = ErrorBodies.of(ctx.path(), status, title, description, details, problems,
                 ctx.attribute(REQUEST_ID));
         ctx.attribute(ERROR_WRITTEN, true);
         ctx.status(status).contentType(b.contentType()).result(b.text());
+    }
+
+    private static boolean acceptsHtml(Context ctx) {
+        String accept = ctx.header("Accept");
+        return accept != null && accept.contains("text/html");
     }
 
     static String title(int status) {

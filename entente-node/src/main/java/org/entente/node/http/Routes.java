@@ -1,9 +1,14 @@
 package org.entente.node.http;
 
 import io.javalin.Javalin;
+import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import io.javalin.http.HttpStatus;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -13,17 +18,39 @@ import java.util.Set;
  * @param app the server
  */
 public final class Routes {
-    /** An endpoint as served: method, path template and who may call it. */
-    public record Route(String method, String path, Access access) {}
+    /**
+     * An endpoint as served: method, path template, who may call it, and whether it is a console
+     * page for browsers (HTML) rather than a part of the HTTP API that the OpenAPI document describes.
+     */
+    public record Route(String method, String path, Access access, boolean page) {}
 
-    /** Who may call an endpoint. */
-    public enum Access { PUBLIC, AUTHENTICATED }
+    /** Who may call an endpoint: anyone, an API client with credentials, a browser signed in to the console. */
+    public enum Access { PUBLIC, AUTHENTICATED, SESSION }
+
+    /**
+     * An HTML page for an error raised on a console path, in the reader's language; empty to fall
+     * back to the JSON problem.
+     */
+    public interface ErrorPage {
+        Optional<String> render(Context ctx, int status, String title, String description);
+    }
+
+    /**
+     * What every console page's answer carries: a content security policy that allows no inline
+     * script or style and nothing from elsewhere, no framing, no caching of what a page showed.
+     */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self';"
+            + " img-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
     private final Javalin app;
+    private final Sessions sessions;
     private final List<Route> routes = new ArrayList<>();
+    private final List<java.util.Map.Entry<java.util.regex.Pattern, Route>> patterns = new ArrayList<>();
+    private ErrorPage errorPage;
 
-    Routes(Javalin app) {
+    Routes(Javalin app, Sessions sessions) {
         this.app = app;
+        this.sessions = sessions;
     }
 
     public Routes get(String path, Handler h) {
@@ -51,7 +78,92 @@ public final class Routes {
         return add("POST", path, h, Access.PUBLIC);
     }
 
+    /**
+     * A console page for a signed-in user; a browser without a session is sent to the sign-in page,
+     * which brings it back here afterwards.
+     */
+    public Routes page(String path, Handler h) {
+        return add("GET", path, signedIn(h, false), Access.SESSION, true);
+    }
+
+    /** A change made from a console form: it needs a session and that session's CSRF token. */
+    public Routes action(String path, Handler h) {
+        return add("POST", path, signedIn(h, true), Access.SESSION, true);
+    }
+
+    /** A console page anyone may open (the sign-in page, style sheets); a session is picked up when there is one. */
+    public Routes openPage(String path, Handler h) {
+        return add("GET", path, framed(sessions::current, h), Access.PUBLIC, true);
+    }
+
+    /** The sign-in form's target: no session yet, so its CSRF token is the double-submitted one. */
+    public Routes signIn(String path, Handler h) {
+        return add("POST", path, framed(sessions::requireSignInToken, h), Access.PUBLIC, true);
+    }
+
+    /** A page without a session to require: its headers, a check first, and its body kept as it answers. */
+    private static Handler framed(java.util.function.Consumer<Context> first, Handler h) {
+        return ctx -> {
+            pageHeaders(ctx);
+            first.accept(ctx);
+            h.handle(ctx);
+            ctx.attribute(HttpServer.ERROR_WRITTEN, true);
+        };
+    }
+
+    /** Renders errors of console paths as pages. */
+    public Routes errorPage(ErrorPage page) {
+        this.errorPage = page;
+        return this;
+    }
+
+    Optional<ErrorPage> errorPage() {
+        return Optional.ofNullable(errorPage);
+    }
+
+    public Sessions sessions() {
+        return sessions;
+    }
+
+    private Handler signedIn(Handler h, boolean change) {
+        return ctx -> {
+            long started = System.nanoTime();
+            pageHeaders(ctx);
+            Optional<Sessions.Session> s = sessions.current(ctx);
+            if (s.isEmpty()) {
+                if (change) throw new HttpProblem(401, "Unauthorized", "sign in first; your session may have ended");
+                String here = ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
+                String signIn = "/?next=" + URLEncoder.encode(here, StandardCharsets.UTF_8);
+                if (ctx.header("HX-Request") != null) {
+                    ctx.header("HX-Redirect", signIn).status(401);
+                } else {
+                    ctx.redirect(signIn, HttpStatus.SEE_OTHER);
+                }
+                return;
+            }
+            if (change) sessions.requireCsrf(ctx, s.get());
+            h.handle(ctx);
+            // A page that answers 400 with the form and its problems is its own error page.
+            ctx.attribute(HttpServer.ERROR_WRITTEN, true);
+            // What the node spent on the page, for the browser's developer tools and the page-time test.
+            ctx.header("Server-Timing", String.format(java.util.Locale.ROOT, "app;dur=%.1f",
+                    (System.nanoTime() - started) / 1e6));
+        };
+    }
+
+    static void pageHeaders(Context ctx) {
+        ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("X-Frame-Options", "DENY");
+        ctx.header("Referrer-Policy", "no-referrer");
+        ctx.header("Cache-Control", "no-store");
+    }
+
     private Routes add(String method, String path, Handler h, Access access) {
+        return add(method, path, h, access, false);
+    }
+
+    private Routes add(String method, String path, Handler h, Access access, boolean page) {
         switch (method) {
             case "GET" -> app.get(path, h);
             case "POST" -> app.post(path, h);
@@ -59,8 +171,25 @@ public final class Routes {
             case "DELETE" -> app.delete(path, h);
             default -> throw new IllegalArgumentException(method);
         }
-        routes.add(new Route(method, path, access));
+        Route r = new Route(method, path, access, page);
+        routes.add(r);
+        patterns.add(java.util.Map.entry(java.util.regex.Pattern.compile(
+                trimmed(path).replaceAll("\\{[^}/]+}", "[^/]+")), r));
         return this;
+    }
+
+    private static String trimmed(String path) {
+        return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    }
+
+    /**
+     * The template of the route a request was meant for, for requests refused before their
+     * handler ran (authentication): null when no route has this path.
+     */
+    String template(String path) {
+        String p = trimmed(path);
+        for (var e : patterns) if (e.getKey().matcher(p).matches()) return e.getValue().path();
+        return null;
     }
 
     /** A filter run before every matching request (e.g. content negotiation of one API). */

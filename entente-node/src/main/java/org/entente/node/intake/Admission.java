@@ -27,16 +27,22 @@ import org.entente.stix.Problem;
 public final class Admission {
     private final ObjectStore store;
     private final AuditLog audit;
+    private final IntakeMetrics metrics;
     private final Producer producer;
 
     public Admission(ObjectStore store, AuditLog audit) {
-        this(store, audit, Producer.NONE);
+        this(store, audit, IntakeMetrics.NONE, Producer.NONE);
+    }
+
+    public Admission(ObjectStore store, AuditLog audit, IntakeMetrics metrics) {
+        this(store, audit, metrics, Producer.NONE);
     }
 
     /** @param producer signs what this node produces and announces what was stored */
-    public Admission(ObjectStore store, AuditLog audit, Producer producer) {
+    public Admission(ObjectStore store, AuditLog audit, IntakeMetrics metrics, Producer producer) {
         this.store = store;
         this.audit = audit;
+        this.metrics = metrics;
         this.producer = producer;
     }
 
@@ -61,18 +67,20 @@ public final class Admission {
      * Checks a whole batch (a TAXII envelope's objects, a page from a peer): every object valid and
      * every marking it uses defined in the batch or on the node.
      *
+     * @param channel the way the batch came in, for the metrics
      * @param pointer the JSON pointer of the array in the request, for the problems' pointers
      */
-    public Checked check(JsonNode objects, String pointer) {
-        return check(objects, pointer, null);
+    public Checked check(IntakeMetrics.Channel channel, JsonNode objects, String pointer) {
+        return check(channel, objects, pointer, null);
     }
 
     /**
-     * As {@link #check(JsonNode, String)}, for objects bound for {@code target}: into a collection of
-     * the node's own intelligence, what the node produced is signed as it is admitted.
+     * As {@link #check(IntakeMetrics.Channel, JsonNode, String)}, for objects bound for {@code target}:
+     * into a collection of the node's own intelligence, what the node produced is signed as it is admitted.
      */
-    public Checked check(JsonNode objects, String pointer, CollectionInfo target) {
-        Checked c = checkEach(objects, pointer, target != null && target.providerId() == null);
+    public Checked check(IntakeMetrics.Channel channel, JsonNode objects, String pointer, CollectionInfo target) {
+        Checked c = checkEach(objects, pointer, target != null && target.providerId() == null, Set.of());
+        if (!c.accepted()) metrics.refused(channel, c.refused().size());
         return c.accepted() ? c : new Checked(List.of(), c.refused());
     }
 
@@ -81,7 +89,7 @@ public final class Admission {
      * refused one by one with their problems (the caller counts and audits them); nothing is signed.
      */
     public Checked checkEach(JsonNode objects, String pointer) {
-        return checkEach(objects, pointer, false, Set.of());
+        return checkEach(objects, pointer, Set.of());
     }
 
     /**
@@ -89,11 +97,9 @@ public final class Admission {
      * stored: markings defined by those pages count as defined.
      */
     public Checked checkEach(JsonNode objects, String pointer, Set<String> definedAhead) {
-        return checkEach(objects, pointer, false, definedAhead);
-    }
-
-    private Checked checkEach(JsonNode objects, String pointer, boolean produced) {
-        return checkEach(objects, pointer, produced, Set.of());
+        Checked c = checkEach(objects, pointer, false, definedAhead);
+        if (!c.refused().isEmpty()) metrics.refused(IntakeMetrics.Channel.FEDERATION, c.refused().size());
+        return c;
     }
 
     private Checked checkEach(JsonNode objects, String pointer, boolean produced, Set<String> definedAhead) {
@@ -203,12 +209,13 @@ public final class Admission {
     }
 
     /** Stores an admitted batch in one transaction; returns how many versions were new. */
-    public int store(String collectionId, List<PreparedObject> admitted) {
+    public int store(IntakeMetrics.Channel channel, String collectionId, List<PreparedObject> admitted) {
         int added;
         try (ObjectStore.Writer w = store.writer(collectionId)) {
             added = w.add(admitted).added();
             w.commit();
         }
+        metrics.stored(channel, admitted.size(), added);
         if (added > 0) producer.added(collectionId, added);
         return added;
     }
@@ -225,6 +232,7 @@ public final class Admission {
             int added = w.add(admitted).added();
             w.inSameTransaction(c -> alsoDo.stored(c, added));
             w.commit();
+            metrics.stored(IntakeMetrics.Channel.FEDERATION, admitted.size(), added);
             return added;
         }
     }

@@ -56,16 +56,22 @@ public final class Importer {
     static final int BATCH = 5_000;
 
     private final ObjectStore store;
+    private final IntakeMetrics metrics;
     private final Producer producer;
     private final ObjectMapper json = new ObjectMapper();
 
     public Importer(ObjectStore store) {
-        this(store, Producer.NONE);
+        this(store, IntakeMetrics.NONE, Producer.NONE);
+    }
+
+    public Importer(ObjectStore store, IntakeMetrics metrics) {
+        this(store, metrics, Producer.NONE);
     }
 
     /** @param producer signs what the node produces (imports into its own collections) and announces it */
-    public Importer(ObjectStore store, Producer producer) {
+    public Importer(ObjectStore store, IntakeMetrics metrics, Producer producer) {
         this.store = store;
+        this.metrics = metrics;
         this.producer = producer;
     }
 
@@ -113,6 +119,8 @@ public final class Importer {
             }
         }
         boolean rejected = state.rejection != null;
+        if (state.invalid > 0) metrics.refused(IntakeMetrics.Channel.IMPORT, state.invalid);
+        if (!rejected) metrics.stored(IntakeMetrics.Channel.IMPORT, state.read - state.invalid, added);
         if (!rejected && added > 0) producer.added(collectionId, added);
         return new Report(state.read, state.invalid, state.warnings, rejected ? 0 : added, rejected, state.rejection,
                 Duration.ofNanos(System.nanoTime() - started));

@@ -1,17 +1,20 @@
 package org.entente.node.ops;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
+import org.entente.node.http.HttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Log lines on standard error: one JSON object per line for log collectors (with the request id of
- * the request being served, from the MDC), or plain text for a person at a terminal.
+ * the request being served, from the MDC, under {@code mdc.request_id}; the access log's fields under
+ * {@code kvpList}), or plain text for a person at a terminal.
  */
 public final class Logs {
     private Logs() {}
@@ -26,10 +29,13 @@ public final class Logs {
             e.setWithNanoseconds(false);
             e.setWithContext(false);
             e.setWithArguments(false);
+            // The message as a person reads it; its parts, where they matter, are in kvpList.
+            e.setWithMessage(false);
+            e.setWithFormattedMessage(true);
             encoder = e;
         } else {
             PatternLayoutEncoder e = new PatternLayoutEncoder();
-            e.setPattern("%d{HH:mm:ss.SSS} %-5level %logger{24}%X{request_id:+ [%X{request_id}]} - %msg%n");
+            e.setPattern("%d{HH:mm:ss.SSS} %-5level %logger{24}%replace( [%X{request_id}]){' \\[\\]', ''} - %msg%n");
             encoder = e;
         }
         encoder.setContext(context);
@@ -42,5 +48,7 @@ public final class Logs {
         appender.start();
         root.detachAndStopAllAppenders();
         root.addAppender(appender);
+        // A serving node keeps one line per request whatever the packaged defaults say.
+        context.getLogger(HttpServer.ACCESS_LOG).setLevel(Level.INFO);
     }
 }

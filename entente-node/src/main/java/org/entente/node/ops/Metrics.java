@@ -11,7 +11,10 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
+import org.entente.node.intake.IntakeMetrics;
 import org.entente.node.policy.PolicyMetrics;
 
 /**
@@ -45,17 +48,40 @@ public final class Metrics {
         return registry.scrape();
     }
 
-    /** Decisions of the sharing policy, by outcome and rule. */
+    /**
+     * Decisions of the sharing policy, by outcome and rule. A page decides up to a thousand objects:
+     * the counters are looked up in a map of their own rather than built through the registry each time.
+     */
     public PolicyMetrics policy() {
-        return (permitted, rule) -> Counter.builder("entente.policy.decisions")
-                .description("Decisions of the sharing policy on objects")
-                .tag("outcome", permitted ? "permit" : "deny").tag("rule", rule).register(registry).increment();
+        Map<String, Counter> counters = new ConcurrentHashMap<>();
+        return (permitted, rule) -> counters.computeIfAbsent((permitted ? "permit|" : "deny|") + rule,
+                k -> Counter.builder("entente.policy.decisions").description("Decisions of the sharing policy on objects")
+                        .tag("outcome", permitted ? "permit" : "deny").tag("rule", rule).register(registry)).increment();
     }
 
-    /** Objects admitted into the store, by the path they came in on (taxii, import, federation). */
-    public void admitted(String path, long objects) {
-        Counter.builder("entente.objects.admitted").description("STIX object versions stored")
-                .tag("path", path).register(registry).increment(objects);
+    /**
+     * Objects coming in, by channel (taxii, import, federation) and outcome: {@code added} (new
+     * versions), {@code held} (versions the collection already had), {@code refused} (invalid).
+     */
+    public IntakeMetrics intake() {
+        return new IntakeMetrics() {
+            @Override
+            public void stored(Channel channel, long offered, long added) {
+                count(channel, "added", added);
+                count(channel, "held", offered - added);
+            }
+
+            @Override
+            public void refused(Channel channel, long objects) {
+                count(channel, "refused", objects);
+            }
+
+            private void count(Channel channel, String outcome, long n) {
+                Counter c = Counter.builder("entente.intake.objects").description("STIX object versions offered to the node")
+                        .tag("channel", channel.wire()).tag("outcome", outcome).register(registry);
+                if (n > 0) c.increment(n);
+            }
+        };
     }
 
     /** A value read when Prometheus scrapes (e.g. the audit chain's length). */

@@ -67,6 +67,22 @@ public record ObjectFacts(TlpLevel tlp, Set<HandlingCode> handling, Category cat
         return (bits & (1 << 12)) != 0;
     }
 
+    /**
+     * A test of packed facts, {@code (facts & mask) == value}, that a search hands to the store so
+     * that the store filters without knowing the layout.
+     */
+    public record Filter(int mask, int value) {
+        /** Objects whose (most restrictive) TLP marking is this level; UNMARKED for none. */
+        public static Filter tlp(TlpLevel level) {
+            return new Filter(7, level.ordinal());
+        }
+
+        /** Objects that carry this handling code (among others, perhaps). */
+        public static Filter handling(HandlingCode code) {
+            return new Filter(code.bit() << 3, code.bit() << 3);
+        }
+    }
+
     /** Derives the facts of an object. */
     public static ObjectFacts of(JsonNode object) {
         String type = object.path("type").asText("");
@@ -98,19 +114,19 @@ public record ObjectFacts(TlpLevel tlp, Set<HandlingCode> handling, Category cat
         return tlp(bits) == TlpLevel.RED || granular(bits);
     }
 
-    /**
-     * The facts that bind a version, given those of the newest version of the object: a producer
-     * who marks a later version more restrictively restricts the earlier ones too, and one who
-     * relaxes a later version does not thereby relax what an earlier one said. So the stricter of
-     * each: the higher TLP, every handling code, personal data if either says so. Category and
-     * granular markings stay the version's own.
-     */
     /** How restrictive a TLP level is when the object leaves: unmarked objects leave as AMBER. */
     private static int rank(int tlpOrdinal) {
         TlpLevel t = TLP[tlpOrdinal];
         return (t == TlpLevel.UNMARKED ? Policy.UNMARKED_SHARED_AS : t).ordinal();
     }
 
+    /**
+     * The facts that bind a version, given those of the newest version of the object: a producer
+     * who marks a later version more restrictively restricts the earlier ones too, and one who
+     * relaxes a later version does not thereby relax what an earlier one said. So the stricter of
+     * each: the higher TLP, every handling code, personal data if either says so. Category and
+     * granular markings stay the version's own (docs/POLICY.md, Versions).
+     */
     public static int bindingFacts(int own, Integer latest) {
         if (latest == null || latest == own) return own;
         int l = latest;

@@ -189,6 +189,102 @@ public final class ObjectStore {
         });
     }
 
+    private static final String STORED_COLUMNS = "col.id, col.provider_id, col.agreement_id, o.id, o.type, " + VERSION
+            + ", o.date_added, o.policy_facts, o.latest_facts, o.json";
+    private static final RowMapper<Stored> STORED = (rs, ctx) -> new Stored(rs.getString(1), rs.getString(2),
+            rs.getString(3), rs.getString(4), rs.getString(5), rs.getObject(6, OffsetDateTime.class).toInstant(),
+            rs.getObject(7, OffsetDateTime.class).toInstant(), (Integer) rs.getObject(8), (Integer) rs.getObject(9),
+            rs.getString(10));
+
+    /** The latest versions matching a search, newest arrivals first, in one statement. */
+    public List<Stored> search(ObjectSearch s) {
+        if (s.collectionIds().isEmpty()) return List.of();
+        StringBuilder sql = new StringBuilder("SELECT ").append(STORED_COLUMNS)
+                .append(" FROM stix_object o JOIN collection col ON col.num = o.collection_no")
+                .append(" WHERE col.id = ANY (:collections) AND o.is_latest");
+        Map<String, Object> args = new HashMap<>();
+        args.put("collections", s.collectionIds());
+        if (!s.types().isEmpty()) {
+            sql.append(" AND o.type = ANY (:types)");
+            args.put("types", s.types());
+        }
+        if (s.factsMask() != null) {
+            sql.append(" AND (o.policy_facts & :mask) = :factsValue");
+            args.put("mask", s.factsMask());
+            args.put("factsValue", s.factsValue());
+        }
+        if (s.addedFrom() != null) {
+            sql.append(" AND o.date_added >= :from");
+            args.put("from", Timestamps.sql(s.addedFrom()));
+        }
+        if (s.addedUntil() != null) {
+            sql.append(" AND o.date_added < :until");
+            args.put("until", Timestamps.sql(s.addedUntil()));
+        }
+        if (s.value() != null && !s.value().isBlank()) {
+            String v = s.value().trim();
+            String net = Observables.canonicalNet(v);
+            sql.append(" AND o.pk IN (SELECT object_pk FROM observable WHERE value = ANY (:values)");
+            if (net != null) {
+                sql.append(" UNION ALL SELECT object_pk FROM observable WHERE net && :net::inet");
+                args.put("net", net);
+            }
+            sql.append(')');
+            args.put("values", List.copyOf(new LinkedHashSet<>(List.of(v, v.toLowerCase(Locale.ROOT)))));
+        }
+        sql.append(" ORDER BY o.date_added DESC LIMIT :limit");
+        return db.jdbi().withHandle(h -> {
+            Query q = h.createQuery(sql.toString()).bind("limit", s.limit());
+            bindAll(q, args);
+            return q.map(STORED).list();
+        });
+    }
+
+    /** The latest versions of these objects in these collections. */
+    public List<Stored> latest(Collection<String> objectIds, Collection<String> collectionIds) {
+        if (objectIds.isEmpty() || collectionIds.isEmpty()) return List.of();
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT " + STORED_COLUMNS + " FROM collection col"
+                        + " CROSS JOIN LATERAL (SELECT * FROM stix_object WHERE collection_no = col.num AND id = ANY (:ids)"
+                        + " AND is_latest) o WHERE col.id = ANY (:collections) ORDER BY col.created, o.id")
+                .bindArray("ids", String.class, objectIds).bindArray("collections", String.class, collectionIds)
+                .map(STORED).list());
+    }
+
+    /** The latest relationships, in these collections, whose source or target is one of these objects. */
+    public List<Stored> relationships(Collection<String> objectIds, Collection<String> collectionIds, int limit) {
+        if (objectIds.isEmpty() || collectionIds.isEmpty()) return List.of();
+        // The expressions are those of the partial indexes of V30.
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT " + STORED_COLUMNS
+                        + " FROM stix_object o JOIN collection col ON col.num = o.collection_no"
+                        + " WHERE o.type = 'relationship' AND o.is_latest AND col.id = ANY (:collections)"
+                        + " AND (((o.json::jsonb) ->> 'source_ref') = ANY (:ids) OR ((o.json::jsonb) ->> 'target_ref') = ANY (:ids))"
+                        + " ORDER BY o.date_added LIMIT :limit")
+                .bindArray("ids", String.class, objectIds).bindArray("collections", String.class, collectionIds)
+                .bind("limit", limit).map(STORED).list());
+    }
+
+    /** Objects that arrived in a collection on one day (UTC). */
+    public record DailyCount(String collectionId, java.time.LocalDate day, long objects) {}
+
+    /** How many object versions arrived in each of these collections on each day since {@code since}. */
+    public List<DailyCount> addedPerDay(Collection<String> collectionIds, Instant since) {
+        if (collectionIds.isEmpty()) return List.of();
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT col.id, (o.date_added AT TIME ZONE 'UTC')::date d, count(*)"
+                        + " FROM collection col JOIN stix_object o ON o.collection_no = col.num"
+                        + " WHERE col.id = ANY (:collections) AND o.date_added >= :since GROUP BY col.id, d ORDER BY d")
+                .bindArray("collections", String.class, collectionIds).bind("since", Timestamps.sql(since))
+                .map((rs, ctx) -> new DailyCount(rs.getString(1), rs.getObject(2, java.time.LocalDate.class), rs.getLong(3)))
+                .list());
+    }
+
+    /** How many objects of a collection first arrived before {@code cutoff} (what a retention purge at that cutoff removes). */
+    public long countFirstAddedBefore(String collectionId, Instant cutoff) {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM (SELECT id FROM stix_object"
+                        + " WHERE collection_no = (SELECT num FROM collection WHERE id = :c) GROUP BY id"
+                        + " HAVING min(date_added) < :cutoff) e")
+                .bind("c", collectionId).bind("cutoff", Timestamps.sql(cutoff)).mapTo(Long.class).one());
+    }
+
     /** Which of these object ids the node holds in any collection. */
     public Set<String> existing(Collection<String> ids) {
         // Per collection, so that the (collection_no, id, …) index answers each probe.
@@ -420,6 +516,7 @@ public final class ObjectStore {
                     + " AND (o.is_first <> (o.version_key = m.minv) OR o.is_latest <> (o.version_key = m.maxv)"
                     + "      OR o.latest_facts IS DISTINCT FROM m.lf)";
 
+    // One statement shared with the COPY writer, which works on its plain connection: written once, in JDBC.
     private static void fixFirstAndLatest(Handle h, int collectionNo, List<String> ids) {
         try {
             fixFirstAndLatest(h.getConnection(), collectionNo, ids);

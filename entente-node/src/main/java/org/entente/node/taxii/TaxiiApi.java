@@ -22,6 +22,7 @@ import org.entente.node.http.Api;
 import org.entente.node.http.HttpAuth;
 import org.entente.node.http.Routes;
 import org.entente.node.intake.Admission;
+import org.entente.node.intake.IntakeMetrics;
 import org.entente.node.users.Permissions;
 import org.entente.node.users.Permissions.Permission;
 import org.entente.node.users.Principal;
@@ -298,7 +299,7 @@ public final class TaxiiApi implements Api {
         if (!envelope.isObject() || objects == null || !objects.isArray()) {
             throw TaxiiException.badRequest("the body must be a TAXII envelope: an object with an 'objects' array");
         }
-        Admission.Checked checked = admission.check(objects, "/objects", c);
+        Admission.Checked checked = admission.check(IntakeMetrics.Channel.TAXII, objects, "/objects", c);
         if (!checked.accepted()) {
             List<Map<String, Object>> invalid = new ArrayList<>();
             for (Admission.Refused r : checked.refused()) {
@@ -316,7 +317,7 @@ public final class TaxiiApi implements Api {
                     Map.of("invalid_objects", invalid));
         }
         List<PreparedObject> prepared = checked.admitted();
-        admission.store(c.id(), prepared);
+        admission.store(IntakeMetrics.Channel.TAXII, c.id(), prepared);
         ArrayNode successes = json.createArrayNode();
         for (PreparedObject o : prepared) {
             ObjectNode s = successes.addObject();

@@ -122,6 +122,46 @@ public final class Accounts {
                 .findOne());
     }
 
+    /**
+     * A user as the console knows her while she is signed in.
+     *
+     * @param language the language she chose for the console (en, ar, fr), or null
+     */
+    public record SignedIn(Principal principal, String language) {}
+
+    /** The languages the console speaks. */
+    public static final List<String> LANGUAGES = List.of("en", "ar", "fr");
+
+    /** The user behind a console session, read again on every request so that a change of roles applies at once. */
+    public Optional<SignedIn> signedIn(long userId) {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT id, username, is_admin, organisation_id, roles, language"
+                        + " FROM app_user WHERE id = :id").bind("id", userId)
+                .map((rs, ctx) -> new SignedIn(new Principal(rs.getLong(1), rs.getString(2), rs.getBoolean(3),
+                        rs.getString(4), roles(rs.getArray(5))), rs.getString(6))).findOne());
+    }
+
+    /** Remembers the language a user reads the console in. */
+    public void setLanguage(long userId, String language) {
+        if (!LANGUAGES.contains(language)) {
+            throw InvalidInput.of("Unknown language", "lang", "'" + language + "' is not one of " + LANGUAGES);
+        }
+        db.jdbi().useHandle(h -> h.createUpdate("UPDATE app_user SET language = :l WHERE id = :id")
+                .bind("l", language).bind("id", userId).execute());
+    }
+
+    /** Replaces a user's roles; the administrator flag follows the administrator role. */
+    public void setRoles(String username, Set<Role> roles, String actor) {
+        if (roles.isEmpty()) throw InvalidInput.of("Invalid user", "roles", "a user needs at least one role: " + Role.choices());
+        boolean admin = roles.contains(Role.ADMINISTRATOR);
+        List<String> wire = roles.stream().map(Role::wire).sorted().toList();
+        db.jdbi().useTransaction(h -> {
+            int n = h.createUpdate("UPDATE app_user SET roles = :roles, is_admin = :admin WHERE username = :name")
+                    .bindArray("roles", String.class, wire).bind("admin", admin).bind("name", username).execute();
+            if (n == 0) throw InvalidInput.of("Unknown user", "username", "no user named '" + username + "'");
+            audited(h, actor, "roles set", username, "roles", wire, "administrator", admin);
+        });
+    }
+
     /** Every user, with the number of live API keys each has, by name. */
     public List<Listed> list() {
         return db.jdbi().withHandle(h -> h.createQuery(

@@ -40,6 +40,18 @@ public final class ApiKeys {
         return new NewApiKey(keyId, secret);
     }
 
+    /** A key as its owner's administrator sees it: never the secret. */
+    public record Listed(String keyId, String label, java.time.Instant created, boolean revoked) {}
+
+    /** A user's keys, newest first. */
+    public java.util.List<Listed> list(String username) {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT k.key_id, k.label, k.created, k.revoked FROM api_key k"
+                        + " JOIN app_user u ON u.id = k.user_id WHERE u.username = :name ORDER BY k.created DESC, k.id DESC")
+                .bind("name", username)
+                .map((rs, ctx) -> new Listed(rs.getString(1), rs.getString(2),
+                        rs.getObject(3, java.time.OffsetDateTime.class).toInstant(), rs.getBoolean(4))).list());
+    }
+
     public void revoke(String keyId) {
         revoke(keyId, AuditEvent.SYSTEM);
     }

@@ -58,7 +58,9 @@ public final class Authenticator {
         this.db = db;
         this.audit = audit;
         this.clock = clock;
-        this.verified = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(REMEMBERED).build();
+        // The cache keeps the node's time, so that what "remembered for 30 s" means can be tested.
+        this.verified = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(REMEMBERED)
+                .ticker(() -> clock.millis() * 1_000_000L).build();
     }
 
     private record Stored(Principal principal, String hash) {}

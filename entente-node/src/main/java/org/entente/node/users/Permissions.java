@@ -53,6 +53,26 @@ public final class Permissions {
                 .map((rs, ctx) -> new Permission(rs.getBoolean(1), rs.getBoolean(2))).findOne().orElse(Permission.NONE));
     }
 
+    /** A user's permission on one collection. */
+    public record Grant(String collectionId, boolean read, boolean write) {}
+
+    /** The collections a user was granted, whatever the administrator flag adds. */
+    public List<Grant> grants(String username) {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT p.collection_id, p.can_read, p.can_write"
+                        + " FROM collection_permission p JOIN app_user u ON u.id = p.user_id WHERE u.username = :name"
+                        + " ORDER BY p.collection_id")
+                .bind("name", username).map((rs, ctx) -> new Grant(rs.getString(1), rs.getBoolean(2), rs.getBoolean(3)))
+                .list());
+    }
+
+    /** Collections the principal may write to (all of them for an administrator). */
+    public List<String> writableCollections(Principal p) {
+        return db.jdbi().withHandle(h -> p.admin()
+                ? h.createQuery("SELECT id FROM collection").mapTo(String.class).list()
+                : h.createQuery("SELECT collection_id FROM collection_permission WHERE user_id = :u AND can_write")
+                        .bind("u", p.userId()).mapTo(String.class).list());
+    }
+
     /** Collections the principal may read (all of them for an administrator). */
     public List<String> readableCollections(Principal p) {
         return db.jdbi().withHandle(h -> p.admin()

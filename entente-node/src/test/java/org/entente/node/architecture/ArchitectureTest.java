@@ -82,6 +82,9 @@ class ArchitectureTest {
                 .check(node);
     }
 
+    /** The store's methods that hand out objects' content. */
+    static final java.util.Set<String> READS = java.util.Set.of("list", "mentions", "search", "latest", "relationships");
+
     @Test
     void onlyThePolicyReleasesData() {
         classes().should(new ArchCondition<JavaClass>("decide what they read from the store with a Release") {
@@ -89,7 +92,7 @@ class ArchitectureTest {
             public void check(JavaClass c, ConditionEvents events) {
                 boolean reads = c.getMethodCallsFromSelf().stream().anyMatch(call ->
                         call.getTargetOwner().isEquivalentTo(ObjectStore.class)
-                                && (call.getName().equals("list") || call.getName().equals("mentions")));
+                                && READS.contains(call.getName()));
                 if (!reads || c.getPackageName().equals("org.entente.node.store")) return;
                 boolean decides = c.getDirectDependenciesFromSelf().stream()
                         .anyMatch(d -> d.getTargetClass().isAssignableTo(Release.class));

@@ -135,7 +135,7 @@ class AuditTamperingTest {
     @Test
     void verificationAgainstAnotherNodesKeyFailsAtTheFirstCheckpoint() {
         try (Database other = Database.open(TestPostgres.freshDatabase())) {
-            AuditVerification v = new AuditVerifier(database.dataSource(), new AuditLog(other).publicKey()).verify();
+            AuditVerification v = new AuditVerifier(database, new AuditLog(other).publicKey()).verify();
             assertThat(v.intact()).isFalse();
             assertThat(v.firstBadSeq()).isEqualTo(10);
         }

@@ -34,13 +34,21 @@ final class CliDatabase {
     final DatabaseLocation.External location;
 
     CliDatabase() {
-        location = TestPostgres.freshDatabase();
+        this(TestPostgres.freshDatabase());
+    }
+
+    /** A database on another server, whose superuser is postgres/postgres as on the test server. */
+    CliDatabase(DatabaseLocation.External location) {
+        this.location = location;
         url = location.jdbcUrl() + (location.jdbcUrl().contains("?") ? "&" : "?") + "user=postgres&password=postgres";
     }
 
     /** A database whose own organisation and two partners were added with `entente org add`. */
     static CliDatabase withPartners() {
-        CliDatabase db = new CliDatabase();
+        return withPartners(new CliDatabase());
+    }
+
+    static CliDatabase withPartners(CliDatabase db) {
         db.ok("org", "add", OWN, "--nation", "EE", "--sector", "cybercrime", "--own");
         db.ok("org", "add", PARTNER, "--nation", "DE", "--sector", "cybercrime", "--contact", "24/7 desk +49 30 0000");
         db.ok("org", "add", OTHER, "--nation", "JO", "--sector", "border");

@@ -26,7 +26,7 @@ class ScreenCommandTest {
     }
 
     static Run run(String... args) {
-        CommandLine cl = EntenteCommand.commandLine();
+        CommandLine cl = EntenteCommand.commandLine(java.util.Map.of());
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cl.setOut(new PrintWriter(out));

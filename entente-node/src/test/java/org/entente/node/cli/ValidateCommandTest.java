@@ -32,7 +32,7 @@ class ValidateCommandTest {
 
     Run run(String... args) {
         StringWriter out = new StringWriter(), err = new StringWriter();
-        CommandLine cmd = EntenteCommand.commandLine();
+        CommandLine cmd = EntenteCommand.commandLine(java.util.Map.of());
         cmd.setOut(new PrintWriter(out, true));
         cmd.setErr(new PrintWriter(err, true));
         int exit = cmd.execute(args);

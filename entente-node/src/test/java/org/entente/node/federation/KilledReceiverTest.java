@@ -75,6 +75,7 @@ class KilledReceiverTest {
                 Nodes.await("the sync to be under way", () -> held(bdb, feed.id(), a) > 10_000, Duration.ofSeconds(120));
                 assertThat(held(bdb, feed.id(), a)).isLessThan(OBJECTS);
                 first.kill();
+                first.waitFor(30);
                 System.err.println("T killed " + (System.nanoTime() - T0) / 1000000);
             } finally {
                 first.close();

@@ -5,9 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
-import java.util.HashSet;
-import java.util.Locale;
-import java.util.Set;
 import org.entente.node.common.InvalidInput;
 import org.entente.node.common.Refusal;
 import org.entente.node.http.Api;
@@ -16,16 +13,11 @@ import org.entente.node.http.JsonBody;
 import org.entente.node.http.Routes;
 import org.entente.node.partners.Organisation;
 import org.entente.node.partners.Organisations;
-import org.entente.node.policy.Action;
 import org.entente.node.policy.Agreement;
 import org.entente.node.policy.Consent;
-import org.entente.node.policy.Policy;
-import org.entente.node.policy.PolicyGate;
-import org.entente.node.policy.Purpose;
 import org.entente.node.policy.store.Agreements;
 import org.entente.node.policy.store.Consents;
-import org.entente.node.policy.store.PolicyQueries;
-import org.entente.node.users.Permissions;
+import org.entente.node.policy.store.PolicyViews;
 import org.entente.node.users.Principal;
 import org.entente.node.users.Role;
 
@@ -39,20 +31,15 @@ import org.entente.node.users.Role;
 public final class PolicyApi implements Api {
     private final Organisations organisations;
     private final Agreements agreements;
-    private final PolicyQueries queries;
-    private final PolicyGate gate;
+    private final PolicyViews views;
     private final Consents consents;
-    private final Permissions permissions;
     private final ObjectMapper json = new ObjectMapper();
 
-    public PolicyApi(Organisations organisations, Agreements agreements, Consents consents, PolicyQueries queries,
-            PolicyGate gate, Permissions permissions) {
+    public PolicyApi(Organisations organisations, Agreements agreements, Consents consents, PolicyViews views) {
         this.organisations = organisations;
         this.agreements = agreements;
         this.consents = consents;
-        this.queries = queries;
-        this.gate = gate;
-        this.permissions = permissions;
+        this.views = views;
     }
 
     @Override
@@ -82,17 +69,6 @@ public final class PolicyApi implements Api {
         return p;
     }
 
-    /** Whether the caller works for this node's own organisation (and so sees all its partners). */
-    private boolean ownStaff(Principal p) {
-        String own = gate.policies().current().ownOrganisation();
-        return p.organisationId() != null && p.organisationId().equals(own);
-    }
-
-    /** Who may ask the policy about any object and any organisation. */
-    private static boolean overseer(Principal p) {
-        return p.has(Role.ADMINISTRATOR) || p.has(Role.SUPERVISOR) || p.has(Role.AUDITOR);
-    }
-
     // ---------------------------------------------------------------- organisations
 
     private ObjectNode describe(Organisation o) {
@@ -107,20 +83,15 @@ public final class PolicyApi implements Api {
         return n;
     }
 
-    /** A partner's users learn of this node's organisation and their own, not of the node's other partners. */
-    private boolean visible(Principal p, Organisation o) {
-        return ownStaff(p) || o.own() || o.id().equals(p.organisationId());
-    }
-
     private void listOrganisations(Context ctx) {
         Principal p = HttpAuth.principal(ctx);
         ArrayNode list = json.createArrayNode();
-        organisations.all().stream().filter(o -> visible(p, o)).forEach(o -> list.add(describe(o)));
+        views.organisations(p).forEach(o -> list.add(describe(o)));
         ctx.json(json.createObjectNode().set("organisations", list));
     }
 
     private Organisation organisation(Principal p, String id) {
-        return organisations.find(id).filter(o -> visible(p, o)).orElseThrow(() -> new Refusal(404, "Not found",
+        return organisations.find(id).filter(o -> views.visible(p, o)).orElseThrow(() -> new Refusal(404, "Not found",
                 "unknown-organisation", "no organisation " + id.replace("\0", "\\0")));
     }
 
@@ -149,18 +120,10 @@ public final class PolicyApi implements Api {
 
     // ---------------------------------------------------------------- agreements
 
-    /** Own staff see every agreement; a partner's users see those their organisation is party to. */
-    private boolean visible(Principal p, Agreement a) {
-        if (ownStaff(p)) return true;
-        Policy policy = gate.policies().current();
-        return p.organisationId() != null && policy.agreementsWith(p.organisationId()).stream()
-                .anyMatch(x -> x.id().equals(a.id()));
-    }
-
     private Agreement agreement(Context ctx) {
         String id = ctx.pathParam("id");
         Agreement a = agreements.find(id).orElse(null);
-        if (a == null || !visible(HttpAuth.principal(ctx), a)) {
+        if (a == null || !views.visible(HttpAuth.principal(ctx), a)) {
             throw new Refusal(404, "Not found", "unknown-agreement", "no agreement " + id.replace("\0", "\\0"));
         }
         return a;
@@ -169,7 +132,7 @@ public final class PolicyApi implements Api {
     private void listAgreements(Context ctx) {
         Principal p = HttpAuth.principal(ctx);
         ArrayNode list = json.createArrayNode();
-        agreements.all().stream().filter(a -> visible(p, a)).forEach(a -> list.add(a.toJson(json)));
+        agreements.all().stream().filter(a -> views.visible(p, a)).forEach(a -> list.add(a.toJson(json)));
         ctx.json(json.createObjectNode().set("agreements", list));
     }
 
@@ -191,15 +154,7 @@ public final class PolicyApi implements Api {
     private void setStatus(Context ctx) {
         Principal p = administrator(ctx);
         Agreement a = agreement(ctx);
-        String s = JsonBody.object(ctx).path("status").asText("");
-        Agreement.Status status = switch (s.toLowerCase(Locale.ROOT)) {
-            case "draft" -> Agreement.Status.DRAFT;
-            case "active" -> Agreement.Status.ACTIVE;
-            case "suspended" -> Agreement.Status.SUSPENDED;
-            case "terminated" -> Agreement.Status.TERMINATED;
-            default -> throw InvalidInput.of("Invalid status", "/status", "'" + s
-                    + "' is not one of draft, active, suspended, terminated");
-        };
+        Agreement.Status status = PolicyViews.status(JsonBody.object(ctx).path("status").asText(""), "/status");
         ctx.json(agreements.setStatus(a.id(), status, p.username()).toJson(json));
     }
 
@@ -234,7 +189,7 @@ public final class PolicyApi implements Api {
     /** Own staff see every consent; a partner's users those their organisation gave or received. */
     private void listConsents(Context ctx) {
         Principal p = HttpAuth.principal(ctx);
-        boolean all = ownStaff(p);
+        boolean all = views.ownStaff(p);
         ArrayNode list = json.createArrayNode();
         consents.active().stream()
                 .filter(c -> all || c.providerId().equals(p.organisationId()) || c.recipientId().equals(p.organisationId()))
@@ -269,55 +224,13 @@ public final class PolicyApi implements Api {
 
     // ---------------------------------------------------------------- policy
 
-    /** Anyone may ask about their own organisation; administrators, supervisors and auditors about any. */
-    private String recipientFor(Context ctx, Principal p) {
-        String recipient = ctx.queryParam("recipient");
-        if (recipient == null || recipient.isBlank()) {
-            if (p.organisationId() == null) throw InvalidInput.of("Recipient required", "recipient", "give ?recipient=ORG");
-            return p.organisationId();
-        }
-        Organisation o = organisations.find(recipient).orElseThrow(() -> InvalidInput.of("Unknown recipient",
-                "recipient", "no organisation '" + recipient + "' is known to this node (see GET /api/organisations)"));
-        if (!overseer(p) && !o.id().equals(p.organisationId())) {
-            throw new Refusal(403, "Forbidden", "explain-other-organisation",
-                    "only administrators, supervisors and auditors may ask about another organisation");
-        }
-        return o.id();
-    }
-
-    /** The collections whose content the caller may ask about; null for overseers (all of them). */
-    private Set<String> scope(Principal p) {
-        return overseer(p) ? null : new HashSet<>(permissions.readableCollections(p));
-    }
-
     private void explain(Context ctx) {
-        Principal p = HttpAuth.principal(ctx);
-        String object = ctx.queryParam("object");
-        if (object == null || object.isBlank()) {
-            throw InvalidInput.of("Object required", "object", "give the object id as ?object=indicator--…");
-        }
-        String recipient = recipientFor(ctx, p);
-        String purposeText = ctx.queryParam("purpose");
-        Purpose purpose = purposeText == null ? PolicyGate.purpose(null, p)
-                : Purpose.parse(purposeText).orElseThrow(() -> InvalidInput.of("Unknown purpose", "purpose",
-                        "purpose '" + purposeText + "' is not one that agreements know; known: " + Purpose.choices()));
-        String actionText = ctx.queryParam("action");
-        Action action = actionText == null ? Action.READ : Action.parse(actionText).orElseThrow(() -> InvalidInput.of(
-                "Unknown action", "action", "action '" + actionText + "' is not one of read, sync, export, query"));
-        String user = ctx.queryParam("user");
-        if (user == null && recipient.equals(p.organisationId())) user = p.username();
-        ObjectNode answer = queries.explain(object, recipient, user, purpose, action, scope(p));
-        boolean anyPermit = false;
-        for (JsonNode r : answer.path("results")) anyPermit |= "permit".equals(r.path("decision").asText());
-        if (!overseer(p) && !anyPermit) {
-            // That an object one may not receive exists, and what its markings are, is itself information.
-            throw InvalidInput.of("Unknown object", "object", "no object '" + object + "' that you may receive");
-        }
-        ctx.json(answer);
+        ctx.json(views.explain(HttpAuth.principal(ctx), ctx.queryParam("object"), ctx.queryParam("recipient"),
+                ctx.queryParam("purpose"), ctx.queryParam("action"), ctx.queryParam("user")));
     }
 
     private void report(Context ctx) {
         Principal p = HttpAuth.principal(ctx);
-        ctx.json(queries.report(recipientFor(ctx, p), scope(p)));
+        ctx.json(views.report(p, ctx.queryParam("recipient")));
     }
 }

@@ -41,6 +41,27 @@ public final class Retention {
     public record Purge(String collectionId, String agreementId, int retentionDays, Instant cutoff, int objects,
             int versions) {}
 
+    /** Objects of a partner's collection whose retention ends within a horizon. */
+    public record Due(String collectionId, String agreementId, int retentionDays, long objects) {}
+
+    /**
+     * What the purge will remove between now and {@code now + within}, by collection: read only,
+     * for the people who should hear of it first.
+     */
+    public List<Due> due(Instant now, Duration within) {
+        Policy policy = policies.current();
+        List<Due> out = new ArrayList<>();
+        for (CollectionInfo c : store.collections()) {
+            if (c.agreementId() == null) continue;
+            Agreement a = policy.agreement(c.agreementId()).orElse(null);
+            if (a == null || a.rules().retentionDays() == null) continue;
+            int days = a.rules().retentionDays();
+            long n = store.countFirstAddedBefore(c.id(), now.plus(within).minus(Duration.ofDays(days)));
+            if (n > 0) out.add(new Due(c.id(), a.id(), days, n));
+        }
+        return out;
+    }
+
     /** @return what was purged (or would be, with {@code dryRun}); empty when another process holds the job */
     public List<Purge> run(Instant now, boolean dryRun, String actor) {
         return attempt(now, dryRun, actor).orElse(List.of());

@@ -47,13 +47,7 @@ public final class FederationBenchmark {
         long count = args.length > 0 ? Long.parseLong(args[0].replace("_", "")) : 1_000_000;
         Path work = Path.of(args.length > 1 ? args[1] : "bench/out").toAbsolutePath();
         int pushes = args.length > 2 ? Integer.parseInt(args[2]) : 200;
-        Path data = work.resolve("mixed-" + count + ".json");
-        if (!Files.exists(data)) {
-            long t = System.nanoTime();
-            BenchData.write(data, count, 42);
-            System.out.printf("generated %s (%,d objects, %,d MB) in %.1f s%n", data, count, Files.size(data) >> 20,
-                    (System.nanoTime() - t) / 1e9);
-        }
+        Path data = BenchData.ensure(work, count);
         Path run = work.resolve("federation-" + count + "-" + System.currentTimeMillis());
         try (Node producer = start(run.resolve("producer"), "Producer Unit", "EE");
                 Node partner = start(run.resolve("partner"), "Partner CERT", "DE")) {

@@ -151,6 +151,16 @@ final class Crypto {
         return out;
     }
 
+    /**
+     * What a signed JSON statement's signature covers: a context line, then the RFC 8785 form of the
+     * statement without its {@code signature} property.
+     */
+    static byte[] signedBytes(String context, com.fasterxml.jackson.databind.node.ObjectNode statement) {
+        com.fasterxml.jackson.databind.node.ObjectNode copy = statement.deepCopy();
+        copy.remove("signature");
+        return utf8(context + org.entente.stix.StixJson.canonical(copy));
+    }
+
     /** For checked exceptions of the JDK's security API that cannot happen with the algorithms we use. */
     static IllegalStateException unexpected(GeneralSecurityException e) {
         return new IllegalStateException("the JDK's security provider failed: " + e.getMessage(), e);

@@ -16,7 +16,6 @@ import org.entente.node.audit.AuditLog;
 import org.entente.node.common.InvalidInput;
 import org.entente.node.common.Refusal;
 import org.entente.node.db.Database;
-import org.entente.stix.StixJson;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -111,9 +110,7 @@ public final class FederationChannel {
     }
 
     static byte[] signedBytes(ObjectNode m) {
-        ObjectNode copy = m.deepCopy();
-        copy.remove("signature");
-        return Crypto.utf8(CONTEXT + StixJson.canonical(copy));
+        return Crypto.signedBytes(CONTEXT, m);
     }
 
     /** Messages not yet acknowledged by a peer, oldest first. */

@@ -97,11 +97,17 @@ final class OwnKeys {
 
     /** The current signing key, created on first use (whichever process asks first). */
     SigningKey signingKey() {
-        Optional<SigningKey> k = db.jdbi().withHandle(h -> currentKey(h));
-        if (k.isPresent()) return k.get();
+        return currentOrNew(OwnKeys::currentKey, OwnKeys::insertKey);
+    }
+
+    /** The current one, or a new one made under the keys' lock (so that concurrent processes make one). */
+    private <T> T currentOrNew(java.util.function.Function<Handle, Optional<T>> current,
+            java.util.function.Function<Handle, T> make) {
+        Optional<T> found = db.jdbi().withHandle(current::apply);
+        if (found.isPresent()) return found.get();
         return db.jdbi().inTransaction(h -> {
             Locks.FEDERATION_KEYS.acquire(h);
-            return currentKey(h).orElseGet(() -> insertKey(h));
+            return current.apply(h).orElseGet(() -> make.apply(h));
         });
     }
 
@@ -150,12 +156,7 @@ final class OwnKeys {
     }
 
     private TlsCredential generated() {
-        Optional<TlsCredential> c = db.jdbi().withHandle(h -> currentCertificate(h));
-        if (c.isPresent()) return c.get();
-        return db.jdbi().inTransaction(h -> {
-            Locks.FEDERATION_KEYS.acquire(h);
-            return currentCertificate(h).orElseGet(() -> insertCertificate(h));
-        });
+        return currentOrNew(OwnKeys::currentCertificate, this::insertCertificate);
     }
 
     /** Generated certificates the node has retired, newest first: still shown to a peer not yet told of the new one. */

@@ -12,7 +12,6 @@ import org.entente.node.common.InvalidInput;
 import org.entente.node.db.Database;
 import org.entente.node.store.ObjectStore;
 import org.entente.node.store.Timestamps;
-import org.entente.stix.StixJson;
 
 /**
  * Retractions between nodes (docs/FEDERATION.md, "Retractions"): the store logs every deletion,
@@ -127,9 +126,7 @@ final class Tombstones {
     }
 
     static byte[] signedBytes(ObjectNode tombstone) {
-        ObjectNode copy = tombstone.deepCopy();
-        copy.remove("signature");
-        return Crypto.utf8(CONTEXT + StixJson.canonical(copy));
+        return Crypto.signedBytes(CONTEXT, tombstone);
     }
 
     // ---------------------------------------------------------------- receiving

@@ -114,6 +114,9 @@ final class PeerClient implements AutoCloseable {
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
             if (c instanceof TooLarge t) throw new PeerException(peerName + " answered more than " + t.max + " bytes", 0);
+            if (c instanceof java.net.http.HttpTimeoutException) {
+                throw new PeerException(peerName + " did not answer within " + timeout.toSeconds() + " s", c);
+            }
             String why = c == null ? e.getMessage() : c.getClass().getSimpleName() + ": " + c.getMessage();
             for (Throwable t = c; t != null; t = t.getCause()) {
                 if (t instanceof javax.net.ssl.SSLException || t instanceof java.security.cert.CertificateException) {

@@ -2,7 +2,6 @@ package org.entente.node.federation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import org.entente.node.Node;
 import org.entente.node.policy.Agreement;
@@ -21,6 +20,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AgreementFlowTest {
+    static Nodes.Pair pair;
     static Node a;
     static Node b;
     static Agreement mou;
@@ -28,20 +28,16 @@ class AgreementFlowTest {
 
     @BeforeAll
     static void start() {
-        a = Nodes.start("Cybercrime Unit", "EE", "cybercrime");
-        b = Nodes.start("National CERT", "DE", "cert");
-        Nodes.pair(a, b);
-        ObjectNode doc = Nodes.agreement("Indicators up to GREEN", List.of(Nodes.own(a).id(), Nodes.own(b).id()), "active");
-        doc.with("rules").put("max_tlp", "green");
-        mou = Nodes.agree(a, b, doc);
-        shared = Nodes.collection(a, "shared");
-        a.services().federation().offer(Nodes.own(b).name(), "shared", mou.id(), "test");
+        pair = Nodes.Pair.start("Cybercrime Unit", "National CERT", doc -> doc.with("rules").put("max_tlp", "green"));
+        a = pair.provider();
+        b = pair.receiver();
+        mou = pair.agreement();
+        shared = pair.shared();
     }
 
     @AfterAll
     static void stop() {
-        if (b != null) b.close();
-        if (a != null) a.close();
+        if (pair != null) pair.close();
     }
 
     private static String local() {

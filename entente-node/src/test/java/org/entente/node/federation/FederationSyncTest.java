@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
  * offered and synced, by a cycle asked for and by push; the message channel; the administrators' API.
  */
 class FederationSyncTest {
+    static Nodes.Pair pair;
     static Node a;
     static Node b;
     static Agreement mou;
@@ -22,18 +23,16 @@ class FederationSyncTest {
 
     @BeforeAll
     static void start() {
-        a = Nodes.start("Cybercrime Unit A", "EE", "cybercrime");
-        b = Nodes.start("CERT B", "DE", "cert");
-        Nodes.pair(a, b);
-        mou = Nodes.agree(a, b, Nodes.agreement("MoU A-B", List.of(Nodes.own(a).id(), Nodes.own(b).id()), "active"));
-        shared = Nodes.collection(a, "shared");
-        a.services().federation().offer(Nodes.own(b).name(), "shared", null, "test");
+        pair = Nodes.Pair.start("Cybercrime Unit A", "CERT B", doc -> { });
+        a = pair.provider();
+        b = pair.receiver();
+        mou = pair.agreement();
+        shared = pair.shared();
     }
 
     @AfterAll
     static void stop() {
-        if (b != null) b.close();
-        if (a != null) a.close();
+        if (pair != null) pair.close();
     }
 
     @Test

@@ -45,6 +45,32 @@ final class Nodes {
         return Node.start(NodeConfig.of(db, s));
     }
 
+    /**
+     * A provider and a receiver that are peers, bound by an agreement (its terms adjusted by
+     * {@code terms}) proposed by the provider and accepted by the receiver, with the provider's
+     * collection "shared" offered to the receiver under it.
+     */
+    record Pair(Node provider, Node receiver, Agreement agreement, CollectionInfo shared) implements AutoCloseable {
+        static Pair start(String provider, String receiver, java.util.function.Consumer<ObjectNode> terms) {
+            Node a = Nodes.start(provider, "EE", "cybercrime");
+            Node b = Nodes.start(receiver, "DE", "cert");
+            pair(a, b);
+            ObjectNode doc = Nodes.agreement("Agreement of " + provider + " and " + receiver, List.of(own(a).id(), own(b).id()),
+                    "active");
+            terms.accept(doc);
+            Agreement ag = agree(a, b, doc);
+            CollectionInfo shared = collection(a, "shared");
+            a.services().federation().offer(own(b).name(), "shared", ag.id(), "test");
+            return new Pair(a, b, ag, shared);
+        }
+
+        @Override
+        public void close() {
+            receiver.close();
+            provider.close();
+        }
+    }
+
     static Organisation own(Node n) {
         return n.services().organisations().own().orElseThrow();
     }

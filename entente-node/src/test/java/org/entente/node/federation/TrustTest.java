@@ -13,17 +13,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyStore;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.entente.node.Node;
 import org.entente.node.common.InvalidInput;
 import org.entente.node.policy.Agreement;
@@ -44,50 +39,26 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TrustTest {
+    static Nodes.Pair pair;
     static Node a;
     static Node b;
     static CollectionInfo shared;
 
     @BeforeAll
     static void start() {
-        a = Nodes.start("Provider Unit", "EE", "cybercrime");
-        b = Nodes.start("Receiving CERT", "DE", "cert");
-        Nodes.pair(a, b);
-        Agreement mou = Nodes.agree(a, b, Nodes.agreement("MoU", List.of(Nodes.own(a).id(), Nodes.own(b).id()), "active"));
-        shared = Nodes.collection(a, "shared");
-        a.services().federation().offer(Nodes.own(b).name(), "shared", mou.id(), "test");
+        pair = Nodes.Pair.start("Provider Unit", "Receiving CERT", doc -> { });
+        a = pair.provider();
+        b = pair.receiver();
+        shared = pair.shared();
     }
 
     @AfterAll
     static void stop() {
-        if (b != null) b.close();
-        if (a != null) a.close();
+        if (pair != null) pair.close();
     }
 
     private static SSLContext client(OwnKeys.TlsCredential cred) throws Exception {
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        ks.setKeyEntry("k", cred.key(), "x".toCharArray(), cred.chain().toArray(X509Certificate[]::new));
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(ks, "x".toCharArray());
-        SSLContext ssl = SSLContext.getInstance("TLSv1.3");
-        ssl.init(kmf.getKeyManagers(), new TrustManager[] {trustAll()}, null);
-        return ssl;
-    }
-
-    private static X509TrustManager trustAll() {
-        return new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        };
+        return TestTls.context(cred);
     }
 
     @Test

@@ -32,7 +32,6 @@ class KilledReceiverTest {
     @Test
     void aReceiverKilledMidSyncResumesAndEveryObjectArrivesExactlyOnce() throws Exception {
         DatabaseLocation.External bdb = TestPostgres.freshDatabase();
-        final long T0 = System.nanoTime();
         String url = bdb.jdbcUrl() + (bdb.jdbcUrl().contains("?") ? "&" : "?") + "user=postgres&password=postgres";
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
@@ -56,7 +55,6 @@ class KilledReceiverTest {
                 objects.add(Nodes.indicator(Nodes.newId(), "10." + (i >> 16) + "." + ((i >> 8) & 255) + "." + (i & 255), Tlp.GREEN));
             }
             Nodes.load(a, "feed", objects);
-                System.err.println("T loaded " + (System.nanoTime() - T0) / 1000000);
             objects = null;
 
             Map<String, String> env = Map.of("ENTENTE_DATABASE_URL", url, "ENTENTE_ADMIN_PASSWORD", "a long admin password",
@@ -64,28 +62,23 @@ class KilledReceiverTest {
             NodeProcess first = NodeProcess.start(env, "serve", "--port", "0");
             try {
                 first.awaitLine("Entente node listening on ", 90);
-                System.err.println("T started1 " + (System.nanoTime() - T0) / 1000000);
                 Nodes.await("the proposal to reach the receiver", () -> proposed(bConfig, mou.id()), Duration.ofSeconds(60));
                 try (NodeServices b = NodeServices.open(bConfig)) {
                     b.federation().acceptAgreement(mou.id(), "test");
                 }
                 Nodes.await("the agreement to take effect", () -> Nodes.active(a, mou.id()), Duration.ofSeconds(60));
-                System.err.println("T active " + (System.nanoTime() - T0) / 1000000);
                 a.services().federation().offer("Receiver", "feed", mou.id(), "test");
                 Nodes.await("the sync to be under way", () -> held(bdb, feed.id(), a) > 10_000, Duration.ofSeconds(120));
                 assertThat(held(bdb, feed.id(), a)).isLessThan(OBJECTS);
                 first.kill();
                 first.waitFor(30);
-                System.err.println("T killed " + (System.nanoTime() - T0) / 1000000);
             } finally {
                 first.close();
             }
             long atKill = held(bdb, feed.id(), a);
             try (NodeProcess second = NodeProcess.start(env, "serve", "--port", "0")) {
                 second.awaitLine("Entente node listening on ", 90);
-                System.err.println("T started2 " + (System.nanoTime() - T0) / 1000000);
                 Nodes.await("every object to arrive", () -> held(bdb, feed.id(), a) == OBJECTS, Duration.ofSeconds(180));
-                System.err.println("T done " + (System.nanoTime() - T0) / 1000000);
                 try (NodeServices b = NodeServices.open(bConfig)) {
                     PeerStatus.Pulled p = b.federation().status("Provider").collections().get(0);
                     assertThat(p.received()).isEqualTo(OBJECTS);

@@ -45,7 +45,7 @@ final class PeerTrust {
 
             private CertificateException refuse(X509Certificate leaf, String address, String reason) {
                 String fp = leaf == null ? "none" : Crypto.fingerprint(leaf);
-                if (recentlyAudited.asMap().putIfAbsent(fp + "|" + address, true) == null) {
+                if (recentlyAudited.asMap().putIfAbsent(fp + "|" + address + "|" + reason, true) == null) {
                     try {
                         audit.append(new AuditEvent("federation-handshake-refused", AuditEvent.SYSTEM, null,
                                 AuditEvent.detail("fingerprint", fp, "subject", leaf == null ? null

@@ -212,4 +212,19 @@ class TrustTest {
                 .build(), HttpResponse.BodyHandlers.ofString())).isInstanceOf(java.io.IOException.class);
         assertThat(Map.of()).isEmpty();
     }
+
+    @Test
+    @Order(7)
+    void aRemovedPeerIsRefusedInTheHandshakeAndAudited() throws Exception {
+        OwnKeys.TlsCredential bCert = b.services().federation().keys.tls();
+        a.services().federation().removePeer(Nodes.own(b).name(), "test");
+        HttpClient http = HttpClient.newBuilder().sslContext(client(bCert)).connectTimeout(Duration.ofSeconds(5)).build();
+        String url = a.services().federation().url() + "federation/v1/offers";
+        assertThatThrownBy(() -> http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()))
+                .isInstanceOf(java.io.IOException.class);
+        Nodes.await("the refusal in the audit log", () -> a.database().jdbi().withHandle(h -> h.createQuery(
+                "SELECT detail->>'reason' FROM audit_record WHERE kind = 'federation-handshake-refused'"
+                        + " AND detail->>'fingerprint' = :f").bind("f", bCert.fingerprint()).mapTo(String.class).list())
+                .stream().anyMatch(r -> r.contains("revoked")));
+    }
 }

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import org.entente.stix.StixJson;
 
 /**
@@ -233,10 +232,5 @@ final class ObjectSignatures {
                     + " signed it, or it was never signed by that key");
             return new Verdict.Signed(signer, keyId);
         }
-    }
-
-    /** Signs what the node produces with its current key. */
-    static Supplier<OwnKeys.SigningKey> current(OwnKeys keys) {
-        return keys::signingKey;
     }
 }

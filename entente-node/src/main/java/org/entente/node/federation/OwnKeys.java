@@ -1,7 +1,6 @@
 package org.entente.node.federation;
 
 import java.math.BigInteger;
-import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -324,14 +323,6 @@ final class OwnKeys {
         @Override
         public PrivateKey getPrivateKey(String alias) {
             return credential().key();
-        }
-    }
-
-    static boolean isLoopback(String host) {
-        try {
-            return InetAddress.getByName(host).isLoopbackAddress();
-        } catch (java.net.UnknownHostException e) {
-            return false;
         }
     }
 }

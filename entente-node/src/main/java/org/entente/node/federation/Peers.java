@@ -321,9 +321,4 @@ final class Peers {
         }
     }
 
-    static List<String> ids(List<Peer> peers) {
-        List<String> out = new ArrayList<>();
-        for (Peer p : peers) out.add(p.organisationId());
-        return out;
-    }
 }

@@ -25,7 +25,7 @@ public interface Readers {
     /** Opens the release of one read of collection {@code c}; a refusal is audited and thrown. */
     Release open(Context ctx, Principal p, CollectionInfo c);
 
-    /** A page of objects was released to the principal (its entries in page order). */
+    /** Objects were released to the principal (a page of objects, or one object), in page order. */
     default void served(Context ctx, Principal p, CollectionInfo c, List<Entry> released) {}
 
     /** The node's users: their collection permissions, the purpose they declare or their role implies. */

@@ -206,6 +206,7 @@ public final class TaxiiApi implements Api {
         String fingerprint = fingerprint("object", c.id(), objectId, f);
         Page page = store.list(c.id(), f.query(tokenPosition(f, fingerprint)), true);
         List<Released> shown = release(ctx, release, c, page, "object");
+        readers.served(ctx, HttpAuth.principal(ctx), c, shown.stream().map(Released::entry).toList());
         if (shown.isEmpty() && !page.more() && f.next() == null) {
             // Withheld objects are answered like missing ones: their existence is itself information.
             throw TaxiiException.notFound("no object " + objectId + " in collection " + c.id()

@@ -634,6 +634,9 @@ public final class Federation implements AutoCloseable {
             ssl.setSslContext(ctx);
             ssl.setNeedClientAuth(true);
             ssl.setIncludeProtocols("TLSv1.3");
+            // AES-128-GCM first: as strong as TLS 1.3 needs, and a quarter less work per byte than AES-256.
+            ssl.setIncludeCipherSuites(PeerClient.CIPHER_SUITES);
+            ssl.setUseCipherSuitesOrder(true);
             ssl.setExcludeProtocols("TLSv1", "TLSv1.1", "TLSv1.2", "SSLv3");
             ssl.setEndpointIdentificationAlgorithm(null);
             return ssl;

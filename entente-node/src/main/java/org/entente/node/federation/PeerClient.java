@@ -30,6 +30,8 @@ import javax.net.ssl.X509ExtendedKeyManager;
 final class PeerClient implements AutoCloseable {
     static final String TAXII = "application/taxii+json;version=2.1";
     static final String JSON_TYPE = "application/json";
+    /** The TLS 1.3 suites, in the order of preference of both sides. */
+    static final String[] CIPHER_SUITES = {"TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256"};
 
     /** A failed call: the peer could not be reached, refused, or answered too much or too late. */
     static final class PeerException extends Exception {
@@ -75,6 +77,7 @@ final class PeerClient implements AutoCloseable {
                     new TrustManager[] {PeerTrust.server(List.copyOf(fingerprints), peerName)}, null);
             SSLParameters params = new SSLParameters();
             params.setProtocols(new String[] {"TLSv1.3"});
+            params.setCipherSuites(CIPHER_SUITES);
             this.http = HttpClient.newBuilder().sslContext(ssl).sslParameters(params).version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(timeout).build();
         } catch (GeneralSecurityException e) {

@@ -41,6 +41,7 @@ final class Bootstrap {
         CollectionInfo definitions = ensureCollection(node.store(), DEFINITIONS_COLLECTION, "Marking definitions",
                 "Entente's handling-code marking definitions (docs/HANDLING-CODES.md).");
         load(node.importer(), "/policy/handling-codes.json", definitions.id(), Importer.Mode.REJECT_FILE);
+        load(node.importer(), "/policy/federation-signature.json", definitions.id(), Importer.Mode.REJECT_FILE);
         int adopted = node.accounts().adoptOrphans(own.id());
         if (adopted > 0) notices.add(adopted + " existing user(s) assigned to the own organisation " + own.name());
         NodeConfig.Administrator admin = node.config().administrator();

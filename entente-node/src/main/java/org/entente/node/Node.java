@@ -56,6 +56,7 @@ public final class Node implements AutoCloseable {
             http = new HttpServer(config, new HttpAuth(services.authenticator()), services.sessions(), services.audit(),
                     services.metrics().registry(), services.metrics()::scrape, services.apis());
             http.start();
+            services.federation().start(jobs, services.metrics().registry());
             schedule(jobs, services, config.retentionEvery());
             return new Node(services, http, jobs, notices, gc);
         } catch (RuntimeException e) {
@@ -86,6 +87,11 @@ public final class Node implements AutoCloseable {
         return http.port();
     }
 
+    /** The URL partners' nodes reach this node's federation listener at. */
+    public String federationUrl() {
+        return services.federation().url();
+    }
+
     public List<String> notices() {
         return List.copyOf(notices);
     }
@@ -105,6 +111,7 @@ public final class Node implements AutoCloseable {
     @Override
     public void close() {
         jobs.close();
+        services.federation().close();
         http.close();
         try {
             gcMetrics.close();

@@ -6,6 +6,7 @@ import org.entente.node.config.NodeConfig;
 import org.entente.node.console.Console;
 import org.entente.node.db.Database;
 import org.entente.node.db.NodeSettings;
+import org.entente.node.federation.Federation;
 import org.entente.node.http.Api;
 import org.entente.node.http.Sessions;
 import org.entente.node.intake.Admission;
@@ -58,6 +59,7 @@ public final class NodeServices implements AutoCloseable {
     private final NodeSettings settings;
     private final PolicyViews policyViews;
     private final Sessions sessions;
+    private final Federation federation;
 
     private NodeServices(NodeConfig config, Database database) {
         this.config = config;
@@ -73,12 +75,17 @@ public final class NodeServices implements AutoCloseable {
         this.store = new ObjectStore(database, audit);
         this.policies = new PolicyService(database);
         this.gate = new PolicyGate(policies, audit, metrics.policy());
-        this.agreements = new Agreements(database, audit, organisations::partyExists, organisations::includeOwn);
-        this.consents = new Consents(database, audit, organisations::exists);
+        // Federation first: agreements are countersigned by the parties' nodes, consents withdrawn from
+        // them, and what the node produces is signed as it comes in.
+        this.federation = new Federation(config, database, audit, settings, organisations, store, gate);
+        this.agreements = new Agreements(database, audit, organisations::partyExists, organisations::includeOwn,
+                federation.countersigning());
+        this.consents = new Consents(database, audit, organisations::exists, federation::consentRevoked);
         this.policyQueries = new PolicyQueries(store, policies);
         this.retention = new Retention(database, store, policies, audit);
         this.provenance = new Provenance(store, organisations, agreements);
-        this.admission = new Admission(store, audit, metrics.intake());
+        this.admission = new Admission(store, audit, metrics.intake(), federation.producer());
+        federation.bind(agreements, admission, provenance);
         this.policyViews = new PolicyViews(organisations, policyQueries, policies, permissions);
         this.sessions = new Sessions(database, accounts, audit, config.tls(), config.consoleSessionIdle());
     }
@@ -101,6 +108,7 @@ public final class NodeServices implements AutoCloseable {
                         new TaxiiApi.Settings(config.title(), null, config.maxContentLength()), gate, admission),
                 new SearchApi(store, permissions, gate),
                 new PolicyApi(organisations, agreements, consents, policyViews),
+                new org.entente.node.federation.PeersApi(federation),
                 new Console(new Console.Services(config, database, sessions, authenticator, accounts, apiKeys, permissions,
                         organisations, store, gate, policyViews, agreements, retention, audit, importer(), admission)));
     }
@@ -110,7 +118,11 @@ public final class NodeServices implements AutoCloseable {
     }
 
     public Importer importer() {
-        return new Importer(store, metrics.intake());
+        return new Importer(store, metrics.intake(), federation.producer());
+    }
+
+    public Federation federation() {
+        return federation;
     }
 
     public NodeConfig config() {
@@ -200,6 +212,7 @@ public final class NodeServices implements AutoCloseable {
 
     @Override
     public void close() {
+        federation.close();
         database.close();
     }
 }

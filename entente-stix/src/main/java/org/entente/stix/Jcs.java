@@ -55,6 +55,11 @@ final class Jcs {
 
     static void string(String s, StringBuilder out) {
         out.append('"');
+        if (plain(s)) {
+            // Most strings need no escape: one bulk append instead of one per character.
+            out.append(s).append('"');
+            return;
+        }
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             switch (c) {
@@ -75,6 +80,14 @@ final class Jcs {
             }
         }
         out.append('"');
+    }
+
+    private static boolean plain(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == '"' || c == '\\') return false;
+        }
+        return true;
     }
 
     /** Numbers are IEEE doubles in JCS, printed the way ECMAScript's Number.prototype.toString does. */

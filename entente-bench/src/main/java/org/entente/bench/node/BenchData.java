@@ -25,6 +25,18 @@ public final class BenchData {
         return "host" + i + ".bench-" + (i % 997) + ".example";
     }
 
+    /** The bundle of {@code count} objects in {@code work} (seed 42), written the first time it is asked for. */
+    public static Path ensure(Path work, long count) throws IOException {
+        Path data = work.resolve("mixed-" + count + ".json");
+        if (!Files.exists(data)) {
+            long t = System.nanoTime();
+            write(data, count, 42);
+            System.out.printf("generated %s (%,d objects, %,d MB) in %.1f s%n", data, count, Files.size(data) >> 20,
+                    (System.nanoTime() - t) / 1e9);
+        }
+        return data;
+    }
+
     public static void write(Path file, long count, long seed) throws IOException {
         SplittableRandom rnd = new SplittableRandom(seed);
         Files.createDirectories(file.toAbsolutePath().getParent());

@@ -40,13 +40,7 @@ public final class NodeBenchmark {
     public static void main(String[] args) throws Exception {
         long count = args.length > 0 ? Long.parseLong(args[0].replace("_", "")) : 1_000_000;
         Path work = Path.of(args.length > 1 ? args[1] : "bench/out").toAbsolutePath();
-        Path data = work.resolve("mixed-" + count + ".json");
-        if (!Files.exists(data)) {
-            long t = System.nanoTime();
-            BenchData.write(data, count, 42);
-            System.out.printf("generated %s (%,d objects, %,d MB) in %.1f s%n", data, count, Files.size(data) >> 20,
-                    (System.nanoTime() - t) / 1e9);
-        }
+        Path data = BenchData.ensure(work, count);
         Path pg = work.resolve("node-" + count + "-" + System.currentTimeMillis());
         DatabaseLocation location = new DatabaseLocation.Embedded(pg);
 
@@ -263,7 +257,7 @@ public final class NodeBenchmark {
     }
 
     /** User and system CPU time of the PostgreSQL processes serving the data folder, from /proc. */
-    private static long postgresCpuNanos(Path dataDir) {
+    public static long postgresCpuNanos(Path dataDir) {
         long ticks = 0;
         String marker = dataDir.toString();
         java.io.File[] procs = new java.io.File("/proc").listFiles((d, n) -> n.chars().allMatch(Character::isDigit));

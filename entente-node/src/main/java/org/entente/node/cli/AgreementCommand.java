@@ -26,7 +26,7 @@ import picocli.CommandLine.Parameters;
                 "Every change is checked in full first, then stored as a new version and audited; a refused"
                         + " change stores nothing. A terminated agreement can no longer change."},
         subcommands = {AgreementCommand.ListAgreements.class, AgreementCommand.Show.class, AgreementCommand.Add.class,
-                AgreementCommand.Update.class, AgreementCommand.SetStatus.class})
+                AgreementCommand.Update.class, AgreementCommand.SetStatus.class, AgreementCommand.Accept.class})
 final class AgreementCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -234,6 +234,27 @@ final class AgreementCommand implements Runnable {
                 }
                 Agreement a = agreements.setStatus(current.id(), s, Commands.actor());
                 out.println("agreement " + summary(a));
+                return Commands.OK;
+            });
+        }
+    }
+
+    @Command(name = "accept", mixinStandardHelpOptions = true,
+            description = {"Accepts an agreement a partner's node proposed: this node signs the version; it becomes"
+                    + " active at both nodes once every party's node has signed it (docs/FEDERATION.md)."})
+    static final class Accept implements Callable<Integer> {
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+        @Mixin NodeOptions node;
+        @Parameters(paramLabel = "AGREEMENT", description = "The agreement id.") String id;
+
+        @Override
+        public Integer call() {
+            return Commands.execute(spec, node, "agreement accept", (d, out) -> {
+                Agreement a = d.federation().acceptAgreement(id, Commands.actor());
+                out.println("accepted agreement " + summary(a));
+                if (a.status() == Agreement.Status.PROPOSED) {
+                    out.println("  it takes effect when the other parties' nodes have signed it too");
+                }
                 return Commands.OK;
             });
         }

@@ -50,6 +50,21 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--title", description = "Title shown in TAXII discovery (default: Entente node).")
     String title;
 
+    @Option(names = "--federation-port", paramLabel = "N",
+            description = "Port of the federation listener (node-to-node, mutual TLS 1.3; default: 8421).")
+    String federationPort;
+
+    @Option(names = "--federation-host", paramLabel = "ADDRESS",
+            description = "Address the federation listener listens on (default: 127.0.0.1).")
+    String federationHost;
+
+    @Option(names = "--federation-cert", paramLabel = "PEM",
+            description = "The agency's certificate for the federation listener (default: a generated self-signed one).")
+    Path federationCert;
+
+    @Option(names = "--federation-key", paramLabel = "PEM", description = "Private key of --federation-cert.")
+    Path federationKey;
+
     @Override
     public Integer call() throws InterruptedException {
         Map<Key, String> options = new EnumMap<>(Key.class);
@@ -59,6 +74,10 @@ final class ServeCommand implements Callable<Integer> {
         if (tlsKey != null) options.put(Key.TLS_KEY, tlsKey.toString());
         if (maxContentLength != null) options.put(Key.MAX_CONTENT_LENGTH, maxContentLength);
         if (title != null) options.put(Key.TITLE, title);
+        if (federationPort != null) options.put(Key.FEDERATION_PORT, federationPort);
+        if (federationHost != null) options.put(Key.FEDERATION_HOST, federationHost);
+        if (federationCert != null) options.put(Key.FEDERATION_CERT, federationCert.toString());
+        if (federationKey != null) options.put(Key.FEDERATION_KEY, federationKey.toString());
         NodeConfig config;
         try {
             config = node.nodeConfig(options, demo);
@@ -91,6 +110,7 @@ final class ServeCommand implements Callable<Integer> {
         System.out.println("  web console:         " + running.url() + "   (sign in with a user below; English, العربية, français)");
         System.out.println("  TAXII 2.1 discovery: " + running.url() + "taxii2/");
         System.out.println("  health:              " + running.url() + "health");
+        System.out.println("  federation:          " + running.federationUrl() + " (mutual TLS; entente node identity)");
         for (String notice : running.notices()) System.out.println("  " + notice);
         System.out.println("Stop with Ctrl-C.");
         System.out.flush();

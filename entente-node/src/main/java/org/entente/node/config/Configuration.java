@@ -144,6 +144,34 @@ public final class Configuration {
     private void check() {
         List<InvalidInput.Problem> problems = new ArrayList<>();
         checkInt(Key.PORT, 0, 65535, problems);
+        checkInt(Key.FEDERATION_PORT, 0, 65535, problems);
+        if (optional(Key.FEDERATION_CERT).isPresent() != optional(Key.FEDERATION_KEY).isPresent()) {
+            Key missing = optional(Key.FEDERATION_CERT).isPresent() ? Key.FEDERATION_KEY : Key.FEDERATION_CERT;
+            problems.add(problem(missing, "federation.cert and federation.key go together: give both or neither"));
+        }
+        for (Key k : new Key[] {Key.FEDERATION_CERT, Key.FEDERATION_KEY}) {
+            optional(k).ifPresent(p -> {
+                if (!Files.isReadable(Path.of(p))) problems.add(problem(k, "cannot read " + p));
+            });
+        }
+        optional(Key.FEDERATION_URL).ifPresent(u -> {
+            try {
+                java.net.URI uri = new java.net.URI(u);
+                if (!"https".equals(uri.getScheme()) || uri.getHost() == null) {
+                    problems.add(problem(Key.FEDERATION_URL, "'" + u + "' is not an https:// URL with a host"));
+                }
+            } catch (java.net.URISyntaxException e) {
+                problems.add(problem(Key.FEDERATION_URL, "'" + u + "' is not a URL: " + e.getReason()));
+            }
+        });
+        for (Key k : new Key[] {Key.SYNC_EVERY, Key.FEDERATION_TIMEOUT}) {
+            try {
+                Duration d = parseDuration(text(k));
+                if (d.toMillis() < 100) problems.add(problem(k, "must be at least 100ms"));
+            } catch (IllegalArgumentException e) {
+                problems.add(problem(k, e.getMessage()));
+            }
+        }
         checkLong(Key.MAX_CONTENT_LENGTH, 1024, 1L << 31, problems);
         optional(Key.DATABASE_URL).ifPresent(u -> {
             try {

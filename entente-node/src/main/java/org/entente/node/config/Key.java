@@ -27,6 +27,18 @@ public enum Key {
     RETENTION_EVERY("retention.every", "How often the retention purge and audit checkpoint run (e.g. 1h, 30m, PT2H).",
             "1h", false),
     LOG_FORMAT("log.format", "Log lines as 'json' (one object per line, for collectors) or 'text'.", "json", false),
+    FEDERATION_HOST("federation.host", "Address the federation listener (node-to-node, mutual TLS) listens on.",
+            "127.0.0.1", false),
+    FEDERATION_PORT("federation.port", "Port of the federation listener; 0 picks a free one (and is the default"
+            + " when the users' port is 0).", "8421", false),
+    FEDERATION_URL("federation.url", "The URL partners' nodes reach the federation listener at (default:"
+            + " https://federation.host:federation.port/).", null, false),
+    FEDERATION_CERT("federation.cert", "PEM certificate (chain) of the federation listener, e.g. from the agency's PKI;"
+            + " unset: a self-signed one generated at the first start and kept in the database.", null, false),
+    FEDERATION_KEY("federation.key", "PEM private key of federation.cert.", null, false),
+    FEDERATION_TIMEOUT("federation.timeout", "How long a request to a partner's node may take before its sync stops"
+            + " with an error (e.g. 30s).", "30s", false),
+    SYNC_EVERY("sync.every", "How often each peer is synced when no push notification came (e.g. 60s).", "60s", false),
     CONSOLE_SESSION_IDLE("console.session_idle",
             "How long a web console session lasts without a request (e.g. 30m, 1h); at most 14h after sign-in in any case.",
             "1h", false),

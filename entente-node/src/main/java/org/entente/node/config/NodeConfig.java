@@ -149,6 +149,37 @@ public final class NodeConfig {
         return settings.text(Key.LOG_FORMAT).equals("json");
     }
 
+    public String federationHost() {
+        return settings.text(Key.FEDERATION_HOST);
+    }
+
+    /** The federation port; when the users' port is chosen freely (0) and this one was not set, it is too. */
+    public int federationPort() {
+        if (settings.source(Key.FEDERATION_PORT) == Configuration.Source.DEFAULT && port() == 0) return 0;
+        return Integer.parseInt(settings.text(Key.FEDERATION_PORT));
+    }
+
+    /** The URL partners reach this node at, when configured; otherwise derived from the listener. */
+    public java.util.Optional<String> federationUrl() {
+        return settings.optional(Key.FEDERATION_URL);
+    }
+
+    public Path federationCertificate() {
+        return settings.optional(Key.FEDERATION_CERT).map(Path::of).orElse(null);
+    }
+
+    public Path federationKey() {
+        return settings.optional(Key.FEDERATION_KEY).map(Path::of).orElse(null);
+    }
+
+    public Duration federationTimeout() {
+        return Configuration.parseDuration(settings.text(Key.FEDERATION_TIMEOUT));
+    }
+
+    public Duration syncEvery() {
+        return Configuration.parseDuration(settings.text(Key.SYNC_EVERY));
+    }
+
     public boolean metricsOpenOnLoopback() {
         return Boolean.parseBoolean(settings.text(Key.METRICS_OPEN_ON_LOOPBACK));
     }

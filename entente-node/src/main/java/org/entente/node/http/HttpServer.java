@@ -53,6 +53,20 @@ public final class HttpServer implements AutoCloseable {
     /** Set once a response has its body (an error body, or a page that chose its own 4xx status): the router's error pages keep off it. */
     static final String ERROR_WRITTEN = "entente.error-written";
 
+    /**
+     * How a server listens and who calls it: the users' port (credentials below /taxii2 and /api,
+     * TLS when configured, /metrics and the OpenAPI description), or the federation listener (mutual
+     * TLS, every request from a partner's node).
+     *
+     * @param tls the TLS connector's factory, or null for plain HTTP (loopback only)
+     * @param authenticateAll whether every request needs a principal, not only those below /taxii2 and /api
+     * @param usersPort whether this is the users' port (with /metrics and /api/openapi.json)
+     * @param meter the name of the request timer
+     */
+    private record Setup(String host, int port, long maxRequestSize, Supplier<SslContextFactory.Server> tls,
+            java.util.function.Consumer<Context> authenticate, boolean authenticateAll, boolean usersPort,
+            String meter) {}
+
     private final NodeConfig config;
     private final HttpAuth auth;
     private final Sessions sessions;
@@ -60,6 +74,7 @@ public final class HttpServer implements AutoCloseable {
     private final MeterRegistry metrics;
     private final Supplier<String> scrape;
     private final List<Api> apis;
+    private final Setup setup;
     private Javalin app;
     private Routes routes;
 
@@ -75,44 +90,70 @@ public final class HttpServer implements AutoCloseable {
         this.metrics = metrics;
         this.scrape = scrape;
         this.apis = List.copyOf(apis);
+        this.setup = new Setup(config.host(), config.port(), config.maxContentLength(),
+                config.tls() ? this::usersTls : null, auth::authenticate, false, true, "http.server.requests");
+    }
+
+    private HttpServer(Setup setup, AuditLog audit, MeterRegistry metrics, List<Api> apis) {
+        this.config = null;
+        this.auth = null;
+        this.sessions = null;
+        this.scrape = null;
+        this.audit = audit;
+        this.metrics = metrics;
+        this.apis = List.copyOf(apis);
+        this.setup = setup;
+    }
+
+    /**
+     * A listener on which every caller is authenticated by its TLS client certificate (the
+     * federation listener): {@code ssl} requires and checks the certificate in the handshake, then
+     * {@code authenticate} turns it into the request's principal (see {@link HttpAuth#actAs}).
+     */
+    public static HttpServer mutualTls(String host, int port, long maxRequestSize, SslContextFactory.Server ssl,
+            java.util.function.Consumer<Context> authenticate, AuditLog audit, MeterRegistry metrics, List<Api> apis) {
+        return new HttpServer(new Setup(host, port, maxRequestSize, () -> ssl, authenticate, true, false,
+                "federation.server.requests"), audit, metrics, apis);
     }
 
     /** Starts listening; the configured port may be 0, {@link #port()} says which was taken. */
     public void start() {
-        if (!config.tls() && !isLoopback(config.host())) {
-            throw new IllegalArgumentException("refusing to listen on " + config.host() + " without TLS:"
+        if (setup.tls() == null && !isLoopback(setup.host())) {
+            throw new IllegalArgumentException("refusing to listen on " + setup.host() + " without TLS:"
                     + " give --tls-cert and --tls-key, or listen on 127.0.0.1");
         }
         Javalin javalin = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.router.ignoreTrailingSlashes = true;
-            cfg.http.maxRequestSize = config.maxContentLength();
+            cfg.http.maxRequestSize = setup.maxRequestSize();
             cfg.http.prefer405over404 = true;
             // Files uploaded in the console (bundles, watchlists, manifests) have the same ceiling as a TAXII envelope.
-            cfg.jetty.multipartConfig.maxFileSize(config.maxContentLength(), io.javalin.config.SizeUnit.BYTES);
-            cfg.jetty.multipartConfig.maxTotalRequestSize(config.maxContentLength() + 65536, io.javalin.config.SizeUnit.BYTES);
+            cfg.jetty.multipartConfig.maxFileSize(setup.maxRequestSize(), io.javalin.config.SizeUnit.BYTES);
+            cfg.jetty.multipartConfig.maxTotalRequestSize(setup.maxRequestSize() + 65536, io.javalin.config.SizeUnit.BYTES);
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
             cfg.jetty.modifyServletContextHandler(handler -> {
                 handler.setErrorHandler(new JettyErrors());
                 handler.addFilter(new FilterHolder(new IgnoreMethodOverride()), "/*", EnumSet.of(DispatcherType.REQUEST));
             });
             cfg.requestLogger.http(this::measured);
-            if (config.tls()) cfg.jetty.addConnector((server, httpConfig) -> tlsConnector(server, httpConfig));
+            if (setup.tls() != null) cfg.jetty.addConnector((server, httpConfig) -> tlsConnector(server, httpConfig));
         });
         Routes r = new Routes(javalin, sessions);
         this.routes = r;
         javalin.before(this::requestId);
         javalin.before(ctx -> {
-            if (needsCredentials(ctx, r)) auth.authenticate(ctx);
+            if (setup.authenticateAll() || needsCredentials(ctx, r)) setup.authenticate().accept(ctx);
         });
         // After authentication: an anonymous caller learns nothing, and leaves no audit record, by sending NULs.
         javalin.before(HttpServer::noNulInParameters);
-        r.publicGet("/metrics", this::metricsEndpoint);
-        new OpenApiDocument().register(r);
+        if (setup.usersPort()) {
+            r.publicGet("/metrics", this::metricsEndpoint);
+            new OpenApiDocument().register(r);
+        }
         for (Api api : apis) api.register(r);
         errors(javalin, r);
-        if (config.tls()) javalin.start();
-        else javalin.start(config.host(), config.port());
+        if (setup.tls() != null) javalin.start();
+        else javalin.start(setup.host(), setup.port());
         this.app = javalin;
     }
 
@@ -157,7 +198,8 @@ public final class HttpServer implements AutoCloseable {
         }
         String shown = route == null || route.isEmpty() || route.equals("*") ? "unmatched" : route;
         int status = ctx.status().getCode();
-        Timer.builder("http.server.requests").description("HTTP requests of the users' port")
+        Timer.builder(setup.meter()).description(setup.usersPort() ? "HTTP requests of the users' port"
+                        : "HTTP requests of the federation listener")
                 .tag("method", ctx.req().getMethod()).tag("route", shown).tag("status", Integer.toString(status))
                 .register(metrics).record(Duration.ofNanos((long) (millis * 1_000_000L)));
         String id = ctx.attribute(REQUEST_ID);
@@ -211,7 +253,7 @@ public final class HttpServer implements AutoCloseable {
             } else {
                 write(ctx, e.getStatus(), title(e.getStatus()), switch (e.getStatus()) {
                     case 404 -> "nothing at " + ctx.path();
-                    case 413 -> "the request body is larger than the " + config.maxContentLength() + " bytes accepted";
+                    case 413 -> "the request body is larger than the " + setup.maxRequestSize() + " bytes accepted";
                     default -> e.getMessage();
                 }, Map.of(), null);
             }
@@ -286,19 +328,24 @@ public final class HttpServer implements AutoCloseable {
 
     // ---------------------------------------------------------------- TLS
 
-    private ServerConnector tlsConnector(Server server, HttpConfiguration httpConfig) {
+    private SslContextFactory.Server usersTls() {
         SslContextFactory.Server ssl = new SslContextFactory.Server();
         ssl.setKeyStore(Pem.keyStore(config.tlsCertificate(), config.tlsKey()));
         ssl.setKeyStorePassword(Pem.KEYSTORE_PASSWORD);
         ssl.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+        return ssl;
+    }
+
+    private ServerConnector tlsConnector(Server server, HttpConfiguration httpConfig) {
+        SslContextFactory.Server ssl = setup.tls().get();
         HttpConfiguration https = new HttpConfiguration(httpConfig);
         SecureRequestCustomizer src = new SecureRequestCustomizer();
         src.setSniHostCheck(false);
         https.addCustomizer(src);
         ServerConnector connector = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"),
                 new HttpConnectionFactory(https));
-        connector.setHost(config.host());
-        connector.setPort(config.port());
+        connector.setHost(setup.host());
+        connector.setPort(setup.port());
         return connector;
     }
 
@@ -317,8 +364,8 @@ public final class HttpServer implements AutoCloseable {
     }
 
     public String url() {
-        String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
-        return (config.tls() ? "https" : "http") + "://" + host + ":" + port() + "/";
+        String host = setup.host().contains(":") ? "[" + setup.host() + "]" : setup.host();
+        return (setup.tls() != null ? "https" : "http") + "://" + host + ":" + port() + "/";
     }
 
     /** Every route the node serves, for the OpenAPI check. */

@@ -28,15 +28,22 @@ public final class Admission {
     private final ObjectStore store;
     private final AuditLog audit;
     private final IntakeMetrics metrics;
+    private final Producer producer;
 
     public Admission(ObjectStore store, AuditLog audit) {
-        this(store, audit, IntakeMetrics.NONE);
+        this(store, audit, IntakeMetrics.NONE, Producer.NONE);
     }
 
     public Admission(ObjectStore store, AuditLog audit, IntakeMetrics metrics) {
+        this(store, audit, metrics, Producer.NONE);
+    }
+
+    /** @param producer signs what this node produces and announces what was stored */
+    public Admission(ObjectStore store, AuditLog audit, IntakeMetrics metrics, Producer producer) {
         this.store = store;
         this.audit = audit;
         this.metrics = metrics;
+        this.producer = producer;
     }
 
     /** An object of a batch that cannot be admitted, with each problem's JSON pointer within the batch. */
@@ -64,36 +71,93 @@ public final class Admission {
      * @param pointer the JSON pointer of the array in the request, for the problems' pointers
      */
     public Checked check(IntakeMetrics.Channel channel, JsonNode objects, String pointer) {
-        List<PreparedObject> prepared = new ArrayList<>(objects.size());
-        List<Refused> refused = new ArrayList<>();
-        for (int i = 0; i < objects.size(); i++) {
+        return check(channel, objects, pointer, null);
+    }
+
+    /**
+     * As {@link #check(IntakeMetrics.Channel, JsonNode, String)}, for objects bound for {@code target}:
+     * into a collection of the node's own intelligence, what the node produced is signed as it is admitted.
+     */
+    public Checked check(IntakeMetrics.Channel channel, JsonNode objects, String pointer, CollectionInfo target) {
+        Checked c = checkEach(objects, pointer, target != null && target.providerId() == null, Set.of());
+        if (!c.accepted()) metrics.refused(channel, c.refused().size());
+        return c.accepted() ? c : new Checked(List.of(), c.refused());
+    }
+
+    /**
+     * Checks a partner node's page: each object on its own. The valid ones are admitted, the others
+     * refused one by one with their problems (the caller counts and audits them); nothing is signed.
+     */
+    public Checked checkEach(JsonNode objects, String pointer) {
+        return checkEach(objects, pointer, Set.of());
+    }
+
+    /**
+     * As {@link #checkEach(JsonNode, String)} for a page checked before the pages ahead of it are
+     * stored: markings defined by those pages count as defined.
+     */
+    public Checked checkEach(JsonNode objects, String pointer, Set<String> definedAhead) {
+        Checked c = checkEach(objects, pointer, false, definedAhead);
+        if (!c.refused().isEmpty()) metrics.refused(IntakeMetrics.Channel.FEDERATION, c.refused().size());
+        return c;
+    }
+
+    private Checked checkEach(JsonNode objects, String pointer, boolean produced, Set<String> definedAhead) {
+        int n = objects.size();
+        List<List<Problem>> errors = new ArrayList<>(java.util.Collections.nCopies(n, List.of()));
+        PreparedObject[] prepared = new PreparedObject[n];
+        // Validation and preparation are independent per object; an indicator's pattern, parsed to
+        // validate it, is reused to index it on the same thread. What the node produces is signed
+        // first (its JSON changes), so it is prepared afterwards.
+        java.util.stream.IntStream range = java.util.stream.IntStream.range(0, n);
+        (n > 64 ? range.parallel() : range).forEach(i -> {
             JsonNode o = objects.get(i);
             String at = pointer + "/" + i;
-            List<Problem> errors = new ArrayList<>();
+            List<Problem> found = new ArrayList<>(0);
             if (!o.isObject()) {
-                errors.add(new Problem(org.entente.stix.Severity.ERROR, at, "not a JSON object"));
+                found.add(new Problem(org.entente.stix.Severity.ERROR, at, "not a JSON object"));
             } else {
                 for (Problem p : Validation.validate(o)) {
-                    if (p.isError()) errors.add(new Problem(p.severity(), at + p.pointer(), p.message()));
+                    if (p.isError()) found.add(new Problem(p.severity(), at + p.pointer(), p.message()));
                 }
             }
-            if (!errors.isEmpty()) refused.add(new Refused(i, o.path("id").asText(""), errors));
-            else prepared.add(prepare(o, o.toString()));
-        }
-        if (refused.isEmpty()) {
-            Markings markings = new Markings();
-            for (int i = 0; i < objects.size(); i++) markings.saw(objects.get(i), i);
-            Map<String, Integer> undefined = markings.undefined(store);
-            if (!undefined.isEmpty()) {
-                Map<Integer, List<Problem>> byObject = new LinkedHashMap<>();
-                undefined.forEach((ref, i) -> byObject.computeIfAbsent(i, k -> new ArrayList<>()).add(new Problem(
-                        org.entente.stix.Severity.ERROR, pointer + "/" + i, "marking " + ref
-                        + " is not defined: send its marking-definition in the same batch or before")));
-                byObject.forEach((i, ps) -> refused.add(new Refused(i, objects.get(i).path("id").asText(""), ps)));
+            if (!found.isEmpty()) errors.set(i, found);
+            else if (!produced) prepared[i] = prepare(o, o.toString());
+        });
+        List<Refused> refused = new ArrayList<>();
+        Set<Integer> bad = new HashSet<>();
+        for (int i = 0; i < n; i++) {
+            if (!errors.get(i).isEmpty()) {
+                refused.add(new Refused(i, objects.get(i).path("id").asText(""), errors.get(i)));
+                bad.add(i);
             }
         }
-        if (!refused.isEmpty()) metrics.refused(channel, refused.size());
-        return new Checked(refused.isEmpty() ? prepared : List.of(), refused);
+        Markings markings = new Markings();
+        markings.defined.addAll(definedAhead);
+        for (int i = 0; i < n; i++) if (!bad.contains(i)) markings.saw(objects.get(i), i);
+        Map<String, Integer> undefined = markings.undefined(store);
+        if (!undefined.isEmpty()) {
+            Map<Integer, List<Problem>> byObject = new LinkedHashMap<>();
+            undefined.forEach((ref, i) -> byObject.computeIfAbsent(i, k -> new ArrayList<>()).add(new Problem(
+                    org.entente.stix.Severity.ERROR, pointer + "/" + i, "marking " + ref
+                    + " is not defined: send its marking-definition in the same batch or before")));
+            byObject.forEach((i, ps) -> {
+                refused.add(new Refused(i, objects.get(i).path("id").asText(""), ps));
+                bad.add(i);
+            });
+        }
+        List<PreparedObject> admitted = new ArrayList<>(n - bad.size());
+        if (produced) {
+            if (!refused.isEmpty()) return new Checked(List.of(), refused);
+            List<com.fasterxml.jackson.databind.node.ObjectNode> good = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) good.add((com.fasterxml.jackson.databind.node.ObjectNode) objects.get(i));
+            producer.sign(good);
+            for (JsonNode o : good) admitted.add(prepare(o, o.toString()));
+        } else {
+            for (int i = 0; i < n; i++) if (!bad.contains(i)) admitted.add(prepared[i]);
+        }
+        refused.sort(java.util.Comparator.comparingInt(Refused::index));
+        return new Checked(admitted, refused);
     }
 
     /**
@@ -146,11 +210,36 @@ public final class Admission {
 
     /** Stores an admitted batch in one transaction; returns how many versions were new. */
     public int store(IntakeMetrics.Channel channel, String collectionId, List<PreparedObject> admitted) {
+        int added;
         try (ObjectStore.Writer w = store.writer(collectionId)) {
-            int added = w.add(admitted).added();
+            added = w.add(admitted).added();
             w.commit();
-            metrics.stored(channel, admitted.size(), added);
+        }
+        metrics.stored(channel, admitted.size(), added);
+        if (added > 0) producer.added(collectionId, added);
+        return added;
+    }
+
+    /**
+     * Stores a partner node's admitted page in one transaction together with {@code alsoDo} (its sync
+     * cursor, counts and audit record): after a crash the page and its cursor are both there or both
+     * not. The commit does not wait for the WAL flush: a page lost with its cursor is fetched again.
+     *
+     * @return how many versions were new
+     */
+    public int storeReceived(String collectionId, List<PreparedObject> admitted, AlongWith alsoDo) {
+        try (ObjectStore.Writer w = store.bulkWriter(collectionId)) {
+            int added = w.add(admitted).added();
+            w.inSameTransaction(c -> alsoDo.stored(c, added));
+            w.commit();
+            metrics.stored(IntakeMetrics.Channel.FEDERATION, admitted.size(), added);
             return added;
         }
+    }
+
+    /** What commits with a partner's page. */
+    public interface AlongWith {
+        /** @param added how many versions of the page were new */
+        void stored(java.sql.Connection c, int added) throws java.sql.SQLException;
     }
 }

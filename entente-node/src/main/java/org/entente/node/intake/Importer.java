@@ -57,15 +57,22 @@ public final class Importer {
 
     private final ObjectStore store;
     private final IntakeMetrics metrics;
+    private final Producer producer;
     private final ObjectMapper json = new ObjectMapper();
 
     public Importer(ObjectStore store) {
-        this(store, IntakeMetrics.NONE);
+        this(store, IntakeMetrics.NONE, Producer.NONE);
     }
 
     public Importer(ObjectStore store, IntakeMetrics metrics) {
+        this(store, metrics, Producer.NONE);
+    }
+
+    /** @param producer signs what the node produces (imports into its own collections) and announces it */
+    public Importer(ObjectStore store, IntakeMetrics metrics, Producer producer) {
         this.store = store;
         this.metrics = metrics;
+        this.producer = producer;
     }
 
     private record Batch(List<PreparedObject> objects, long read, long bytes) {}
@@ -78,8 +85,10 @@ public final class Importer {
         CountingStream in = new CountingStream(input);
         BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(2);
         ReadState state = new ReadState();
+        boolean produced = store.collection(collectionId).filter(c -> c.id().equals(collectionId))
+                .map(c -> c.providerId() == null).orElse(false);
         Thread reader = Thread.ofPlatform().name("entente-import-reader").daemon().start(
-                () -> readAll(in, mode, listener, queue, state));
+                () -> readAll(in, mode, listener, queue, state, produced));
         long added = 0;
         try (ObjectStore.Writer writer = store.bulkWriter(collectionId)) {
             while (true) {
@@ -112,6 +121,7 @@ public final class Importer {
         boolean rejected = state.rejection != null;
         if (state.invalid > 0) metrics.refused(IntakeMetrics.Channel.IMPORT, state.invalid);
         if (!rejected) metrics.stored(IntakeMetrics.Channel.IMPORT, state.read - state.invalid, added);
+        if (!rejected && added > 0) producer.added(collectionId, added);
         return new Report(state.read, state.invalid, state.warnings, rejected ? 0 : added, rejected, state.rejection,
                 Duration.ofNanos(System.nanoTime() - started));
     }
@@ -124,8 +134,11 @@ public final class Importer {
         volatile boolean stop;
     }
 
-    private void readAll(CountingStream in, Mode mode, Listener listener, BlockingQueue<Batch> queue, ReadState state) {
+    private void readAll(CountingStream in, Mode mode, Listener listener, BlockingQueue<Batch> queue, ReadState state,
+            boolean produced) {
         List<PreparedObject> batch = new ArrayList<>(BATCH);
+        // What the node produces is signed in groups before it is prepared (docs/FEDERATION.md).
+        List<ObjectNode> unsigned = new ArrayList<>(produced ? BATCH : 0);
         long read = 0;
         // Markings other than TLP and handling codes must be defined in the file or on the node;
         // the file may define them after their first use, so they are settled at its end.
@@ -157,13 +170,19 @@ public final class Importer {
                 if (!org.entente.node.policy.ObjectFacts.otherMarkingRefs(o).isEmpty() && objectIds.size() < 10_000) {
                     objectIds.put(item.index(), o.path("id").asText());
                 }
-                batch.add(Admission.prepare(o, json.writeValueAsString(o)));
+                if (produced) {
+                    unsigned.add(o);
+                    if (unsigned.size() == BATCH) signInto(unsigned, batch);
+                } else {
+                    batch.add(Admission.prepare(o, json.writeValueAsString(o)));
+                }
                 if (batch.size() == BATCH) {
                     state.read = read;
                     queue.put(new Batch(batch, read, in.count));
                     batch = new ArrayList<>(BATCH);
                 }
             }
+            if (!unsigned.isEmpty()) signInto(unsigned, batch);
             state.read = read;
             java.util.Map<String, Integer> undefined = state.rejection == null ? markings.undefined(store) : java.util.Map.of();
             if (!undefined.isEmpty()) {
@@ -198,6 +217,12 @@ public final class Importer {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    private void signInto(List<ObjectNode> unsigned, List<PreparedObject> batch) throws java.io.IOException {
+        producer.sign(unsigned);
+        for (ObjectNode o : unsigned) batch.add(Admission.prepare(o, json.writeValueAsString(o)));
+        unsigned.clear();
     }
 
     /** Counts bytes for the progress bar. */

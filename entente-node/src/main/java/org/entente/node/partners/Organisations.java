@@ -32,8 +32,19 @@ public final class Organisations {
     public record Draft(String name, String nation, String sector, String contactPoint) {}
 
     public Organisation create(Draft d, boolean own, String actor) {
+        return create("identity--" + UUID.randomUUID(), d, own, actor);
+    }
+
+    /**
+     * A partner organisation under the id it has everywhere (its node's identity says it): objects it
+     * produces name it in created_by_ref, and agreements name it by it at both nodes.
+     */
+    public Organisation createPartner(String id, Draft d, String actor) {
+        return create(id, d, false, actor);
+    }
+
+    private Organisation create(String id, Draft d, boolean own, String actor) {
         Checked c = check(d);
-        String id = "identity--" + UUID.randomUUID();
         try {
             return db.jdbi().inTransaction(h -> {
                 OffsetDateTime created = h.createQuery("INSERT INTO organisation (id, name, nation, sector, contact_point,"

@@ -32,7 +32,11 @@ public record Agreement(String id, int version, String title, Kind kind, List<St
 
     public enum Kind { BILATERAL, MULTILATERAL }
 
-    public enum Status { DRAFT, ACTIVE, SUSPENDED, TERMINATED }
+    /**
+     * PROPOSED is never written by people: a node holds a version in it while a partner node that
+     * is a party has not yet signed it (docs/FEDERATION.md).
+     */
+    public enum Status { DRAFT, PROPOSED, ACTIVE, SUSPENDED, TERMINATED }
 
     public enum Onward { FORBIDDEN, NAMED_PARTIES, WITH_CONSENT }
 
@@ -66,10 +70,18 @@ public record Agreement(String id, int version, String title, Kind kind, List<St
 
     /** Why it is not in force at {@code now}, or null when it is. */
     public String notInForceReason(Instant now) {
+        if (status == Status.PROPOSED) {
+            return "agreement " + id + " is proposed: a partner's node that is a party has not signed version " + version;
+        }
         if (status != Status.ACTIVE) return "agreement " + id + " is " + wire(status);
         if (now.isBefore(validFrom)) return "agreement " + id + " enters into force on " + validFrom;
         if (validUntil != null && !now.isBefore(validUntil)) return "agreement " + id + " expired on " + validUntil;
         return null;
+    }
+
+    /** The same version with another status (a node's local view of it: proposed until countersigned). */
+    public Agreement withStatus(Status s) {
+        return new Agreement(id, version, title, kind, parties, legalBasis, legalReference, validFrom, validUntil, s, rules);
     }
 
     /** Whether an organisation of {@code nation} with {@code orgId} is among the parties. */

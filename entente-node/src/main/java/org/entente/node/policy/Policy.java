@@ -202,6 +202,17 @@ public final class Policy {
         if (candidates == null) {
             return new Deny("no-agreement", null, "no agreement binds this node's organisation and " + to);
         }
+        if (r.agreementId() != null) {
+            // A partner node's sync is decided under the agreement the collection is offered under,
+            // the one its copy will be held under (its purposes and onward rule bind it there).
+            Agreement only = null;
+            for (Agreement a : candidates) if (a.id().equals(r.agreementId())) only = a;
+            if (only == null) {
+                return new Deny("no-agreement", r.agreementId(), "agreement " + r.agreementId()
+                        + " does not bind this node's organisation and " + to);
+            }
+            candidates = new Agreement[] {only};
+        }
         Agreement firstFailed = null;
         String firstRule = null;
         for (Agreement a : candidates) {

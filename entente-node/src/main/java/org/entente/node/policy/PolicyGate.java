@@ -65,6 +65,22 @@ public final class PolicyGate {
         return new Release(policies.current(), recipient, purpose, action, Instant.now(), metrics);
     }
 
+    /**
+     * Opens the release to a partner's node syncing a collection offered to it under
+     * {@code agreementId}: decided under that agreement only, for any of its purposes, and objects
+     * are sent whole (a redacted object would no longer match its producer's signature).
+     *
+     * @throws Refusal (403, audited by the caller) when this node holds no such agreement
+     */
+    public Release openForNode(String organisationId, String agreementId) {
+        Policy policy = policies.current();
+        Agreement a = policy.agreement(agreementId).orElseThrow(() -> new Refusal(403, "No agreement", "no-agreement",
+                "agreement " + agreementId + " is not held by this node"));
+        List<Purpose> purposes = a.rules().purposes().stream().sorted().toList();
+        return new Release(policy, Recipient.node(organisationId, agreementId), purposes, Action.SYNC, Instant.now(),
+                metrics).whole();
+    }
+
     /** Records the release of one request: a release record for what went out, a deny record for what did not. */
     public void record(Release r, Principal p, String endpoint, Map<String, Object> where) {
         record(r, p.username(), p.organisationId(), endpoint, where);
@@ -75,7 +91,7 @@ public final class PolicyGate {
             Map<String, Object> d = new LinkedHashMap<>(where);
             d.put("endpoint", endpoint);
             d.put("recipient", r.recipient().organisationId());
-            d.put("purpose", r.purpose().wire());
+            d.put("purpose", purposes(r));
             d.put("action", r.action().wire());
             d.put("objects", r.released());
             d.put("by_agreement", r.releasedByAgreement());
@@ -86,13 +102,17 @@ public final class PolicyGate {
             Map<String, Object> d = new LinkedHashMap<>(where);
             d.put("endpoint", endpoint);
             d.put("recipient", r.recipient().organisationId());
-            d.put("purpose", r.purpose().wire());
+            d.put("purpose", purposes(r));
             d.put("action", r.action().wire());
             List<Map<String, String>> w = r.withheld();
             d.put("withheld", w.size() > LISTED ? w.subList(0, LISTED) : w);
             d.put("withheld_count", w.size());
             audit.append(new AuditEvent(AuditEvent.DENY, actor, actorOrganisation, d));
         }
+    }
+
+    private static String purposes(Release r) {
+        return String.join(",", r.purposes().stream().map(Purpose::wire).toList());
     }
 
     public void rejected(Principal p, String path, String rule, String reason) {

@@ -25,6 +25,10 @@ public final class Release {
     private final Policy policy;
     private final Recipient recipient;
     private final Purpose purpose;
+    /** The purposes tried in turn; an object passes when it passes for one of them (a node's sync). */
+    private final List<Purpose> purposes;
+    /** Withhold what would have to be redacted (a signed object must travel whole or not at all). */
+    private boolean whole;
     private final Action action;
     private final Instant now;
     private final PolicyMetrics metrics;
@@ -39,9 +43,20 @@ public final class Release {
     }
 
     Release(Policy policy, Recipient recipient, Purpose purpose, Action action, Instant now, PolicyMetrics metrics) {
+        this(policy, recipient, List.of(purpose), action, now, metrics);
+    }
+
+    /**
+     * A release for several purposes at once: an object passes when it passes for one of them. A
+     * partner's node syncs for every purpose of the agreement it receives under; how the data is
+     * then used is decided when its people read it.
+     */
+    Release(Policy policy, Recipient recipient, List<Purpose> purposes, Action action, Instant now, PolicyMetrics metrics) {
+        if (purposes.isEmpty()) throw new IllegalArgumentException("a release needs a purpose");
         this.policy = policy;
         this.recipient = recipient;
-        this.purpose = purpose;
+        this.purposes = List.copyOf(purposes);
+        this.purpose = purposes.get(0);
         this.action = action;
         this.now = now;
         this.metrics = metrics;
@@ -80,7 +95,15 @@ public final class Release {
             red = redRecipients(parsed);
         }
         Subject subject = new Subject(f, origin.providerId(), origin.agreementId(), red, id);
+        Purpose decidedFor = purpose;
         Decision d = policy.decide(subject, recipient, purpose, action, now);
+        for (int i = 1; i < purposes.size() && !d.permitted(); i++) {
+            Decision other = policy.decide(subject, recipient, purposes.get(i), action, now);
+            if (other.permitted()) {
+                d = other;
+                decidedFor = purposes.get(i);
+            }
+        }
         metrics.decided(d.permitted(), d.rule());
         if (!d.permitted()) {
             withhold(id, version, d.rule(), d.reason());
@@ -89,9 +112,14 @@ public final class Release {
         String out = json == null ? "" : json;
         if (ObjectFacts.granular(f) && json != null) {
             if (parsed == null) parsed = parse(json);
-            Redacted r = redact((ObjectNode) parsed.deepCopy(), subject);
+            Redacted r = redact((ObjectNode) parsed.deepCopy(), subject, decidedFor);
             if (r.withheldBecause() != null) {
                 withhold(id, version, "granular-identity-property", r.withheldBecause());
+                return null;
+            }
+            if (r.removed() > 0 && whole) {
+                withhold(id, version, "redaction-breaks-signature", "properties under granular markings would have to"
+                        + " be removed, and a signed object travels whole or not at all");
                 return null;
             }
             if (r.removed() > 0) {
@@ -111,7 +139,7 @@ public final class Release {
      * if the object as a whole bore that marking too. Selectors into lists remove the whole top-level
      * property: over-removing is safe, a renumbered list would not be.
      */
-    private Redacted redact(ObjectNode o, Subject subject) {
+    private Redacted redact(ObjectNode o, Subject subject, Purpose purpose) {
         Set<String> remove = new LinkedHashSet<>();
         for (JsonNode g : o.path("granular_markings")) {
             String ref = g.path("marking_ref").asText(null);
@@ -192,6 +220,16 @@ public final class Release {
 
     public Purpose purpose() {
         return purpose;
+    }
+
+    public List<Purpose> purposes() {
+        return purposes;
+    }
+
+    /** From now on, objects that would need properties removed are withheld instead. */
+    public Release whole() {
+        this.whole = true;
+        return this;
     }
 
     public Action action() {

@@ -26,7 +26,6 @@ import org.entente.node.intake.IntakeMetrics;
 import org.entente.node.users.Permissions;
 import org.entente.node.users.Permissions.Permission;
 import org.entente.node.users.Principal;
-import org.entente.node.policy.Action;
 import org.entente.node.policy.PolicyGate;
 import org.entente.node.policy.Release;
 import org.entente.node.store.CollectionInfo;
@@ -56,7 +55,7 @@ public final class TaxiiApi implements Api {
             .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
 
     private final ObjectStore store;
-    private final Permissions permissions;
+    private final Readers readers;
     private final StatusStore statuses;
     private final PagingTokens tokens;
     private final Settings settings;
@@ -69,8 +68,14 @@ public final class TaxiiApi implements Api {
      */
     public TaxiiApi(ObjectStore store, Permissions permissions, org.entente.node.db.Database db,
             java.util.function.Supplier<byte[]> pagingKey, Settings settings, PolicyGate gate, Admission admission) {
+        this(store, Readers.users(permissions, gate), db, pagingKey, settings, gate, admission);
+    }
+
+    /** @param readers who reads through this server (the node's users, or partners' nodes) */
+    public TaxiiApi(ObjectStore store, Readers readers, org.entente.node.db.Database db,
+            java.util.function.Supplier<byte[]> pagingKey, Settings settings, PolicyGate gate, Admission admission) {
         this.store = store;
-        this.permissions = permissions;
+        this.readers = readers;
         this.gate = gate;
         this.admission = admission;
         this.statuses = new StatusStore(db, json);
@@ -134,7 +139,7 @@ public final class TaxiiApi implements Api {
         ObjectNode out = json.createObjectNode();
         ArrayNode list = json.createArrayNode();
         for (CollectionInfo c : store.collections()) {
-            Permission perm = permissions.permission(p, c.id());
+            Permission perm = readers.permission(p, c);
             if (perm.read() || perm.write()) list.add(describe(c, perm));
         }
         if (!list.isEmpty()) out.set("collections", list);
@@ -161,7 +166,7 @@ public final class TaxiiApi implements Api {
     private void manifest(Context ctx) {
         CollectionInfo c = readableCollection(ctx);
         Filters f = Filters.parse(ctx, true, true);
-        Release release = open(ctx);
+        Release release = open(ctx, c);
         String fingerprint = fingerprint("manifest", c.id(), null, f);
         Page page = store.list(c.id(), f.query(tokenPosition(f, fingerprint)), false);
         List<Released> shown = release(ctx, release, c, page, "manifest");
@@ -185,20 +190,23 @@ public final class TaxiiApi implements Api {
     private void getObjects(Context ctx) {
         CollectionInfo c = readableCollection(ctx);
         Filters f = Filters.parse(ctx, true, true);
-        Release release = open(ctx);
+        Release release = open(ctx, c);
         String fingerprint = fingerprint("objects", c.id(), null, f);
         Page page = store.list(c.id(), f.query(tokenPosition(f, fingerprint)), true);
-        sendEnvelope(ctx, page, release(ctx, release, c, page, "objects"), fingerprint);
+        List<Released> shown = release(ctx, release, c, page, "objects");
+        readers.served(ctx, HttpAuth.principal(ctx), c, shown.stream().map(Released::entry).toList());
+        sendEnvelope(ctx, page, shown, fingerprint);
     }
 
     private void getObject(Context ctx) {
         CollectionInfo c = readableCollection(ctx);
         String objectId = ctx.pathParam("object");
         Filters f = Filters.parse(ctx, false, true).withId(objectId);
-        Release release = open(ctx);
+        Release release = open(ctx, c);
         String fingerprint = fingerprint("object", c.id(), objectId, f);
         Page page = store.list(c.id(), f.query(tokenPosition(f, fingerprint)), true);
         List<Released> shown = release(ctx, release, c, page, "object");
+        readers.served(ctx, HttpAuth.principal(ctx), c, shown.stream().map(Released::entry).toList());
         if (shown.isEmpty() && !page.more() && f.next() == null) {
             // Withheld objects are answered like missing ones: their existence is itself information.
             throw TaxiiException.notFound("no object " + objectId + " in collection " + c.id()
@@ -211,7 +219,7 @@ public final class TaxiiApi implements Api {
         CollectionInfo c = readableCollection(ctx);
         String objectId = ctx.pathParam("object");
         Filters f = Filters.parse(ctx, false, false).withId(objectId).withVersions(VersionMatch.ALL);
-        Release release = open(ctx);
+        Release release = open(ctx, c);
         String fingerprint = fingerprint("versions", c.id(), objectId, f);
         Page page = store.list(c.id(), f.query(tokenPosition(f, fingerprint)), false);
         List<Released> shown = release(ctx, release, c, page, "versions");
@@ -232,11 +240,8 @@ public final class TaxiiApi implements Api {
 
     private record Released(Entry entry, String json) {}
 
-    private Release open(Context ctx) {
-        String purpose = ctx.header(PolicyGate.PURPOSE_HEADER);
-        if (purpose == null || purpose.isBlank()) purpose = ctx.queryParam("purpose");
-        return gate.open(HttpAuth.principal(ctx), purpose, ctx.header(PolicyGate.ORGANISATION_HEADER), Action.READ,
-                ctx.req().getMethod() + " " + ctx.path());
+    private Release open(Context ctx, CollectionInfo c) {
+        return readers.open(ctx, HttpAuth.principal(ctx), c);
     }
 
     /**
@@ -295,7 +300,7 @@ public final class TaxiiApi implements Api {
         if (!envelope.isObject() || objects == null || !objects.isArray()) {
             throw TaxiiException.badRequest("the body must be a TAXII envelope: an object with an 'objects' array");
         }
-        Admission.Checked checked = admission.check(IntakeMetrics.Channel.TAXII, objects, "/objects");
+        Admission.Checked checked = admission.check(IntakeMetrics.Channel.TAXII, objects, "/objects", c);
         if (!checked.accepted()) {
             List<Map<String, Object>> invalid = new ArrayList<>();
             for (Admission.Refused r : checked.refused()) {
@@ -371,7 +376,7 @@ public final class TaxiiApi implements Api {
         String id = ctx.pathParam("collection");
         CollectionInfo c = store.collection(id).filter(col -> col.id().equals(id))
                 .orElseThrow(() -> TaxiiException.notFound("no collection " + id));
-        Permission perm = permissions.permission(p, c.id());
+        Permission perm = readers.permission(p, c);
         if (!perm.read() && !perm.write()) throw TaxiiException.notFound("no collection " + id);
         return new Access(c, perm);
     }

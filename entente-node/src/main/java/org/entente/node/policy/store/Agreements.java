@@ -31,25 +31,32 @@ public final class Agreements {
     private final AuditLog audit;
     private final Predicate<String> partyExists;
     private final Predicate<List<String>> ownIsParty;
+    private final Countersigning countersigning;
 
     /**
      * @param partyExists whether an organisation id or {@code nation:CC} is known
      * @param ownIsParty whether a list of parties includes this node's own organisation
      */
     public Agreements(Database db, AuditLog audit, Predicate<String> partyExists, Predicate<List<String>> ownIsParty) {
+        this(db, audit, partyExists, ownIsParty, Countersigning.NONE);
+    }
+
+    /** @param countersigning the parties' nodes that must sign each version (the federation) */
+    public Agreements(Database db, AuditLog audit, Predicate<String> partyExists, Predicate<List<String>> ownIsParty,
+            Countersigning countersigning) {
         this.db = db;
         this.audit = audit;
         this.partyExists = partyExists;
         this.ownIsParty = ownIsParty;
+        this.countersigning = countersigning;
     }
 
     public record Version(int version, String changedBy, Instant changedAt, JsonNode document) {}
 
     public Agreement create(JsonNode document, String actor) {
         String id = "agreement--" + UUID.randomUUID();
-        Agreement a = Agreement.parse(document, id, 1, partyExists, ownIsParty);
-        write(a, actor, true, null);
-        return a;
+        Agreement a = notProposed(Agreement.parse(document, id, 1, partyExists, ownIsParty));
+        return write(a, actor, true, null);
     }
 
     /** Replaces the terms of an agreement with a new version. A terminated agreement stays terminated. */
@@ -65,9 +72,16 @@ public final class Agreements {
             throw InvalidInput.of("Concurrent change", "/version", "the document is of version " + v.asInt()
                     + " but agreement " + id + " is at version " + current.version() + "; read it again and repeat the change");
         }
-        Agreement next = Agreement.parse(document, id, current.version() + 1, partyExists, ownIsParty);
-        write(next, actor, false, current.version());
-        return next;
+        Agreement next = notProposed(Agreement.parse(document, id, current.version() + 1, partyExists, ownIsParty));
+        return write(next, actor, false, current.version());
+    }
+
+    private static Agreement notProposed(Agreement a) {
+        if (a.status() == Agreement.Status.PROPOSED) {
+            throw InvalidInput.of("Invalid agreement", "/status", "'proposed' is set by the node while a partner's"
+                    + " node has not signed a version; write draft, active, suspended or terminated");
+        }
+        return a;
     }
 
     /** Activates, suspends or terminates; the other terms stay as they are. */
@@ -76,30 +90,97 @@ public final class Agreements {
         if (current.status() == Agreement.Status.TERMINATED) {
             throw InvalidInput.of("Agreement terminated", "/status", "agreement " + id + " is terminated for good");
         }
+        if (status == Agreement.Status.PROPOSED) throw notProposedStatus();
         if (current.status() == status) return current;
         ObjectNode doc = current.toJson(JSON);
         doc.put("status", Agreement.wire(status));
-        Agreement next = Agreement.parse(doc, id, current.version() + 1, partyExists, ownIsParty);
-        write(next, actor, false, current.version());
-        return next;
+        Agreement next = Agreement.parse(doc, id, current.version() + 1, p -> true, ownIsParty);
+        return write(next, actor, false, current.version());
+    }
+
+    private static InvalidInput notProposedStatus() {
+        return InvalidInput.of("Invalid status", "/status", "'proposed' is set by the node while a partner's node"
+                + " has not signed a version");
     }
 
     private static InvalidInput unknown(String id) {
         return InvalidInput.of("Unknown agreement", "agreement", "no agreement " + id);
     }
 
-    private void write(Agreement a, String actor, boolean insert, Integer expectedVersion) {
-        String doc = a.toJson(JSON).toString();
+    /**
+     * Stores a version made at this node. A version that lets data flow (active) waits for the
+     * signatures of the parties' nodes: until then this node holds it as proposed. Stopping the
+     * flow (suspension, termination) takes effect at once.
+     */
+    private Agreement write(Agreement a, String actor, boolean insert, Integer expectedVersion) {
+        boolean awaits = a.status() == Agreement.Status.ACTIVE && !countersigning.countersigners(a).isEmpty();
+        Agreement held = awaits ? a.withStatus(Agreement.Status.PROPOSED) : a;
         db.jdbi().useTransaction(h -> {
+            store(h, a, held.status(), actor, insert, expectedVersion);
+            countersigning.madeHere(h, a, actor);
+        });
+        return held;
+    }
+
+    /**
+     * Stores a version of an agreement a partner's node proposed (its signature already checked by
+     * the caller, in the caller's transaction): held as proposed until accepted here when it lets data
+     * flow; a suspension or termination takes effect at once.
+     *
+     * @return the version as held
+     * @throws InvalidInput when it does not follow the version held here, or names no own party
+     */
+    public Agreement receive(Handle h, JsonNode document, String actor) {
+        String id = document.path("id").asText("");
+        int version = document.path("version").asInt(0);
+        if (!id.matches("agreement--[0-9a-fA-F-]{36}") || version < 1) {
+            throw InvalidInput.of("Invalid agreement", "/id", "a proposed agreement needs its id and version");
+        }
+        Agreement a = Agreement.parse(document, id, version, p -> true, ownIsParty);
+        if (a.status() == Agreement.Status.PROPOSED) throw notProposedStatus();
+        Optional<Agreement> current = load(h, "WHERE id = :id FOR UPDATE", id).stream().findFirst();
+        if (current.isPresent() && current.get().version() >= version) {
+            throw InvalidInput.of("Stale agreement version", "/version", "agreement " + id + " is at version "
+                    + current.get().version() + " here; version " + version + " does not follow it");
+        }
+        if (current.isPresent() && current.get().status() == Agreement.Status.TERMINATED) {
+            throw InvalidInput.of("Agreement terminated", "/status", "agreement " + id + " is terminated here");
+        }
+        Agreement held = a.status() == Agreement.Status.ACTIVE ? a.withStatus(Agreement.Status.PROPOSED) : a;
+        store(h, a, held.status(), actor, current.isEmpty(), current.map(Agreement::version).orElse(null));
+        return held;
+    }
+
+    /**
+     * Every party's node has signed the version held as proposed: it takes effect (its own status),
+     * in the caller's transaction.
+     */
+    public Agreement takeEffect(Handle h, String id, int version, String actor) {
+        Agreement a = load(h, "WHERE id = :id FOR UPDATE", id).stream().findFirst().orElseThrow(() -> unknown(id));
+        if (a.version() != version || a.status() != Agreement.Status.PROPOSED) return a;
+        Agreement signed = Agreement.parse(tree(h.createQuery("SELECT document::text FROM agreement WHERE id = :id")
+                .bind("id", id).mapTo(String.class).one()), id, version, p -> true, p -> true);
+        h.createUpdate("UPDATE agreement SET status = :s, updated = now() WHERE id = :id")
+                .bind("s", Agreement.wire(signed.status())).bind("id", id).execute();
+        PolicyEpoch.bump(h);
+        audit.append(h, new AuditEvent(AuditEvent.AGREEMENT_CHANGE, actor, null, AuditEvent.detail("change",
+                "in effect", "agreement", id, "version", version, "status", Agreement.wire(signed.status()))));
+        return signed;
+    }
+
+    private void store(Handle h, Agreement a, Agreement.Status held, String actor, boolean insert,
+            Integer expectedVersion) {
+        String doc = a.toJson(JSON).toString();
+        {
             if (insert) {
                 h.createUpdate("INSERT INTO agreement (id, version, status, document) VALUES (:id, :v, :s, :d::jsonb)")
-                        .bind("id", a.id()).bind("v", a.version()).bind("s", Agreement.wire(a.status())).bind("d", doc)
+                        .bind("id", a.id()).bind("v", a.version()).bind("s", Agreement.wire(held)).bind("d", doc)
                         .execute();
             } else {
                 // Optimistic: two administrators changing one agreement at once must not lose a version.
                 int n = h.createUpdate("UPDATE agreement SET version = :v, status = :s, document = :d::jsonb, updated = now()"
                                 + " WHERE id = :id AND version = :expected")
-                        .bind("v", a.version()).bind("s", Agreement.wire(a.status())).bind("d", doc).bind("id", a.id())
+                        .bind("v", a.version()).bind("s", Agreement.wire(held)).bind("d", doc).bind("id", a.id())
                         .bind("expected", expectedVersion).execute();
                 if (n != 1) {
                     throw InvalidInput.of("Concurrent change", "/version", "agreement " + a.id()
@@ -112,8 +193,8 @@ public final class Agreements {
             PolicyEpoch.bump(h);
             audit.append(h, new AuditEvent(AuditEvent.AGREEMENT_CHANGE, actor, null,
                     AuditEvent.detail("change", insert ? "created" : "version " + a.version(), "agreement", a.id(),
-                            "version", a.version(), "status", Agreement.wire(a.status()), "document", tree(doc))));
-        });
+                            "version", a.version(), "status", Agreement.wire(held), "document", tree(doc))));
+        }
     }
 
     public Optional<Agreement> find(String id) {
@@ -126,11 +207,21 @@ public final class Agreements {
     }
 
     static List<Agreement> load(Handle h, String where, String id) {
-        var q = h.createQuery("SELECT id, version, document FROM agreement " + where);
+        var q = h.createQuery("SELECT id, version, document, status FROM agreement " + where);
         if (id != null) q.bind("id", id);
         // Stored documents were checked when written; parties may since have been renamed, not removed.
-        return q.map((rs, ctx) -> Agreement.parse(tree(rs.getString(3)), rs.getString(1), rs.getInt(2), p -> true,
-                p -> true)).list();
+        // The document is the version as its parties sign it; the status column is this node's view
+        // (proposed while a party's node has not signed it).
+        return q.map((rs, ctx) -> {
+            Agreement a = Agreement.parse(tree(rs.getString(3)), rs.getString(1), rs.getInt(2), p -> true, p -> true);
+            return "proposed".equals(rs.getString(4)) ? a.withStatus(Agreement.Status.PROPOSED) : a;
+        }).list();
+    }
+
+    /** The version as its parties sign it: the document, whatever this node's view of its status. */
+    public Optional<JsonNode> document(Handle h, String id, int version) {
+        return h.createQuery("SELECT document::text FROM agreement_version WHERE agreement_id = :id AND version = :v")
+                .bind("id", id).bind("v", version).mapTo(String.class).findOne().map(Agreements::tree);
     }
 
     public List<Version> history(String id) {

@@ -21,10 +21,22 @@ public final class Consents {
     private final AuditLog audit;
     private final Predicate<String> organisationExists;
 
+    private final java.util.function.Consumer<Consent> revoked;
+
     public Consents(Database db, AuditLog audit, Predicate<String> organisationExists) {
+        this(db, audit, organisationExists, c -> { });
+    }
+
+    /**
+     * @param revoked told of each withdrawal after it took effect (the federation then withdraws what
+     *     partners' nodes received under it)
+     */
+    public Consents(Database db, AuditLog audit, Predicate<String> organisationExists,
+            java.util.function.Consumer<Consent> revoked) {
         this.db = db;
         this.audit = audit;
         this.organisationExists = organisationExists;
+        this.revoked = revoked;
     }
 
     public Consent record(String providerId, String recipientId, String covers, String objectId, String reference,
@@ -73,7 +85,7 @@ public final class Consents {
 
     /** Withdraws a consent; returns it as it was. */
     public Consent revoke(long id, String actor) {
-        return db.jdbi().inTransaction(h -> {
+        Consent withdrawn = db.jdbi().inTransaction(h -> {
             Consent c = active(h).stream().filter(x -> x.id() == id).findFirst()
                     .orElseThrow(() -> InvalidInput.of("Unknown consent", "consent", "no consent " + id + " in force"));
             h.createUpdate("UPDATE consent SET revoked_at = now() WHERE id = :id AND revoked_at IS NULL").bind("id", id).execute();
@@ -83,6 +95,8 @@ public final class Consents {
                     "object", c.objectId())));
             return c;
         });
+        revoked.accept(withdrawn);
+        return withdrawn;
     }
 
     /** Consents in force. */

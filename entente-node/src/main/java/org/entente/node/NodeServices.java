@@ -20,6 +20,8 @@ import org.entente.node.policy.store.PolicyQueries;
 import org.entente.node.policy.store.PolicyService;
 import org.entente.node.policy.store.Provenance;
 import org.entente.node.policy.store.Retention;
+import org.entente.node.screening.ScreeningApi;
+import org.entente.node.screening.ScreeningService;
 import org.entente.node.search.SearchApi;
 import org.entente.node.store.ObjectStore;
 import org.entente.node.taxii.TaxiiApi;
@@ -53,6 +55,7 @@ public final class NodeServices implements AutoCloseable {
     private final Provenance provenance;
     private final Admission admission;
     private final NodeSettings settings;
+    private final ScreeningService screening;
 
     private NodeServices(NodeConfig config, Database database) {
         this.config = config;
@@ -74,6 +77,7 @@ public final class NodeServices implements AutoCloseable {
         this.retention = new Retention(database, store, policies, audit);
         this.provenance = new Provenance(store, organisations, agreements);
         this.admission = new Admission(store, audit);
+        this.screening = new ScreeningService(database, audit, gate, organisations, config);
     }
 
     /** Opens the node's database as configured and wires the services on it. */
@@ -93,7 +97,8 @@ public final class NodeServices implements AutoCloseable {
                 new TaxiiApi(store, permissions, database, () -> settings.secret("taxii-paging-key", 32),
                         new TaxiiApi.Settings(config.title(), null, config.maxContentLength()), gate, admission),
                 new SearchApi(store, permissions, gate),
-                new PolicyApi(organisations, agreements, consents, policyQueries, gate, permissions));
+                new PolicyApi(organisations, agreements, consents, policyQueries, gate, permissions),
+                new ScreeningApi(screening));
     }
 
     public Export export() {
@@ -180,8 +185,13 @@ public final class NodeServices implements AutoCloseable {
         return admission;
     }
 
+    public ScreeningService screening() {
+        return screening;
+    }
+
     @Override
     public void close() {
+        screening.close();
         database.close();
     }
 }

@@ -144,6 +144,36 @@ public final class NodeConfig {
         return settings.text(Key.LOG_FORMAT).equals("json");
     }
 
+    /** Screening checks per minute per user and per organisation (0: no limit). */
+    public long screeningLimitPerUser() {
+        return Long.parseLong(settings.text(Key.SCREENING_LIMIT_USER));
+    }
+
+    public long screeningLimitPerOrganisation() {
+        return Long.parseLong(settings.text(Key.SCREENING_LIMIT_ORGANISATION));
+    }
+
+    public Duration screeningSweepWindow() {
+        return Configuration.parseDuration(settings.text(Key.SCREENING_SWEEP_WINDOW));
+    }
+
+    /** Numbers of one document series, and spellings of one name, that make a sweep (0: not checked). */
+    public int screeningSweepDocuments() {
+        return Integer.parseInt(settings.text(Key.SCREENING_SWEEP_DOCUMENTS));
+    }
+
+    public int screeningSweepNames() {
+        return Integer.parseInt(settings.text(Key.SCREENING_SWEEP_NAMES));
+    }
+
+    public Duration screeningSweepBlock() {
+        return Configuration.parseDuration(settings.text(Key.SCREENING_SWEEP_BLOCK));
+    }
+
+    public int eventsMaxClients() {
+        return Integer.parseInt(settings.text(Key.EVENTS_MAX_CLIENTS));
+    }
+
     public boolean metricsOpenOnLoopback() {
         return Boolean.parseBoolean(settings.text(Key.METRICS_OPEN_ON_LOOPBACK));
     }

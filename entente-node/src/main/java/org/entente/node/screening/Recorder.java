@@ -1,0 +1,164 @@
+package org.entente.node.screening;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.entente.node.db.Database;
+import org.jdbi.v3.core.Handle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes what the screening service must record (audit records of checks and hits, hit records,
+ * usage counts) with group commit: one writer thread takes whatever requests are waiting and writes
+ * them in one transaction, and each request is answered only once its records are committed. Under
+ * load a hundred checks share one commit and one turn of the audit chain's lock; alone, a check
+ * waits for its own commit only.
+ */
+final class Recorder implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Recorder.class);
+    /** Most writes committed together. */
+    static final int GROUP = 256;
+
+    /** One request's records, written inside the group's transaction; returns what the request needs back. */
+    @FunctionalInterface
+    interface Work<T> {
+        T write(Handle h);
+    }
+
+    /** A request's work and, once written, its result: the request learns it only after the commit. */
+    private static final class Pending<T> {
+        final Work<T> work;
+        final CompletableFuture<T> done = new CompletableFuture<>();
+        T result;
+
+        Pending(Work<T> work) {
+            this.work = work;
+        }
+
+        CompletableFuture<T> done() {
+            return done;
+        }
+
+        void write(Handle h) {
+            result = work.write(h);
+        }
+
+        void committed() {
+            done.complete(result);
+        }
+    }
+
+    private final Database db;
+    private final BlockingQueue<Pending<?>> queue = new ArrayBlockingQueue<>(10_000);
+    private final GroupHook hook;
+    private volatile Thread writer;
+    private volatile boolean closed;
+
+    /** What every group writes besides its requests' records (the usage counts), and learns after its commit. */
+    interface GroupHook {
+        GroupHook NONE = new GroupHook() {
+            public void beforeCommit(Handle h) {}
+
+            public void afterCommit(boolean committed) {}
+        };
+
+        void beforeCommit(Handle h);
+
+        void afterCommit(boolean committed);
+    }
+
+    Recorder(Database db, GroupHook hook) {
+        this.db = db;
+        this.hook = hook;
+    }
+
+    private synchronized void ensureStarted() {
+        if (writer == null && !closed) {
+            writer = Thread.ofPlatform().name("entente-screening-recorder").daemon().start(this::run);
+        }
+    }
+
+    /** Records and waits for the commit. */
+    <T> T record(Work<T> work) {
+        if (closed) throw new IllegalStateException("the node is stopping");
+        ensureStarted();
+        Pending<T> p = new Pending<>(work);
+        try {
+            if (!queue.offer(p, 10, TimeUnit.SECONDS)) throw new IllegalStateException("the audit writer is overloaded");
+            return p.done().get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while recording", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the audit writer did not commit within 60 s", e);
+        }
+    }
+
+    private void run() {
+        List<Pending<?>> group = new ArrayList<>(GROUP);
+        while (!closed || !queue.isEmpty()) {
+            try {
+                Pending<?> first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) continue;
+                group.add(first);
+                queue.drainTo(group, GROUP - 1);
+                write(group);
+            } catch (InterruptedException e) {
+                if (closed) break;
+            } finally {
+                group.clear();
+            }
+        }
+        Pending<?> p;
+        while ((p = queue.poll()) != null) p.done().completeExceptionally(new IllegalStateException("the node stopped"));
+    }
+
+    private void write(List<Pending<?>> group) {
+        try {
+            db.jdbi().useTransaction(h -> {
+                for (Pending<?> p : group) p.write(h);
+                hook.beforeCommit(h);
+            });
+            hook.afterCommit(true);
+            group.forEach(Pending::committed);
+        } catch (RuntimeException e) {
+            hook.afterCommit(false);
+            // One bad write must not fail the others: each alone, in a transaction of its own.
+            if (group.size() > 1) {
+                LOG.warn("screening records: a group of {} failed ({}); writing them one by one", group.size(), e.getMessage());
+                for (Pending<?> p : group) {
+                    try {
+                        db.jdbi().useTransaction(p::write);
+                        p.committed();
+                    } catch (RuntimeException one) {
+                        p.done().completeExceptionally(one);
+                    }
+                }
+            } else {
+                group.getFirst().done().completeExceptionally(e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        Thread w = writer;
+        if (w != null) {
+            try {
+                w.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

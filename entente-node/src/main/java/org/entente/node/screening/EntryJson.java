@@ -121,7 +121,7 @@ final class EntryJson {
     /** Reads a stored entry (written by {@link #write}); a failure is a defect, not bad input. */
     static Entry readStored(String json, String list) {
         try {
-            Reader r = new Reader("");
+            Reader r = new Reader("", false);
             Entry e = r.entry(JSON.readTree(json), list, null);
             if (!r.problems.isEmpty()) throw new IllegalStateException("stored entry unreadable: " + r.problems);
             return e;
@@ -137,7 +137,7 @@ final class EntryJson {
      * @throws InvalidInput naming every bad field by its JSON pointer
      */
     static Entry read(JsonNode o, String list, String id) {
-        Reader r = new Reader("");
+        Reader r = new Reader("", true);
         Entry e = r.entry(o, list, id);
         if (!r.problems.isEmpty()) throw new InvalidInput("Invalid watchlist entry", r.problems);
         return e;
@@ -146,10 +146,13 @@ final class EntryJson {
     /** Collects the problems of one entry instead of stopping at the first. */
     private static final class Reader {
         final String at;
+        /** Sizes are limited for what the API takes, not for what the library's importers read. */
+        final boolean limited;
         final List<InvalidInput.Problem> problems = new ArrayList<>();
 
-        Reader(String at) {
+        Reader(String at, boolean limited) {
             this.at = at;
+            this.limited = limited;
         }
 
         void problem(String field, String message) {
@@ -248,7 +251,7 @@ final class EntryJson {
                 problem("/names", "required: an array of at least one name");
                 return names;
             }
-            if (arr.size() > MAX_ITEMS) problem("/names", "at most " + MAX_ITEMS + " names");
+            if (limited && arr.size() > MAX_ITEMS) problem("/names", "at most " + MAX_ITEMS + " names");
             for (int i = 0; i < arr.size(); i++) {
                 JsonNode n = arr.get(i);
                 String text;
@@ -270,7 +273,7 @@ final class EntryJson {
                     continue;
                 }
                 if (text.isEmpty()) problem("/names/" + i, "empty name");
-                else if (text.length() > MAX_TEXT) problem("/names/" + i, "longer than " + MAX_TEXT + " characters");
+                else if (limited && text.length() > MAX_TEXT) problem("/names/" + i, "longer than " + MAX_TEXT + " characters");
                 else names.add(new ListedName(text, quality));
             }
             return names;
@@ -284,7 +287,7 @@ final class EntryJson {
                 problem("/documents", "an array of {\"type\", \"number\", \"country\"}");
                 return docs;
             }
-            for (int i = 0; i < Math.min(a.size(), MAX_ITEMS); i++) {
+            for (int i = 0; i < (limited ? Math.min(a.size(), MAX_ITEMS) : a.size()); i++) {
                 JsonNode d = a.get(i);
                 String number = text(d, "number", MAX_ID);
                 if (number.isEmpty()) {
@@ -310,7 +313,8 @@ final class EntryJson {
         private String country(JsonNode o, String pointer, String code) {
             if (code.isEmpty()) return "";
             String c = code.toUpperCase(Locale.ROOT);
-            if (!Countries.isCode(c)) {
+            // Stored entries keep what the importers made of the source (former codes such as AN included).
+            if (limited && !Countries.isCode(c)) {
                 problem(pointer, "'" + code + "' is not an ISO 3166 alpha-2 country code (e.g. IQ)");
                 return "";
             }
@@ -325,10 +329,10 @@ final class EntryJson {
                 return List.of();
             }
             List<String> out = new ArrayList<>();
-            for (int i = 0; i < Math.min(a.size(), MAX_ITEMS); i++) {
+            for (int i = 0; i < (limited ? Math.min(a.size(), MAX_ITEMS) : a.size()); i++) {
                 JsonNode x = a.get(i);
                 if (!x.isTextual() && !x.isNumber()) problem("/" + field + "/" + i, "must be a string");
-                else if (x.asText().length() > MAX_TEXT) problem("/" + field + "/" + i, "longer than " + MAX_TEXT);
+                else if (limited && x.asText().length() > MAX_TEXT) problem("/" + field + "/" + i, "longer than " + MAX_TEXT);
                 else if (!x.asText().isBlank()) out.add(x.asText().strip());
             }
             return out;
@@ -342,7 +346,7 @@ final class EntryJson {
                 return "";
             }
             String s = v.asText().strip();
-            if (s.length() > max) {
+            if (limited && s.length() > max) {
                 problem("/" + field, "longer than " + max + " characters");
                 return "";
             }

@@ -49,7 +49,9 @@ final class LiveIndex {
         long[] count = {0};
         long seq = store.snapshot(w -> fresh.put(w.id(), new Served(w, new ScreeningIndex())), e -> {
             List<Entry> batch = pending.computeIfAbsent(e.listId(), k -> new ArrayList<>(BATCH));
-            batch.add(entry(e.listId(), e.entryId(), e.data()));
+            Entry entry = entry(e.listId(), e.entryId(), e.data());
+            if (entry == null) return;
+            batch.add(entry);
             count[0]++;
             if (batch.size() == BATCH) {
                 fresh.get(e.listId()).index().addAll(batch);
@@ -100,7 +102,8 @@ final class LiveIndex {
             } else {
                 if (!c.listId().equals(addsTo[0]) || adds.size() >= BATCH) flush.run();
                 addsTo[0] = c.listId();
-                adds.add(entry(c.listId(), c.entryId(), c.data()));
+                Entry e = entry(c.listId(), c.entryId(), c.data());
+                if (e != null) adds.add(e);
             }
         });
         flush.run();
@@ -112,10 +115,18 @@ final class LiveIndex {
         return changes[0];
     }
 
-    /** A stored entry as the index holds it: listed under the node's list id and the entry's own id. */
+    /**
+     * A stored entry as the index holds it: listed under the node's list id and the entry's own id.
+     * One that cannot be read is logged and left out, not allowed to stop the index following.
+     */
     static Entry entry(String listId, String entryId, String data) {
-        Entry e = EntryJson.readStored(data, listId);
-        return EntryJson.relisted(e, new Listing(entryId, listId, e.listing().owner(), e.listing().reference()));
+        try {
+            Entry e = EntryJson.readStored(data, listId);
+            return EntryJson.relisted(e, new Listing(entryId, listId, e.listing().owner(), e.listing().reference()));
+        } catch (RuntimeException x) {
+            LOG.error("watchlist {}: entry {} cannot be read and is not screened: {}", listId, entryId, x.getMessage());
+            return null;
+        }
     }
 
     long size() {

@@ -179,7 +179,7 @@ public final class ScreeningApi implements Api {
                 ListImport.Report r = service.importFile(c, list, file, !keepMissing, edition, new Streamed(out));
                 line(out, EntryJson.JSON.createObjectNode().set("result", r.json()));
             } else {
-                ctx.json(service.importFile(c, list, file, !keepMissing, edition, null).json());
+                ctx.json(service.importFile(c, list, file, !keepMissing, edition, org.entente.screening.io.Progress.NONE).json());
             }
         } finally {
             try (var walk = Files.walk(dir)) {

@@ -49,6 +49,8 @@ final class ScreeningNode implements AutoCloseable {
     final Organisation partner;
     final String agreementId;
     final String base;
+    /** One client for every call: a client per call costs a connection and a selector thread each. */
+    final Http http;
 
     ScreeningNode(Map<Key, String> settings) {
         database = org.entente.node.testing.TestPostgres.freshDatabase();
@@ -60,6 +62,8 @@ final class ScreeningNode implements AutoCloseable {
         s.putAll(settings);
         node = Node.start(NodeConfig.of(database, s));
         base = node.url().replaceAll("/$", "");
+        http = new Http(java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(5)).build(),
+                base, null);
         Organisations orgs = node.services().organisations();
         own = orgs.update(orgs.own().orElseThrow().id(), new Organisations.Draft(null, null, null,
                 "SIRENE Germany, +49 30 0000 0000, sirene@bpol.example"), "test");
@@ -97,7 +101,7 @@ final class ScreeningNode implements AutoCloseable {
         if (purpose != null) b.header(PolicyGate.PURPOSE_HEADER, purpose);
         if (body != null) b.header("Content-Type", contentType);
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-        return new Http(base, null).send(b.build());
+        return http.send(b.build());
     }
 
     Http.Response call(String user, String method, String path, JsonNode body) {

@@ -26,6 +26,11 @@ public final class HitStore {
             JsonNode query, String listId, String entryId, Integer entryVersion, JsonNode entry, double score,
             String notifyOrganisation, String providerId, String agreementId, String delivery) {
 
+        /** The hit as the API and the event stream write it. */
+        public String toJson() {
+            return json().toString();
+        }
+
         ObjectNode json() {
             ObjectNode o = EntryJson.JSON.createObjectNode();
             o.put("id", seq);
@@ -53,6 +58,10 @@ public final class HitStore {
     /** A sweep refused: who, which pattern, what made it, and until when the user is refused. */
     public record Sweep(long seq, Instant at, String actor, String organisation, String pattern, JsonNode detail,
             Instant blockedUntil) {
+
+        public String toJson() {
+            return json().toString();
+        }
 
         ObjectNode json() {
             ObjectNode o = EntryJson.JSON.createObjectNode();

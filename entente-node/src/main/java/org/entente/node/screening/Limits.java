@@ -22,11 +22,11 @@ import org.jdbi.v3.core.Handle;
  * admitted since, and adds its counts in the same transaction as the checks' audit records (see
  * {@link Recorder}). The only slack is what other processes admitted since their last commit.
  */
-final class Limits implements Recorder.GroupHook {
+public final class Limits implements Recorder.GroupHook {
     static final String LIMIT_CHANGE = "screening-limit-change";
 
     /** An agreement's limits on its partners (null: the node's setting). */
-    record AgreementLimit(String agreementId, Integer perUser, Integer perOrganisation) {}
+    public record AgreementLimit(String agreementId, Integer perUser, Integer perOrganisation) {}
 
     private final Database db;
     private final AuditLog audit;

@@ -463,15 +463,12 @@ public final class ScreeningApi implements Api {
         if (!c.manages()) throw new Refusal(403, "Forbidden", "limits-management", "limits are for administrators"
                 + " and supervisors of the node's organisation");
         ArrayNode a = EntryJson.JSON.createArrayNode();
-        for (Limits.AgreementLimit l : service.limits().agreementLimitList()) a.add(limitJson(l));
+        for (Limits.AgreementLimit l : service.agreementLimits()) a.add(limitJson(l));
         ctx.json(EntryJson.JSON.createObjectNode().set("agreements", a));
     }
 
     private void setLimit(Context ctx) {
         ScreeningService.Caller c = caller(ctx);
-        if (!c.manages()) throw new Refusal(403, "Forbidden", "limits-management", "limits are for administrators"
-                + " and supervisors of the node's organisation");
-        String agreement = ctx.pathParam("agreement");
         JsonNode body = JsonBody.object(ctx);
         List<InvalidInput.Problem> problems = new ArrayList<>();
         Integer perUser = positive(body, "per_user", problems);
@@ -483,11 +480,7 @@ public final class ScreeningApi implements Api {
             }
         }
         if (!problems.isEmpty()) throw new InvalidInput("Invalid limit", problems);
-        if (service.agreementExists(agreement)) {
-            ctx.json(limitJson(service.limits().setAgreementLimit(agreement, perUser, perOrg, c.actor(), c.organisationId())));
-        } else {
-            throw HttpProblem.notFound("no agreement '" + agreement + "'");
-        }
+        ctx.json(limitJson(service.setAgreementLimit(c, ctx.pathParam("agreement"), perUser, perOrg)));
     }
 
     private static Integer positive(JsonNode body, String field, List<InvalidInput.Problem> problems) {

@@ -182,7 +182,7 @@ public final class ScreeningService implements AutoCloseable {
                 r.recipient().organisationId().equals(own));
     }
 
-    /** The node's operator at the command line, for the own organisation. */
+    /** The node's operator at the command line, for the own organisation (purpose null: managing lists only). */
     public Caller operator(String actor, Purpose purpose) {
         String own = gate.policies().current().ownOrganisation();
         if (own == null) throw new IllegalStateException("the node has no own organisation yet: start it once");
@@ -269,9 +269,13 @@ public final class ScreeningService implements AutoCloseable {
             throw new Refusal(403, "Screening refused", "screening-sweep-blocked", "screening is refused to "
                     + c.actor() + " until " + until + ": a sweep of a list was reported to the administrators");
         }
-        Policy policy = gate.policies().current();
-        limits.admit(c.actor(), c.organisationId(), c.ownOrganisation(), policy, travellers.size(), now);
-        if (sweeps.enabled()) {
+        // Limits and sweeps are for the people and tools that call the API; the operator at the
+        // command line has the database itself (and is audited all the same).
+        if (c.principal() != null) {
+            limits.admit(c.actor(), c.organisationId(), c.ownOrganisation(), gate.policies().current(),
+                    travellers.size(), now);
+        }
+        if (c.principal() != null && sweeps.enabled()) {
             List<Sweeps.Features> features = travellers.stream().map(t -> Sweeps.features(t.query().name(),
                     t.query().document())).toList();
             Optional<Sweeps.Sweep> sweep = sweeps.observe(c.actor(), features, now);
@@ -546,8 +550,21 @@ public final class ScreeningService implements AutoCloseable {
         return new Listed(w, store.sizes().getOrDefault(w.id(), 0L), d.decision());
     }
 
-    boolean agreementExists(String id) {
-        return gate.policies().current().agreement(id).isPresent();
+    /** Sets (both null: lifts) the screening limits an agreement puts on its partners' people. */
+    public Limits.AgreementLimit setAgreementLimit(Caller c, String agreementId, Integer perUser, Integer perOrganisation) {
+        if (!c.manages()) {
+            throw new Refusal(403, "Forbidden", "limits-management", "limits are for administrators and supervisors of"
+                    + " the node's organisation");
+        }
+        if (gate.policies().current().agreement(agreementId).isEmpty()) {
+            throw new Refusal(404, "Unknown agreement", "unknown-agreement", "no agreement '"
+                    + agreementId.replace("\0", "\\0") + "'");
+        }
+        return limits.setAgreementLimit(agreementId, perUser, perOrganisation, c.actor(), c.organisationId());
+    }
+
+    public List<Limits.AgreementLimit> agreementLimits() {
+        return limits.agreementLimitList();
     }
 
     /** Drops usage counts older than an hour (the limits count per minute). */

@@ -25,11 +25,20 @@ import org.entente.screening.documents.Mrz;
  * @param sent the object as the caller sent it (recorded with every hit)
  * @param only the kind of entries asked for; null for any
  */
-record Traveller(JsonNode id, Query query, JsonNode sent, Kind only, String documentCountry, String vehicleCountry) {
+public record Traveller(JsonNode id, Query query, JsonNode sent, Kind only, String documentCountry,
+        String vehicleCountry) {
 
     static final Set<String> FIELDS = Set.of("id", "name", "kind", "birth_date", "nationality", "gender", "document",
             "mrz", "vehicle");
     static final int MAX_TEXT = 500;
+
+    /** Reads one traveller as a command gathers it from its options or a manifest line. */
+    public static Traveller parse(JsonNode o) {
+        List<InvalidInput.Problem> problems = new java.util.ArrayList<>();
+        Traveller t = read(o, "", Set.of(), problems);
+        if (!problems.isEmpty()) throw new InvalidInput("Invalid query", problems);
+        return t;
+    }
 
     /**
      * Reads one traveller; every bad field is added to {@code problems} under {@code at} (a JSON

@@ -280,6 +280,24 @@ class ScreeningApiTest {
         assertThat(fields).containsExactly("/3/birth_date", "/4");
     }
 
+    @Test
+    void theOpenApiFragmentDescribesExactlyTheRoutesServed() throws Exception {
+        String text = new String(ScreeningApi.class.getResourceAsStream("/openapi/screening.json").readAllBytes(),
+                StandardCharsets.UTF_8);
+        var parsed = new io.swagger.v3.parser.OpenAPIV3Parser().readContents(text, null, null);
+        assertThat(parsed.getMessages()).isEmpty();
+        java.util.Set<String> described = new java.util.TreeSet<>();
+        parsed.getOpenAPI().getPaths().forEach((path, item) -> item.readOperationsMap().keySet()
+                .forEach(m -> described.add(m.name() + " " + path)));
+        java.util.Set<String> served = new java.util.TreeSet<>();
+        for (var r : n.node.http().routes()) {
+            if (r.path().startsWith("/api/watchlists") || r.path().startsWith("/api/screening") || r.path().equals("/api/events")) {
+                served.add(r.method() + " " + r.path());
+            }
+        }
+        assertThat(described).isEqualTo(served);
+    }
+
     static byte[] lines(String... lines) {
         return (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8);
     }

@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.entente.node.db.Database;
@@ -135,23 +136,56 @@ public final class AuditLog {
     }
 
     private long appendChecked(Connection c, Prepared p) throws SQLException {
+        return appendChecked(c, List.of(p)).getFirst();
+    }
+
+    /**
+     * Appends many records inside the caller's open transaction with one turn of the head lock and
+     * one batch of inserts (a writer that commits many requests' records together); returns their
+     * seqs in order. The same rules as {@link #append(Handle, AuditEvent)}: append last.
+     */
+    public List<Long> appendAll(Handle h, List<AuditEvent> events) {
+        if (!h.isInTransaction()) {
+            throw new IllegalArgumentException("appendAll(Handle, …) needs an open transaction");
+        }
+        if (events.isEmpty()) return List.of();
+        List<Prepared> prepared = events.stream().map(AuditLog::prepare).toList();
+        try {
+            return appendChecked(h.getConnection(), prepared);
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
+    private List<Long> appendChecked(Connection c, List<Prepared> records) throws SQLException {
         LockedHead head = lockHead(c);
-        long seq = head.seq + 1;
-        Instant at = notBefore(head.at);
-        AuditEvent e = p.event();
-        byte[] digest = Chain.digest(seq, at, e.kind(), e.actor(), e.organisation(), p.detail());
-        byte[] hash = Chain.hash(head.hash, digest);
+        long seq = head.seq;
+        byte[] hash = head.hash;
+        Instant at = head.at;
+        List<Long> seqs = new java.util.ArrayList<>(records.size());
+        List<Object[]> checkpoints = new java.util.ArrayList<>();
         try (PreparedStatement s = c.prepareStatement("INSERT INTO audit_record"
                 + " (seq, at, kind, actor, organisation, detail, digest, hash) VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?)")) {
-            s.setLong(1, seq);
-            s.setObject(2, sql(at));
-            s.setString(3, e.kind());
-            s.setString(4, e.actor());
-            s.setString(5, e.organisation());
-            s.setString(6, p.detailJson());
-            s.setBytes(7, digest);
-            s.setBytes(8, hash);
-            s.executeUpdate();
+            for (Prepared p : records) {
+                seq++;
+                at = notBefore(at);
+                AuditEvent e = p.event();
+                byte[] digest = Chain.digest(seq, at, e.kind(), e.actor(), e.organisation(), p.detail());
+                hash = Chain.hash(hash, digest);
+                s.setLong(1, seq);
+                s.setObject(2, sql(at));
+                s.setString(3, e.kind());
+                s.setString(4, e.actor());
+                s.setString(5, e.organisation());
+                s.setString(6, p.detailJson());
+                s.setBytes(7, digest);
+                s.setBytes(8, hash);
+                if (records.size() == 1) s.executeUpdate();
+                else s.addBatch();
+                seqs.add(seq);
+                if (seq % checkpointInterval == 0) checkpoints.add(new Object[] {seq, hash, at});
+            }
+            if (records.size() > 1) s.executeBatch();
         }
         try (PreparedStatement s = c.prepareStatement("UPDATE audit_head SET seq = ?, hash = ?, at = ?")) {
             s.setLong(1, seq);
@@ -159,10 +193,8 @@ public final class AuditLog {
             s.setObject(3, sql(at));
             s.executeUpdate();
         }
-        if (seq % checkpointInterval == 0) {
-            insertCheckpoint(c, seq, hash, at);
-        }
-        return seq;
+        for (Object[] cp : checkpoints) insertCheckpoint(c, (Long) cp[0], (byte[]) cp[1], (Instant) cp[2]);
+        return seqs;
     }
 
     /**

@@ -28,7 +28,7 @@ import org.entente.screening.Listing;
  * entry is always the same text and a re-import finds what changed by comparing texts. Read with
  * every problem named by its JSON pointer.
  */
-final class EntryJson {
+public final class EntryJson {
     static final ObjectMapper JSON = new ObjectMapper();
     static final int MAX_ID = 200;
     static final int MAX_TEXT = 1000;
@@ -42,7 +42,8 @@ final class EntryJson {
 
     // ---------------------------------------------------------------- writing
 
-    static String write(Entry e) {
+    /** The entry's stored form: one line of the JSON Lines format, canonical. */
+    public static String write(Entry e) {
         try {
             return JSON.writeValueAsString(tree(e));
         } catch (JsonProcessingException x) {

@@ -146,7 +146,8 @@ final class EventHub implements AutoCloseable {
             published = lastEvent;
             return;
         }
-        while (published < lastEvent) {
+        // No one listening in this process: nothing to read (a subscriber who comes asks for its replay).
+        while (published < lastEvent && !subscribers.isEmpty()) {
             List<Event> events = read(published, REPLAY);
             if (events.isEmpty()) break;
             for (Event e : events) {

@@ -103,9 +103,9 @@ public final class HitStore {
         return last - n + 1;
     }
 
-    /** A hit to insert; seq and time are given by the writer. */
-    record NewHit(String actor, String organisation, String purpose, String requestId, JsonNode query, String listId,
-            String entryId, JsonNode entry, double score, String notifyOrganisation, String providerId,
+    /** A hit to insert, its JSON already written (by the request's thread); seq and time are given by the writer. */
+    record NewHit(String actor, String organisation, String purpose, String requestId, String query, String listId,
+            String entryId, String entry, double score, String notifyOrganisation, String providerId,
             String agreementId) {}
 
     /** Inserts hits numbered from {@code first}; returns them as stored. */
@@ -119,8 +119,8 @@ public final class HitStore {
         for (NewHit x : hits) {
             batch.bind("seq", seq++).bind("at", at.atOffset(ZoneOffset.UTC)).bind("actor", x.actor())
                     .bind("org", x.organisation()).bind("purpose", x.purpose()).bind("rid", x.requestId())
-                    .bind("query", x.query().toString()).bind("list", x.listId()).bind("entry_id", x.entryId())
-                    .bind("entry", x.entry().toString()).bind("score", x.score()).bind("notify", x.notifyOrganisation())
+                    .bind("query", x.query()).bind("list", x.listId()).bind("entry_id", x.entryId())
+                    .bind("entry", x.entry()).bind("score", x.score()).bind("notify", x.notifyOrganisation())
                     .bind("provider", x.providerId()).bind("agreement", x.agreementId())
                     // A hit on a partner's list is the partner's to hear of: federation delivers it.
                     .bind("delivery", x.providerId() == null ? "local" : "pending").add();

@@ -8,6 +8,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.entente.node.audit.AuditEvent;
+import org.entente.node.audit.AuditLog;
 import org.entente.node.db.Database;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
@@ -25,10 +27,13 @@ final class Recorder implements AutoCloseable {
     /** Most writes committed together. */
     static final int GROUP = 256;
 
-    /** One request's records, written inside the group's transaction; returns what the request needs back. */
+    /**
+     * One request's records, written inside the group's transaction; returns what the request needs
+     * back. Its audit records go into {@code audit}: the group appends them all at once, last.
+     */
     @FunctionalInterface
     interface Work<T> {
-        T write(Handle h);
+        T write(Handle h, List<AuditEvent> audit);
     }
 
     /** A request's work and, once written, its result: the request learns it only after the commit. */
@@ -45,8 +50,8 @@ final class Recorder implements AutoCloseable {
             return done;
         }
 
-        void write(Handle h) {
-            result = work.write(h);
+        void write(Handle h, List<AuditEvent> audit) {
+            result = work.write(h, audit);
         }
 
         void committed() {
@@ -55,8 +60,10 @@ final class Recorder implements AutoCloseable {
     }
 
     private final Database db;
+    private final AuditLog audit;
     private final BlockingQueue<Pending<?>> queue = new ArrayBlockingQueue<>(10_000);
     private final GroupHook hook;
+    private final boolean durable;
     private volatile Thread writer;
     private volatile boolean closed;
 
@@ -73,9 +80,16 @@ final class Recorder implements AutoCloseable {
         void afterCommit(boolean committed);
     }
 
-    Recorder(Database db, GroupHook hook) {
+    /**
+     * @param durable whether each group waits for its WAL to reach the disk before the requests are
+     *     answered; without it PostgreSQL may lose the last groups committed (never part of one) if
+     *     its server crashes, and a check costs no disk flush
+     */
+    Recorder(Database db, AuditLog audit, GroupHook hook, boolean durable) {
         this.db = db;
+        this.audit = audit;
         this.hook = hook;
+        this.durable = durable;
     }
 
     private synchronized void ensureStarted() {
@@ -125,8 +139,11 @@ final class Recorder implements AutoCloseable {
     private void write(List<Pending<?>> group) {
         try {
             db.jdbi().useTransaction(h -> {
-                for (Pending<?> p : group) p.write(h);
+                if (!durable) h.execute("SET LOCAL synchronous_commit = off");
+                List<AuditEvent> records = new ArrayList<>();
+                for (Pending<?> p : group) p.write(h, records);
                 hook.beforeCommit(h);
+                audit.appendAll(h, records);
             });
             hook.afterCommit(true);
             group.forEach(Pending::committed);
@@ -137,7 +154,11 @@ final class Recorder implements AutoCloseable {
                 LOG.warn("screening records: a group of {} failed ({}); writing them one by one", group.size(), e.getMessage());
                 for (Pending<?> p : group) {
                     try {
-                        db.jdbi().useTransaction(p::write);
+                        db.jdbi().useTransaction(h -> {
+                            List<AuditEvent> records = new ArrayList<>();
+                            p.write(h, records);
+                            audit.appendAll(h, records);
+                        });
                         p.committed();
                     } catch (RuntimeException one) {
                         p.done().completeExceptionally(one);

@@ -68,6 +68,7 @@ public final class ScreeningService implements AutoCloseable {
     private final Recorder recorder;
     private final ExecutorService screeners;
     private volatile Map<String, Instant> blocked = Map.of();
+    private volatile long blocksRead;
     private Follower follower;
 
     public ScreeningService(Database db, AuditLog audit, PolicyGate gate, Organisations organisations, NodeConfig config) {
@@ -81,7 +82,7 @@ public final class ScreeningService implements AutoCloseable {
         this.sweeps = new Sweeps(config.screeningSweepWindow(), config.screeningSweepDocuments(), config.screeningSweepNames());
         this.sweepBlock = config.screeningSweepBlock();
         this.hub = new EventHub(hits, config.eventsMaxClients());
-        this.recorder = new Recorder(db, limits);
+        this.recorder = new Recorder(db, audit, limits, !"false".equals(System.getProperty("entente.screening.durable")));
         // Screening is work for the cores, and each thread that screens keeps scratch arrays as long
         // as the largest index: a few threads, not one per connection.
         int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
@@ -124,8 +125,17 @@ public final class ScreeningService implements AutoCloseable {
 
             @Override
             public void events(long counter) {
-                blocked = hits.blocked(Instant.now());
                 hub.publishNew(counter);
+            }
+
+            @Override
+            public void tick() {
+                // Sweeps are rare and every hit moves the same counter: the refusals other processes
+                // recorded are read at most once a second (this process's own take effect at once).
+                if (System.nanoTime() - blocksRead > 1_000_000_000L) {
+                    blocked = hits.blocked(Instant.now());
+                    blocksRead = System.nanoTime();
+                }
             }
         });
         follower.start();
@@ -139,6 +149,16 @@ public final class ScreeningService implements AutoCloseable {
     /** The change number the index has applied (-1 before it is built). */
     public long applied() {
         return index.applied();
+    }
+
+    /**
+     * The in-memory index of each list served, by list id: for measuring the library beside the
+     * service (bench/screening-node.sh). Screening goes through {@link #check} and {@link #batch}.
+     */
+    public Map<String, org.entente.screening.ScreeningIndex> indexes() {
+        Map<String, org.entente.screening.ScreeningIndex> out = new LinkedHashMap<>();
+        index.lists().forEach((id, s) -> out.put(id, s.index()));
+        return out;
     }
 
     /** Entries indexed in this process. */
@@ -166,7 +186,7 @@ public final class ScreeningService implements AutoCloseable {
      * command line (principal null, the own organisation).
      */
     public record Caller(Principal principal, String actor, String organisationId, String username, Purpose purpose,
-            boolean ownOrganisation) {
+            boolean ownOrganisation, Policy policy) {
 
         boolean manages() {
             return ownOrganisation && (principal == null || principal.has(org.entente.node.users.Role.ADMINISTRATOR)
@@ -177,16 +197,17 @@ public final class ScreeningService implements AutoCloseable {
     /** The caller of a request: its declared purpose (else its role's) and organisation; refusals audited. */
     public Caller caller(Principal p, String declaredPurpose, String declaredOrganisation, String where) {
         Release r = gate.open(p, declaredPurpose, declaredOrganisation, Action.QUERY, where);
-        String own = gate.policies().current().ownOrganisation();
+        String own = r.policy().ownOrganisation();
         return new Caller(p, p.username(), r.recipient().organisationId(), p.username(), r.purpose(),
-                r.recipient().organisationId().equals(own));
+                r.recipient().organisationId().equals(own), r.policy());
     }
 
     /** The node's operator at the command line, for the own organisation (purpose null: managing lists only). */
     public Caller operator(String actor, Purpose purpose) {
-        String own = gate.policies().current().ownOrganisation();
+        Policy policy = gate.policies().current();
+        String own = policy.ownOrganisation();
         if (own == null) throw new IllegalStateException("the node has no own organisation yet: start it once");
-        return new Caller(null, actor, own, null, purpose, true);
+        return new Caller(null, actor, own, null, purpose, true, policy);
     }
 
     /** A list the caller may query, or why not. */
@@ -194,7 +215,10 @@ public final class ScreeningService implements AutoCloseable {
 
     /** Every list served, decided for the caller. */
     List<Decided> decide(Caller c) {
-        Policy policy = gate.policies().current();
+        return decide(c, c.policy());
+    }
+
+    private List<Decided> decide(Caller c, Policy policy) {
         Instant now = Instant.now();
         Recipient recipient = new Recipient(c.organisationId(), c.username());
         List<Decided> out = new ArrayList<>();
@@ -206,10 +230,14 @@ public final class ScreeningService implements AutoCloseable {
 
     /** The decision for one list, or 404 when the node serves no such list; refusals audited by the caller's layer. */
     Decided decideOne(Caller c, String idOrName) {
-        for (Decided d : decide(c)) {
+        return decideOne(decide(c), idOrName);
+    }
+
+    private static Decided decideOne(List<Decided> decided, String idOrName) {
+        for (Decided d : decided) {
             if (d.served().list().id().equals(idOrName)) return d;
         }
-        List<Decided> named = decide(c).stream().filter(d -> d.served().list().name().equals(idOrName)).toList();
+        List<Decided> named = decided.stream().filter(d -> d.served().list().name().equals(idOrName)).toList();
         if (named.size() == 1) return named.getFirst();
         throw new Refusal(404, "Unknown watchlist", "unknown-watchlist", "no watchlist '" + idOrName.replace("\0", "\\0")
                 + "' on this node");
@@ -247,12 +275,14 @@ public final class ScreeningService implements AutoCloseable {
     private List<Answer> screen(Caller c, List<Traveller> travellers, Options o, boolean batch) {
         Instant now = Instant.now();
         // The lists: every one the policy permits, or the ones asked for (each must be permitted).
-        List<Decided> decided = decide(c);
+        // The policy as it was when the request's purpose and organisation were decided: one snapshot per request.
+        Policy policy = c.policy();
+        List<Decided> decided = decide(c, policy);
         List<LiveIndex.Served> permitted = new ArrayList<>();
         List<Map<String, Object>> withheld = new ArrayList<>();
         if (o.lists() != null) {
             for (String asked : o.lists()) {
-                Decided d = decideOne(c, asked);
+                Decided d = decideOne(decided, asked);
                 if (!d.decision().permitted()) throw notPermitted(d.served().list(), d.decision());
                 if (permitted.stream().noneMatch(s -> s.list().id().equals(d.served().list().id()))) {
                     permitted.add(d.served());
@@ -272,8 +302,7 @@ public final class ScreeningService implements AutoCloseable {
         // Limits and sweeps are for the people and tools that call the API; the operator at the
         // command line has the database itself (and is audited all the same).
         if (c.principal() != null) {
-            limits.admit(c.actor(), c.organisationId(), c.ownOrganisation(), gate.policies().current(),
-                    travellers.size(), now);
+            limits.admit(c.actor(), c.organisationId(), c.ownOrganisation(), policy, travellers.size(), now);
         }
         if (c.principal() != null && sweeps.enabled()) {
             List<Sweeps.Features> features = travellers.stream().map(t -> Sweeps.features(t.query().name(),
@@ -343,13 +372,14 @@ public final class ScreeningService implements AutoCloseable {
                 if (!f.match()) continue;
                 Watchlist w = f.list();
                 newHits.add(new HitStore.NewHit(c.actor(), c.organisationId(), c.purpose().wire(), requestId,
-                        travellers.get(i).sent(), w.id(), f.hit().entry().listing().id(), EntryJson.tree(f.hit().entry()),
+                        travellers.get(i).sent().toString(), w.id(), f.hit().entry().listing().id(),
+                        EntryJson.write(f.hit().entry()),
                         round(f.hit().score()), w.received() ? w.providerId() : w.ownerId(), w.providerId(),
                         w.agreementId()));
                 ofTraveller.add(i);
             }
         }
-        List<HitStore.Hit> stored = recorder.record(h -> {
+        List<HitStore.Hit> stored = recorder.record((h, records) -> {
             Instant at = Instant.now();
             List<HitStore.Hit> s = List.of();
             if (!newHits.isEmpty()) {
@@ -367,11 +397,15 @@ public final class ScreeningService implements AutoCloseable {
             d.put("lists", lists);
             if (!withheld.isEmpty()) d.put("lists_withheld", withheld);
             d.put("hits", s.stream().map(HitStore.Hit::seq).toList());
-            audit.append(h, new AuditEvent(batch ? BATCH : CHECK, c.actor(), c.organisationId(), d));
+            // Written by the recorder's thread: the request id is given, not found in the thread's context.
+            if (requestId != null) d.put("request_id", requestId);
+            records.add(new AuditEvent(batch ? BATCH : CHECK, c.actor(), c.organisationId(), d));
             for (HitStore.Hit x : s) {
-                audit.append(h, new AuditEvent(HIT, c.actor(), c.organisationId(), AuditEvent.detail("hit", x.seq(),
-                        "list", x.listId(), "entry", x.entryId(), "score", x.score(), "purpose", x.purpose(),
-                        "owner", x.notifyOrganisation(), "delivery", x.delivery())));
+                Map<String, Object> hd = AuditEvent.detail("hit", x.seq(), "list", x.listId(), "entry", x.entryId(),
+                        "score", x.score(), "purpose", x.purpose(), "owner", x.notifyOrganisation(), "delivery",
+                        x.delivery());
+                if (requestId != null) hd.put("request_id", requestId);
+                records.add(new AuditEvent(HIT, c.actor(), c.organisationId(), hd));
             }
             if (!s.isEmpty()) h.execute("SELECT pg_notify('" + WatchlistStore.CHANNEL + "', 'event')");
             return s;
@@ -390,12 +424,14 @@ public final class ScreeningService implements AutoCloseable {
         ArrayNode values = detail.putArray("values");
         sweep.values().stream().limit(200).forEach(values::add);
         detail.put("travellers_in_request", travellers.size());
-        recorder.record(h -> {
+        String requestId = MDC.get("request_id");
+        recorder.record((h, records) -> {
             long seq = HitStore.nextEvents(h, 1);
             HitStore.insertSweep(h, seq, now, c.actor(), c.organisationId(), sweep.pattern(), detail, until);
-            audit.append(h, new AuditEvent(SWEEP, c.actor(), c.organisationId(), AuditEvent.detail("pattern",
-                    sweep.pattern(), "key", sweep.key(), "values", sweep.values().stream().limit(200).toList(),
-                    "blocked_until", until.toString(), "sweep", seq)));
+            Map<String, Object> d = AuditEvent.detail("pattern", sweep.pattern(), "key", sweep.key(), "values",
+                    sweep.values().stream().limit(200).toList(), "blocked_until", until.toString(), "sweep", seq);
+            if (requestId != null) d.put("request_id", requestId);
+            records.add(new AuditEvent(SWEEP, c.actor(), c.organisationId(), d));
             h.execute("SELECT pg_notify('" + WatchlistStore.CHANNEL + "', 'event')");
             return seq;
         });

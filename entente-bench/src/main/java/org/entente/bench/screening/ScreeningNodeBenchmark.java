@@ -109,7 +109,18 @@ public final class ScreeningNodeBenchmark {
             Files.delete(jsonl);
         }
 
-        // 2. Start: the index built from the database.
+        // 2. Each way of committing the screening records: on disk before the answer, and not.
+        String modes = args.length > 4 ? args[4] : "true,false";
+        for (String sync : modes.split(",")) {
+            Map<Key, String> s = new EnumMap<>(settings);
+            s.put(Key.SCREENING_SYNCHRONOUS_COMMIT, sync);
+            System.out.printf("--- screening.synchronous_commit = %s%n", sync);
+            measure(NodeConfig.of(new DatabaseLocation.Embedded(data), s), n, queries, seconds, un, ofac);
+        }
+    }
+
+    private static void measure(NodeConfig config, int n, int queries, int seconds, Path un, Path ofac) throws Exception {
+        // Start: the index built from the database.
         long heapBefore = usedHeap();
         long t0 = System.nanoTime();
         try (Node node = Node.start(config)) {
@@ -137,7 +148,7 @@ public final class ScreeningNodeBenchmark {
             }
             sample = null;
 
-            // 3. The library alone on the node's own index, one thread.
+            // The library alone on the node's own index, one thread, in the same process and hour.
             List<ScreeningIndex> indexes = List.copyOf(s.indexes().values());
             double libraryRate = 0;
             for (int round = 0; round < 2; round++) {
@@ -156,10 +167,9 @@ public final class ScreeningNodeBenchmark {
                 }
             }
 
-            // 4. HTTP, 100 clients.
+            // HTTP, 100 clients.
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(Duration.ofSeconds(5)).executor(java.util.concurrent.Executors.newFixedThreadPool(4))
-                    .build();
+                    .connectTimeout(Duration.ofSeconds(5)).build();
             String url = node.url() + "api/screening/check";
             // A border post's system calls with an API key, as tools do.
             String auth = "Bearer " + node.services().apiKeys().create(USER, "bench").secret();
@@ -184,7 +194,7 @@ public final class ScreeningNodeBenchmark {
                         open.median, open.p99, open.errors);
             }
 
-            // 5. A manifest of 300 travellers.
+            // A manifest of 300 travellers.
             StringBuilder manifest = new StringBuilder();
             for (int i = 0; i < 300; i++) {
                 manifest.append(JSON.writeValueAsString(JSON.createObjectNode().put("id", i).put("name", names.get(i))

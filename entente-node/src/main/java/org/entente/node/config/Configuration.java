@@ -174,9 +174,9 @@ public final class Configuration {
         if (!format.equals("json") && !format.equals("text")) {
             problems.add(problem(Key.LOG_FORMAT, "'" + format + "' is not 'json' or 'text'"));
         }
-        String open = text(Key.METRICS_OPEN_ON_LOOPBACK);
-        if (!open.equals("true") && !open.equals("false")) {
-            problems.add(problem(Key.METRICS_OPEN_ON_LOOPBACK, "'" + open + "' is not 'true' or 'false'"));
+        for (Key k : new Key[] {Key.METRICS_OPEN_ON_LOOPBACK, Key.SCREENING_SYNCHRONOUS_COMMIT}) {
+            String b = text(k);
+            if (!b.equals("true") && !b.equals("false")) problems.add(problem(k, "'" + b + "' is not 'true' or 'false'"));
         }
         for (Key k : Key.values()) {
             optional(k).ifPresent(s -> {

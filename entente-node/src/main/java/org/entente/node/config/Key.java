@@ -41,6 +41,10 @@ public enum Key {
     SCREENING_SWEEP_NAMES("screening.sweep.names", "Spellings of one name (same consonant skeletons) within the window that"
             + " make a sweep; 0: not checked.", "15", false),
     SCREENING_SWEEP_BLOCK("screening.sweep.block", "How long a user who swept a list is refused screening.", "15m", false),
+    SCREENING_SYNCHRONOUS_COMMIT("screening.synchronous_commit", "Whether a check is answered only once its audit records"
+            + " and hits are on disk ('true'), or once committed, PostgreSQL flushing them within a fraction of a second"
+            + " ('false': a crash of the database server may lose the last checks' records, never part of one).", "true",
+            false),
     EVENTS_MAX_CLIENTS("events.max_clients", "Event streams (GET /api/events) one node process keeps open at most.",
             "200", false);
 

@@ -170,6 +170,11 @@ public final class NodeConfig {
         return Configuration.parseDuration(settings.text(Key.SCREENING_SWEEP_BLOCK));
     }
 
+    /** Whether screening records are flushed to disk before the check is answered. */
+    public boolean screeningSynchronousCommit() {
+        return Boolean.parseBoolean(settings.text(Key.SCREENING_SYNCHRONOUS_COMMIT));
+    }
+
     public int eventsMaxClients() {
         return Integer.parseInt(settings.text(Key.EVENTS_MAX_CLIENTS));
     }

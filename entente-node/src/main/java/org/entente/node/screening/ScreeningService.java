@@ -82,7 +82,7 @@ public final class ScreeningService implements AutoCloseable {
         this.sweeps = new Sweeps(config.screeningSweepWindow(), config.screeningSweepDocuments(), config.screeningSweepNames());
         this.sweepBlock = config.screeningSweepBlock();
         this.hub = new EventHub(hits, config.eventsMaxClients());
-        this.recorder = new Recorder(db, audit, limits, !"false".equals(System.getProperty("entente.screening.durable")));
+        this.recorder = new Recorder(db, audit, limits, config.screeningSynchronousCommit());
         // Screening is work for the cores, and each thread that screens keeps scratch arrays as long
         // as the largest index: a few threads, not one per connection.
         int threads = Math.max(2, Runtime.getRuntime().availableProcessors());

@@ -120,7 +120,7 @@ final class WatchlistCommand implements Runnable {
                 }
                 ListImport.Report r;
                 try {
-                    r = d.screening().importFile(op, w.id(), file, !keepMissing, edition, new Percent(file.toString(), err));
+                    r = d.screening().importFile(op, w.id(), file, !keepMissing, edition, new ScreenWatchlists.Percent(file.toString(), err));
                 } catch (java.io.IOException e) {
                     throw InvalidInput.of("Unreadable watchlist", "FILE", e.getMessage());
                 }
@@ -165,29 +165,6 @@ final class WatchlistCommand implements Runnable {
                 case "handling_codes" -> "--handling";
                 default -> "--" + f;
             };
-        }
-    }
-
-    /** Progress on standard error every two seconds, so that small lists stay quiet. */
-    static final class Percent implements org.entente.screening.io.Progress {
-        private final String name;
-        private final PrintWriter err;
-        private final long start = System.nanoTime();
-        private long last = start;
-
-        Percent(String name, PrintWriter err) {
-            this.name = name;
-            this.err = err;
-        }
-
-        @Override
-        public void advanced(long done, long total) {
-            long now = System.nanoTime();
-            if (now - last >= 2_000_000_000L && total > 0) {
-                last = now;
-                err.printf(Locale.ROOT, "%s: %d%% read (%.0f s)%n", name, done * 100 / total, (now - start) / 1e9);
-                err.flush();
-            }
         }
     }
 

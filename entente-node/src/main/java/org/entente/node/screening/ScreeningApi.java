@@ -344,7 +344,7 @@ public final class ScreeningApi implements Api {
                 travellers.add(Traveller.read(line, at, Set.of(), problems));
             }
             if (n == 0) problems.add(new InvalidInput.Problem("", "the manifest is empty: one traveller per line"));
-            o = queryOptions(ctx, problems);
+            o = queryOptions(ctx);
         }
         if (!problems.isEmpty()) throw new InvalidInput("Invalid manifest", problems);
         ScreeningService.Caller c = caller(ctx);
@@ -366,22 +366,11 @@ public final class ScreeningApi implements Api {
         return text.contains("\\u0000") ? "" : null;
     }
 
-    private static ScreeningService.Options queryOptions(Context ctx, List<InvalidInput.Problem> problems) {
+    private static ScreeningService.Options queryOptions(Context ctx) {
         String lists = ctx.queryParam("lists");
         List<String> named = lists == null ? null : Arrays.stream(lists.split(",")).map(String::strip)
                 .filter(s -> !s.isEmpty()).toList();
-        int limit = 10;
-        String l = ctx.queryParam("limit");
-        if (l != null) {
-            try {
-                limit = Integer.parseInt(l);
-            } catch (NumberFormatException e) {
-                limit = -1;
-            }
-            if (limit < 1 || limit > ScreeningService.MAX_LIMIT) {
-                problems.add(new InvalidInput.Problem("limit", "a whole number from 1 to " + ScreeningService.MAX_LIMIT));
-            }
-        }
+        int limit = intParam(ctx, "limit", 10, 1, ScreeningService.MAX_LIMIT);
         return new ScreeningService.Options(named, limit, flag(ctx, "all"));
     }
 

@@ -281,6 +281,70 @@ class ScreeningApiTest {
     }
 
     @Test
+    void aHitOnAListReceivedFromAPartnerIsForThePartnerToHearOf() throws Exception {
+        // What federation will do when a partner's list arrives, done here in SQL: the list is the
+        // partner's, received under the agreement, and the node follows it like any other change.
+        String id = java.util.UUID.randomUUID().toString();
+        n.node.services().database().jdbi().useTransaction(h -> {
+            long seq = h.createQuery("UPDATE screening_counter SET value = value + 2 WHERE name = 'watchlist' RETURNING value")
+                    .mapTo(Long.class).one();
+            h.createUpdate("INSERT INTO watchlist (id, name, owner_id, kind, category, tlp, personal_data, provider_id,"
+                    + " agreement_id, remote_id, seq) VALUES (:id, 'Fichier des personnes recherchées', :p, 'wanted-persons',"
+                    + " 'persons-of-interest', 'green', true, :p, :a, 'fpr', :s)")
+                    .bind("id", id).bind("p", n.partner.id()).bind("a", n.agreementId).bind("s", seq - 1).execute();
+            h.createUpdate("INSERT INTO watchlist_entry (list_id, entry_id, version, data) VALUES (:id, 'fpr-9', 1, :d)")
+                    .bind("id", id).bind("d", "{\"id\":\"fpr-9\",\"kind\":\"person\",\"names\":[{\"name\":"
+                            + "\"Mathis DELACROIX\",\"quality\":\"primary\"}],\"reference\":\"FPR-2026-311\"}").execute();
+            h.createUpdate("INSERT INTO watchlist_entry_version (list_id, entry_id, version, change, data, seq, actor, source)"
+                    + " SELECT list_id, entry_id, 1, 'added', data, :s, 'federation', 'test' FROM watchlist_entry WHERE list_id = :id")
+                    .bind("id", id).bind("s", seq).execute();
+            h.execute("SELECT pg_notify('entente_screening', 'watchlist')");
+        });
+        ObjectNode q = person("Mathis Delacroix", null);
+        q.putArray("lists").add(id);
+        Http.Response r = null;
+        for (int i = 0; i < 100 && (r == null || r.status() != 200); i++) {
+            r = n.check("officer", q);
+            if (r.status() != 200) Thread.sleep(20);
+        }
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        JsonNode hit = r.json().path("hits").get(0);
+        assertThat(hit.path("follow_up").path("organisation").asText()).isEqualTo(n.partner.id());
+        assertThat(hit.path("follow_up").path("contact_point").asText()).isEqualTo("PAF liaison desk");
+        assertThat(hit.path("follow_up").path("reference").asText()).isEqualTo("FPR-2026-311");
+        JsonNode recorded = n.get("fr-analyst", "/api/screening/hits").json().path("hits");
+        assertThat(recorded).anySatisfy(h -> {
+            assertThat(h.path("id").asLong()).isEqualTo(hit.path("hit").asLong());
+            assertThat(h.path("delivery").asText()).isEqualTo("pending");
+            assertThat(h.path("provider").asText()).isEqualTo(n.partner.id());
+            assertThat(h.path("agreement").asText()).isEqualTo(n.agreementId);
+        });
+        assertThat(n.get("liaison", "/api/screening/hits?list=" + id).json().path("hits")).as("not the node's own to hear of")
+                .isEmpty();
+        // The node does not change what its provider owns.
+        assertThat(n.call("root", "DELETE", "/api/watchlists/" + id, null).status()).isEqualTo(403);
+    }
+
+    @Test
+    void importProgressStreamsAsJsonLines() {
+        String list = n.createList("Streamed", "wanted-persons", "amber");
+        Http.Response r = n.call("root", "POST", "/api/watchlists/" + list + "/import", "application/x-ndjson",
+                lines("{\"id\":\"s1\",\"names\":[\"Sofia STREAM\"]}"), null);
+        Http.Response streamed = n.http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(n.base
+                        + "/api/watchlists/" + list + "/import?edition=2")).header("Authorization", Http.basic("root",
+                        ScreeningNode.PASSWORD)).header("Accept", "application/x-ndjson")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(lines("{\"id\":\"s1\",\"names\":[\"Sofia STREAM\"]}",
+                        "{\"id\":\"s2\",\"names\":[\"Samuel STREAM\"]}"))).build());
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(streamed.status()).isEqualTo(200);
+        String[] out = streamed.body().split("\n");
+        assertThat(out[0]).contains("\"progress\"");
+        JsonNode result = json(out[out.length - 1]).path("result");
+        assertThat(result.path("added").asInt()).isEqualTo(1);
+        assertThat(result.path("unchanged").asInt()).isEqualTo(1);
+    }
+
+    @Test
     void theOpenApiFragmentDescribesExactlyTheRoutesServed() throws Exception {
         String text = new String(ScreeningApi.class.getResourceAsStream("/openapi/screening.json").readAllBytes(),
                 StandardCharsets.UTF_8);

@@ -122,8 +122,14 @@ public final class Limits implements Recorder.GroupHook {
         return c;
     }
 
+    /** Counts are added to PostgreSQL at most this often (and read back): a few rows per interval, not per check. */
+    static final long FLUSH_NANOS = 200_000_000L;
+    private long flushed;
+
     @Override
     public void beforeCommit(Handle h) {
+        if (System.nanoTime() - flushed < FLUSH_NANOS) return;
+        flushed = System.nanoTime();
         Map<String, long[]> flush = new HashMap<>();
         synchronized (counts) {
             counts.forEach((subject, c) -> {

@@ -42,27 +42,79 @@ final class LiveIndex {
         return applied >= 0;
     }
 
-    /** Reads every live list and its entries; returns the number of entries indexed. */
+    /** Stored rows of one list on their way from the database to the index. */
+    private record Rows(String listId, List<String[]> rows) {
+        static final Rows END = new Rows(null, List.of());
+    }
+
+    /**
+     * Reads every live list and its entries; returns the number of entries indexed. Pipelined: while
+     * this thread reads rows from PostgreSQL, an indexing thread parses the previous batch on every
+     * core and adds it to its list's index (which analyses names on every core in turn).
+     */
     synchronized long build(WatchlistStore store) {
-        Map<String, Served> fresh = new LinkedHashMap<>();
-        Map<String, List<Entry>> pending = new HashMap<>();
-        long[] count = {0};
-        long seq = store.snapshot(w -> fresh.put(w.id(), new Served(w, new ScreeningIndex())), e -> {
-            List<Entry> batch = pending.computeIfAbsent(e.listId(), k -> new ArrayList<>(BATCH));
-            Entry entry = entry(e.listId(), e.entryId(), e.data());
-            if (entry == null) return;
-            batch.add(entry);
-            count[0]++;
-            if (batch.size() == BATCH) {
-                fresh.get(e.listId()).index().addAll(batch);
-                batch.clear();
+        Map<String, Served> fresh = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.BlockingQueue<Rows> queue = new java.util.concurrent.ArrayBlockingQueue<>(4);
+        java.util.concurrent.atomic.AtomicLong count = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicReference<RuntimeException> failed = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread indexer = Thread.ofPlatform().name("entente-index-build").start(() -> {
+            try {
+                while (true) {
+                    Rows r = queue.take();
+                    if (r == Rows.END) break;
+                    List<Entry> entries = r.rows().parallelStream().map(x -> entry(r.listId(), x[0], x[1]))
+                            .filter(java.util.Objects::nonNull).toList();
+                    fresh.get(r.listId()).index().addAll(entries);
+                    count.addAndGet(entries.size());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                failed.set(e);
+                queue.clear();
             }
         });
-        pending.forEach((list, batch) -> fresh.get(list).index().addAll(batch));
-        fresh.values().forEach(s -> s.index().compact());
+        Map<String, List<String[]>> pending = new HashMap<>();
+        long seq;
+        try {
+            seq = store.snapshot(w -> fresh.put(w.id(), new Served(w, new ScreeningIndex())), e -> {
+                List<String[]> batch = pending.computeIfAbsent(e.listId(), k -> new ArrayList<>(BATCH));
+                batch.add(new String[] {e.entryId(), e.data()});
+                if (batch.size() == BATCH) {
+                    put(queue, new Rows(e.listId(), List.copyOf(batch)), failed);
+                    batch.clear();
+                }
+            });
+            pending.forEach((list, batch) -> {
+                if (!batch.isEmpty()) put(queue, new Rows(list, batch), failed);
+            });
+        } finally {
+            put(queue, Rows.END, failed);
+            try {
+                indexer.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while building the index", e);
+            }
+        }
+        if (failed.get() != null) throw failed.get();
+        fresh.values().forEach(x -> x.index().compact());
         lists = Map.copyOf(fresh);
         applied = seq;
-        return count[0];
+        return count.get();
+    }
+
+    private static void put(java.util.concurrent.BlockingQueue<Rows> queue, Rows rows,
+            java.util.concurrent.atomic.AtomicReference<RuntimeException> failed) {
+        try {
+            // The indexer, if it failed, takes nothing more: give up rather than wait for it.
+            while (failed.get() == null && !queue.offer(rows, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                Thread.onSpinWait();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while building the index", e);
+        }
     }
 
     /**

@@ -10,7 +10,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.entente.node.audit.AuditEvent;
 import org.entente.node.audit.AuditLog;
+import java.sql.Connection;
+import java.sql.SQLException;
 import org.entente.node.db.Database;
+import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -134,12 +137,53 @@ final class Recorder implements AutoCloseable {
         }
         Pending<?> p;
         while ((p = queue.poll()) != null) p.done().completeExceptionally(new IllegalStateException("the node stopped"));
+        closeSession();
     }
 
+    /**
+     * The writer's own session, outside the pool: it never queues behind the requests for a
+     * connection, and its commit mode is set once. Reopened after a failure.
+     */
+    private Jdbi session() throws SQLException {
+        if (session == null || connection == null || connection.isClosed()) {
+            closeSession();
+            connection = db.dedicatedConnection();
+            try (var s = connection.createStatement()) {
+                s.execute("SET synchronous_commit = " + (durable ? "on" : "off"));
+            }
+            session = Jdbi.create(connection);
+        }
+        return session;
+    }
+
+    private void closeSession() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                LOG.debug("closing the recorder's session: {}", e.getMessage());
+            }
+        }
+        connection = null;
+        session = null;
+    }
+
+    private Connection connection;
+    private Jdbi session;
+
     private void write(List<Pending<?>> group) {
+        Jdbi jdbi;
         try {
-            db.jdbi().useTransaction(h -> {
-                if (!durable) h.execute("SET LOCAL synchronous_commit = off");
+            jdbi = session();
+        } catch (SQLException e) {
+            closeSession();
+            IllegalStateException failure = new IllegalStateException("the screening records cannot be written: "
+                    + e.getMessage(), e);
+            group.forEach(p -> p.done().completeExceptionally(failure));
+            return;
+        }
+        try {
+            jdbi.useTransaction(h -> {
                 List<AuditEvent> records = new ArrayList<>();
                 for (Pending<?> p : group) p.write(h, records);
                 hook.beforeCommit(h);
@@ -154,7 +198,7 @@ final class Recorder implements AutoCloseable {
                 LOG.warn("screening records: a group of {} failed ({}); writing them one by one", group.size(), e.getMessage());
                 for (Pending<?> p : group) {
                     try {
-                        db.jdbi().useTransaction(h -> {
+                        jdbi.useTransaction(h -> {
                             List<AuditEvent> records = new ArrayList<>();
                             p.write(h, records);
                             audit.appendAll(h, records);
@@ -167,6 +211,7 @@ final class Recorder implements AutoCloseable {
             } else {
                 group.getFirst().done().completeExceptionally(e);
             }
+            if (e instanceof org.jdbi.v3.core.ConnectionException || e.getCause() instanceof SQLException) closeSession();
         }
     }
 

@@ -77,11 +77,13 @@ CREATE TABLE screening_hit (
     organisation        text             NOT NULL,
     purpose             text             NOT NULL,
     request_id          text,
-    query               jsonb            NOT NULL,
+    -- JSON as written by the node (text: read back whole, never searched inside; no jsonb parsing
+    -- for the ten namesakes a common name meets).
+    query               text             NOT NULL,
     list_id             text             NOT NULL,
     entry_id            text             NOT NULL,
     entry_version       int,
-    entry               jsonb            NOT NULL,
+    entry               text             NOT NULL,
     score               double precision NOT NULL,
     notify_organisation text             NOT NULL,
     provider_id         text,

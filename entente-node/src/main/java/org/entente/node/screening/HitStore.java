@@ -76,8 +76,8 @@ public final class HitStore {
         }
     }
 
-    private static final String HIT_COLUMNS = "SELECT seq, at, actor, organisation, purpose, request_id, query::text,"
-            + " list_id, entry_id, entry_version, entry::text, score, notify_organisation, provider_id, agreement_id,"
+    private static final String HIT_COLUMNS = "SELECT seq, at, actor, organisation, purpose, request_id, query,"
+            + " list_id, entry_id, entry_version, entry, score, notify_organisation, provider_id, agreement_id,"
             + " delivery FROM screening_hit ";
     private static final RowMapper<Hit> HIT = (rs, ctx) -> new Hit(rs.getLong(1),
             rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getString(3), rs.getString(4), rs.getString(5),
@@ -108,13 +108,25 @@ public final class HitStore {
             String entryId, String entry, double score, String notifyOrganisation, String providerId,
             String agreementId) {}
 
-    /** Inserts hits numbered from {@code first}; returns them as stored. */
-    static List<Hit> insert(Handle h, long first, Instant at, List<NewHit> hits) {
+    /** A hit as inserted: its number, the version of the entry it met, and what was inserted. */
+    record Stored(long seq, Integer entryVersion, NewHit hit) {
+        String delivery() {
+            return deliveryOf(hit);
+        }
+    }
+
+    /** A hit on a partner's list is the partner's to hear of: federation delivers it. */
+    private static String deliveryOf(NewHit x) {
+        return x.providerId() == null ? "local" : "pending";
+    }
+
+    /** Inserts hits numbered from {@code first}, in one batch. */
+    static List<Stored> insert(Handle h, long first, Instant at, List<NewHit> hits) {
         var batch = h.prepareBatch("INSERT INTO screening_hit (seq, at, actor, organisation, purpose, request_id, query,"
                 + " list_id, entry_id, entry_version, entry, score, notify_organisation, provider_id, agreement_id, delivery)"
-                + " VALUES (:seq, :at, :actor, :org, :purpose, :rid, :query::jsonb, :list, :entry_id,"
+                + " VALUES (:seq, :at, :actor, :org, :purpose, :rid, :query, :list, :entry_id,"
                 + " (SELECT version FROM watchlist_entry WHERE list_id = :list AND entry_id = :entry_id),"
-                + " :entry::jsonb, :score, :notify, :provider, :agreement, :delivery)");
+                + " :entry, :score, :notify, :provider, :agreement, :delivery)");
         long seq = first;
         for (NewHit x : hits) {
             batch.bind("seq", seq++).bind("at", at.atOffset(ZoneOffset.UTC)).bind("actor", x.actor())
@@ -122,12 +134,16 @@ public final class HitStore {
                     .bind("query", x.query()).bind("list", x.listId()).bind("entry_id", x.entryId())
                     .bind("entry", x.entry()).bind("score", x.score()).bind("notify", x.notifyOrganisation())
                     .bind("provider", x.providerId()).bind("agreement", x.agreementId())
-                    // A hit on a partner's list is the partner's to hear of: federation delivers it.
-                    .bind("delivery", x.providerId() == null ? "local" : "pending").add();
+                    .bind("delivery", deliveryOf(x)).add();
         }
         batch.execute();
-        return h.createQuery(HIT_COLUMNS + "WHERE seq BETWEEN :a AND :b ORDER BY seq").bind("a", first)
-                .bind("b", seq - 1).map(HIT).list();
+        Map<Long, Integer> versions = new HashMap<>();
+        h.createQuery("SELECT seq, entry_version FROM screening_hit WHERE seq BETWEEN :a AND :b").bind("a", first)
+                .bind("b", seq - 1).map((rs, ctx) -> versions.put(rs.getLong(1), (Integer) rs.getObject(2)))
+                .forEach(x -> { });
+        List<Stored> out = new java.util.ArrayList<>(hits.size());
+        for (int i = 0; i < hits.size(); i++) out.add(new Stored(first + i, versions.get(first + i), hits.get(i)));
+        return out;
     }
 
     static Sweep insertSweep(Handle h, long seq, Instant at, String actor, String organisation, String pattern,

@@ -47,7 +47,6 @@ public final class ScreeningService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ScreeningService.class);
     static final String CHECK = "screening-check";
     static final String BATCH = "screening-batch";
-    static final String HIT = "screening-hit";
     static final String SWEEP = "screening-sweep";
     /** Travellers in one batch at most. */
     public static final int MAX_BATCH = 1_000;
@@ -327,11 +326,11 @@ public final class ScreeningService implements AutoCloseable {
         }
         List<String> lists = permitted.stream().map(s -> s.list().id()).toList();
         String requestId = MDC.get("request_id");
-        Map<Integer, List<HitStore.Hit>> recorded = record(c, travellers, screened, lists, withheld, batch, requestId);
+        Map<Integer, List<HitStore.Stored>> recorded = record(c, travellers, screened, lists, withheld, batch, requestId);
         Map<String, Optional<Organisation>> owners = new HashMap<>();
         List<Answer> answers = new ArrayList<>(travellers.size());
         for (int i = 0; i < travellers.size(); i++) {
-            List<HitStore.Hit> rec = recorded.getOrDefault(i, List.of());
+            List<HitStore.Stored> rec = recorded.getOrDefault(i, List.of());
             answers.add(new Answer(answer(travellers.get(i), i + 1, screened.get(i), rec, owners), rec.size()));
         }
         return answers;
@@ -363,7 +362,7 @@ public final class ScreeningService implements AutoCloseable {
      * Records the check or batch, its hits and their audit records in one group commit; returns the
      * hits as recorded, per traveller.
      */
-    private Map<Integer, List<HitStore.Hit>> record(Caller c, List<Traveller> travellers, List<Screened> screened,
+    private Map<Integer, List<HitStore.Stored>> record(Caller c, List<Traveller> travellers, List<Screened> screened,
             List<String> lists, List<Map<String, Object>> withheld, boolean batch, String requestId) {
         List<HitStore.NewHit> newHits = new ArrayList<>();
         List<Integer> ofTraveller = new ArrayList<>();
@@ -379,9 +378,9 @@ public final class ScreeningService implements AutoCloseable {
                 ofTraveller.add(i);
             }
         }
-        List<HitStore.Hit> stored = recorder.record((h, records) -> {
+        List<HitStore.Stored> stored = recorder.record((h, records) -> {
             Instant at = Instant.now();
-            List<HitStore.Hit> s = List.of();
+            List<HitStore.Stored> s = List.of();
             if (!newHits.isEmpty()) {
                 s = HitStore.insert(h, HitStore.nextEvents(h, newHits.size()), at, newHits);
             }
@@ -396,21 +395,22 @@ public final class ScreeningService implements AutoCloseable {
             }
             d.put("lists", lists);
             if (!withheld.isEmpty()) d.put("lists_withheld", withheld);
-            d.put("hits", s.stream().map(HitStore.Hit::seq).toList());
+            // Each hit is in the request's record: one record per check or batch, however many it found
+            // (a common name meets ten listed namesakes; ten records more per check halved the throughput).
+            List<Map<String, Object>> found = new ArrayList<>(s.size());
+            for (HitStore.Stored x : s) {
+                found.add(AuditEvent.detail("hit", x.seq(), "list", x.hit().listId(), "entry", x.hit().entryId(),
+                        "entry_version", x.entryVersion(), "score", x.hit().score(), "owner",
+                        x.hit().notifyOrganisation(), "delivery", x.delivery()));
+            }
+            d.put("hits", found);
             // Written by the recorder's thread: the request id is given, not found in the thread's context.
             if (requestId != null) d.put("request_id", requestId);
             records.add(new AuditEvent(batch ? BATCH : CHECK, c.actor(), c.organisationId(), d));
-            for (HitStore.Hit x : s) {
-                Map<String, Object> hd = AuditEvent.detail("hit", x.seq(), "list", x.listId(), "entry", x.entryId(),
-                        "score", x.score(), "purpose", x.purpose(), "owner", x.notifyOrganisation(), "delivery",
-                        x.delivery());
-                if (requestId != null) hd.put("request_id", requestId);
-                records.add(new AuditEvent(HIT, c.actor(), c.organisationId(), hd));
-            }
             if (!s.isEmpty()) h.execute("SELECT pg_notify('" + WatchlistStore.CHANNEL + "', 'event')");
             return s;
         });
-        Map<Integer, List<HitStore.Hit>> out = new HashMap<>();
+        Map<Integer, List<HitStore.Stored>> out = new HashMap<>();
         for (int k = 0; k < stored.size(); k++) {
             out.computeIfAbsent(ofTraveller.get(k), x -> new ArrayList<>()).add(stored.get(k));
         }
@@ -444,7 +444,7 @@ public final class ScreeningService implements AutoCloseable {
                 + " to " + c.actor() + " until " + until).audited();
     }
 
-    private ObjectNode answer(Traveller t, int position, Screened s, List<HitStore.Hit> recorded,
+    private ObjectNode answer(Traveller t, int position, Screened s, List<HitStore.Stored> recorded,
             Map<String, Optional<Organisation>> owners) {
         ObjectNode out = EntryJson.JSON.createObjectNode();
         out.set("query", t.idOr(position));
@@ -453,11 +453,11 @@ public final class ScreeningService implements AutoCloseable {
         for (Found f : s.found()) {
             ObjectNode h = hitJson(f);
             if (f.match() && r < recorded.size()) {
-                HitStore.Hit x = recorded.get(r++);
+                HitStore.Stored x = recorded.get(r++);
                 h.put("hit", x.seq());
-                Optional<Organisation> owner = owners.computeIfAbsent(x.notifyOrganisation(), organisations::find);
+                Optional<Organisation> owner = owners.computeIfAbsent(x.hit().notifyOrganisation(), organisations::find);
                 ObjectNode follow = h.putObject("follow_up");
-                follow.put("organisation", x.notifyOrganisation());
+                follow.put("organisation", x.hit().notifyOrganisation());
                 owner.ifPresent(o -> {
                     follow.put("name", o.name());
                     if (o.contactPoint() != null) follow.put("contact_point", o.contactPoint());

@@ -60,7 +60,7 @@ class WatchlistCommandTest {
         assertThat(hits.out()).contains("asked by cli:").contains("for border-control").contains("Ramon Quintero");
         assertThat(db.ok("hits", "--list", "National", "--json").out().lines()).allSatisfy(l ->
                 assertThat(l).startsWith("{").contains("\"list\""));
-        assertThat(db.auditKinds()).contains("watchlist-change", "screening-check", "screening-batch", "screening-hit");
+        assertThat(db.auditKinds()).contains("watchlist-change", "screening-check", "screening-batch");
 
         assertThat(db.ok("watchlist", "remove", "National").out()).contains("removed watchlist National");
         assertThat(db.ok("watchlist", "list").out()).doesNotContain("wanted-persons");

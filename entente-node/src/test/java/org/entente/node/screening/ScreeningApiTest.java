@@ -94,12 +94,16 @@ class ScreeningApiTest {
         assertThat(mine.path("purpose").asText()).isEqualTo("border-control");
         assertThat(mine.path("query").path("name").asText()).isEqualTo("Ayman al-Zawahiri");
         assertThat(mine.path("entry").path("names").toString()).containsIgnoringCase("ZAWAHIRI");
-        // Audited: the check, and each hit.
+        // Audited: the check, with each of its hits.
         assertThat(n.audit("screening-check")).anySatisfy(d -> {
             assertThat(d.path("query").path("name").asText()).isEqualTo("Ayman al-Zawahiri");
-            assertThat(d.path("hits").toString()).contains(Long.toString(hit));
+            assertThat(d.path("purpose").asText()).isEqualTo("border-control");
+            assertThat(d.path("hits")).anySatisfy(x -> {
+                assertThat(x.path("hit").asLong()).isEqualTo(hit);
+                assertThat(x.path("entry").asText()).isEqualTo(best.path("entry").path("id").asText());
+                assertThat(x.path("score").asDouble()).isEqualTo(best.path("score").asDouble());
+            });
         });
-        assertThat(n.audit("screening-hit")).anySatisfy(d -> assertThat(d.path("hit").asLong()).isEqualTo(hit));
     }
 
     @Test

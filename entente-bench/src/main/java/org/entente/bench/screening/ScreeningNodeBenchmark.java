@@ -119,7 +119,12 @@ public final class ScreeningNodeBenchmark {
         }
     }
 
+    private static double load() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+
     private static void measure(NodeConfig config, int n, int queries, int seconds, Path un, Path ofac) throws Exception {
+        Path pgdata = ((DatabaseLocation.Embedded) config.database()).dataDir().resolve("pgdata");
         // Start: the index built from the database.
         long heapBefore = usedHeap();
         long t0 = System.nanoTime();
@@ -153,17 +158,21 @@ public final class ScreeningNodeBenchmark {
             double libraryRate = 0;
             for (int round = 0; round < 2; round++) {
                 long[] lat = new long[names.size()];
+                var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+                long cpuBefore = threads.getCurrentThreadCpuTime();
                 for (int i = 0; i < names.size(); i++) {
                     Query q = Query.name(names.get(i)).withKind(Kind.PERSON);
                     long a = System.nanoTime();
                     for (ScreeningIndex idx : indexes) idx.screen(q, 10);
                     lat[i] = System.nanoTime() - a;
                 }
+                double cpuPer = (threads.getCurrentThreadCpuTime() - cpuBefore) / 1e6 / names.size();
                 Arrays.sort(lat);
                 libraryRate = lat.length / (Arrays.stream(lat).sum() / 1e9);
                 if (round == 1) {
-                    System.out.printf(Locale.ROOT, "library, one thread, on the node's index: median %.3f ms, p99 %.3f ms,"
-                            + " %,.0f checks/s%n", lat[lat.length / 2] / 1e6, lat[(int) (lat.length * 0.99)] / 1e6, libraryRate);
+                    System.out.printf(Locale.ROOT, "library, one thread, on the node's index (load average %.1f): median %.3f ms,"
+                                    + " p99 %.3f ms, %,.0f checks/s; CPU per check %.3f ms (%,.0f checks/s per core)%n", load(),
+                            lat[lat.length / 2] / 1e6, lat[(int) (lat.length * 0.99)] / 1e6, libraryRate, cpuPer, 1000 / cpuPer);
                 }
             }
 
@@ -178,20 +187,27 @@ public final class ScreeningNodeBenchmark {
                 ObjectNode q = JSON.createObjectNode().put("name", name).put("kind", "person");
                 bodies.add(JSON.writeValueAsBytes(q));
             }
-            long hitsBefore = s.hits().lastEvent();
             closedLoop(client, url, auth, bodies, 5, false); // warm-up
+            long hitsBefore = s.hits().lastEvent();
+            Cpu cpu0 = Cpu.now(pgdata);
             Result closed = closedLoop(client, url, auth, bodies, seconds, true);
-            System.out.printf(Locale.ROOT, "HTTP, %d clients back to back (closed loop, %d s): %,.0f checks/s, median %.2f ms,"
-                            + " p99 %.2f ms, %d errors; ratio to the library's single-thread rate %.2f%n", CLIENTS, seconds,
-                    closed.rate, closed.median, closed.p99, closed.errors, closed.rate / libraryRate);
+            Cpu cpu = Cpu.now(pgdata).minus(cpu0);
+            long checks = Math.round(closed.rate * seconds);
+            System.out.printf(Locale.ROOT, "HTTP, %d clients back to back (closed loop, %d s, load average %.1f): %,.0f checks/s,"
+                            + " median %.2f ms, p99 %.2f ms, %d errors; ratio to the library's single-thread rate %.2f%n",
+                    CLIENTS, seconds, load(), closed.rate, closed.median, closed.p99, closed.errors, closed.rate / libraryRate);
             long recorded = s.hits().lastEvent() - hitsBefore;
-            System.out.printf(Locale.ROOT, "hits recorded, told and audited during the HTTP runs: %,d%n", recorded);
+            double perCheck = (cpu.jvmNanos() + cpu.pgNanos()) / 1e6 / checks;
+            System.out.printf(Locale.ROOT, "  %,d hits recorded (%.1f per check); CPU per check %.2f ms (JVM %.2f incl. the"
+                            + " clients, PostgreSQL %.2f): at most %,.0f checks/s on %d cores of our own%n", recorded,
+                    recorded / (double) checks, perCheck, cpu.jvmNanos() / 1e6 / checks, cpu.pgNanos() / 1e6 / checks,
+                    Runtime.getRuntime().availableProcessors() * 1000 / perCheck, Runtime.getRuntime().availableProcessors());
             for (double share : new double[] {0.25, 0.5}) {
                 double rate = Math.max(10, closed.rate * share);
                 Result open = openLoop(client, url, auth, bodies, rate, seconds);
                 System.out.printf(Locale.ROOT, "HTTP, %d clients at %,.0f checks/s in all (open loop, %.0f%% of the closed-loop"
-                                + " rate, %d s): median %.2f ms, p99 %.2f ms, %d errors%n", CLIENTS, rate, share * 100, seconds,
-                        open.median, open.p99, open.errors);
+                                + " rate, %d s, load average %.1f): median %.2f ms, p99 %.2f ms, %d errors%n", CLIENTS, rate,
+                        share * 100, seconds, load(), open.median, open.p99, open.errors);
             }
 
             // A manifest of 300 travellers.
@@ -294,6 +310,47 @@ public final class ScreeningNodeBenchmark {
             return r.statusCode() == 200;
         } catch (Exception e) {
             return false;
+        }
+    }
+
+    /** CPU time (user + system) of this JVM and of the node's PostgreSQL (postmaster, its backends, those gone). */
+    record Cpu(long jvmNanos, long pgNanos) {
+        static Cpu now(Path pgdata) {
+            long jvm = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                    .getOperatingSystemMXBean()).getProcessCpuTime();
+            return new Cpu(jvm, pgCpu(pgdata));
+        }
+
+        Cpu minus(Cpu before) {
+            return new Cpu(jvmNanos - before.jvmNanos, pgNanos - before.pgNanos);
+        }
+    }
+
+    private static long pgCpu(Path pgdata) {
+        try {
+            long postmaster = Long.parseLong(Files.readAllLines(pgdata.resolve("postmaster.pid")).getFirst().strip());
+            long ticks = 0;
+            try (var procs = Files.list(Path.of("/proc"))) {
+                for (Path p : procs.filter(x -> x.getFileName().toString().matches("\\d+")).toList()) {
+                    String[] f;
+                    try {
+                        String stat = Files.readString(p.resolve("stat"));
+                        f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    } catch (java.io.IOException gone) {
+                        continue;
+                    }
+                    long pid = Long.parseLong(p.getFileName().toString());
+                    long ppid = Long.parseLong(f[1]);
+                    if (pid == postmaster) {
+                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
+                    } else if (ppid == postmaster) {
+                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    }
+                }
+            }
+            return ticks * 10_000_000L; // USER_HZ = 100
+        } catch (java.io.IOException | RuntimeException e) {
+            return 0;
         }
     }
 

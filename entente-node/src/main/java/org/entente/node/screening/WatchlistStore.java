@@ -332,39 +332,7 @@ public final class WatchlistStore {
     }
 
     private static void copy(Connection c, List<String[]> entries) {
-        try {
-            var copy = c.unwrap(PGConnection.class).getCopyAPI();
-            StringBuilder sb = new StringBuilder(1 << 20);
-            var in = copy.copyIn("COPY incoming (entry_id, data) FROM STDIN (FORMAT csv)");
-            try {
-                for (String[] e : entries) {
-                    csv(sb, e[0]).append(',');
-                    csv(sb, e[1]).append('\n');
-                    if (sb.length() > (1 << 20)) {
-                        byte[] b = sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                        in.writeToCopy(b, 0, b.length);
-                        sb.setLength(0);
-                    }
-                }
-                byte[] b = sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                in.writeToCopy(b, 0, b.length);
-                in.endCopy();
-            } finally {
-                if (in.isActive()) in.cancelCopy();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("copying the edition into PostgreSQL failed: " + e.getMessage(), e);
-        }
-    }
-
-    private static StringBuilder csv(StringBuilder sb, String v) {
-        sb.append('"');
-        for (int i = 0; i < v.length(); i++) {
-            char ch = v.charAt(i);
-            if (ch == '"') sb.append('"');
-            sb.append(ch);
-        }
-        return sb.append('"');
+        Copy.rows(c, "COPY incoming (entry_id, data) FROM STDIN (FORMAT csv)", entries);
     }
 
     // ---------------------------------------------------------------- following

@@ -4,15 +4,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.TreeMap;
 import org.entente.screening.Kind;
 import org.entente.screening.documents.DocumentNumbers;
 import org.entente.screening.names.AnalysedName;
@@ -35,10 +32,44 @@ final class Sweeps {
 
     private record Seen(long at, String series, long number, String document, String nameKey, String spelling) {}
 
+    /** One user's recent queries, in order (to forget them) and counted by series and by name. */
+    private static final class Recent {
+        final ArrayDeque<Seen> order = new ArrayDeque<>();
+        /** Per document series, each number seen: how often, and as written. */
+        final Map<String, TreeMap<Long, Counted>> numbers = new HashMap<>();
+        /** Per name key, each spelling seen and how often. */
+        final Map<String, Map<String, Integer>> spellings = new HashMap<>();
+
+        void add(Seen s) {
+            order.addLast(s);
+            if (s.series() != null) {
+                numbers.computeIfAbsent(s.series(), k -> new TreeMap<>())
+                        .merge(s.number(), new Counted(s.document(), 1), (a, b) -> new Counted(a.text(), a.count() + 1));
+            }
+            if (s.nameKey() != null) spellings.computeIfAbsent(s.nameKey(), k -> new HashMap<>()).merge(s.spelling(), 1, Integer::sum);
+        }
+
+        void forgetOldest() {
+            Seen s = order.pollFirst();
+            if (s.series() != null) {
+                TreeMap<Long, Counted> m = numbers.get(s.series());
+                m.computeIfPresent(s.number(), (k, c) -> c.count() == 1 ? null : new Counted(c.text(), c.count() - 1));
+                if (m.isEmpty()) numbers.remove(s.series());
+            }
+            if (s.nameKey() != null) {
+                Map<String, Integer> m = spellings.get(s.nameKey());
+                m.computeIfPresent(s.spelling(), (k, c) -> c == 1 ? null : c - 1);
+                if (m.isEmpty()) spellings.remove(s.nameKey());
+            }
+        }
+    }
+
+    private record Counted(String text, int count) {}
+
     private final Duration window;
     private final int documents;
     private final int names;
-    private final Map<String, Deque<Seen>> byUser = new HashMap<>();
+    private final Map<String, Recent> byUser = new HashMap<>();
 
     /** @param documents numbers of one series close together that make a sweep, 0 for no check; names likewise */
     Sweeps(Duration window, int documents, int names) {
@@ -92,44 +123,40 @@ final class Sweeps {
         long t = now.toEpochMilli();
         long oldest = t - window.toMillis();
         synchronized (byUser) {
-            Deque<Seen> seen = byUser.computeIfAbsent(user, k -> new ArrayDeque<>());
-            while (!seen.isEmpty() && seen.peekFirst().at() < oldest) seen.pollFirst();
+            Recent recent = byUser.computeIfAbsent(user, k -> new Recent());
+            while (!recent.order.isEmpty() && recent.order.peekFirst().at() < oldest) recent.forgetOldest();
             for (Features f : queries) {
-                seen.addLast(new Seen(t, f.series(), f.number(), f.document(), f.nameKey(), f.spelling()));
-                if (seen.size() > REMEMBERED) seen.pollFirst();
+                recent.add(new Seen(t, f.series(), f.number(), f.document(), f.nameKey(), f.spelling()));
+                if (recent.order.size() > REMEMBERED) recent.forgetOldest();
             }
             Optional<Sweep> found = Optional.empty();
             for (Features f : queries) {
-                found = documents(seen, f).or(() -> names(seen, f));
+                found = documents(recent, f).or(() -> names(recent, f));
                 if (found.isPresent()) break;
             }
-            if (byUser.size() > 100_000) byUser.entrySet().removeIf(e -> e.getValue().isEmpty()
-                    || e.getValue().peekLast().at() < oldest);
+            if (byUser.size() > 100_000) byUser.entrySet().removeIf(e -> e.getValue().order.isEmpty()
+                    || e.getValue().order.peekLast().at() < oldest);
             return found;
         }
     }
 
     /** Distinct numbers of the query's series within a span twice the threshold around it. */
-    private Optional<Sweep> documents(Deque<Seen> seen, Features f) {
+    private Optional<Sweep> documents(Recent recent, Features f) {
         if (documents <= 0 || f.series() == null) return Optional.empty();
         long span = 2L * documents;
-        Map<Long, String> numbers = new LinkedHashMap<>();
-        for (Seen s : seen) {
-            if (f.series().equals(s.series()) && Math.abs(s.number() - f.number()) <= span) numbers.put(s.number(), s.document());
-        }
-        if (numbers.size() < documents) return Optional.empty();
-        return Optional.of(new Sweep("documents-in-sequence", f.series(), List.copyOf(numbers.values())));
+        TreeMap<Long, Counted> series = recent.numbers.get(f.series());
+        if (series == null) return Optional.empty();
+        var near = series.subMap(f.number() - span, true, f.number() + span, true);
+        if (near.size() < documents) return Optional.empty();
+        return Optional.of(new Sweep("documents-in-sequence", f.series(), near.values().stream().map(Counted::text).toList()));
     }
 
     /** Distinct spellings of names with the same consonant skeletons. */
-    private Optional<Sweep> names(Deque<Seen> seen, Features f) {
+    private Optional<Sweep> names(Recent recent, Features f) {
         if (names <= 0 || f.nameKey() == null) return Optional.empty();
-        Set<String> spellings = new HashSet<>();
-        for (Seen s : seen) {
-            if (f.nameKey().equals(s.nameKey())) spellings.add(s.spelling());
-        }
-        if (spellings.size() < names) return Optional.empty();
-        return Optional.of(new Sweep("near-identical-names", f.nameKey(), spellings.stream().sorted().toList()));
+        Map<String, Integer> spellings = recent.spellings.get(f.nameKey());
+        if (spellings == null || spellings.size() < names) return Optional.empty();
+        return Optional.of(new Sweep("near-identical-names", f.nameKey(), spellings.keySet().stream().sorted().toList()));
     }
 
     /** Forgets a user's queries (after a sweep was reported, so the next one is counted afresh). */

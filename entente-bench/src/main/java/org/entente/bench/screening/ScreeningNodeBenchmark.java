@@ -176,6 +176,26 @@ public final class ScreeningNodeBenchmark {
                 }
             }
 
+            // The service without HTTP, one thread: policy, screening, hits recorded and audited.
+            ScreeningService.Caller officer = s.operator("bench-direct", Purpose.BORDER_CONTROL);
+            for (int round = 0; round < 2; round++) {
+                int count = Math.min(names.size(), 2_000);
+                long[] lat = new long[count];
+                for (int i = 0; i < count; i++) {
+                    var t = org.entente.node.screening.Traveller.parse(JSON.createObjectNode().put("name", names.get(i))
+                            .put("kind", "person"));
+                    long a = System.nanoTime();
+                    s.check(officer, t, ScreeningService.Options.DEFAULT);
+                    lat[i] = System.nanoTime() - a;
+                }
+                Arrays.sort(lat);
+                if (round == 1) {
+                    System.out.printf(Locale.ROOT, "service without HTTP, one thread (screening, hits recorded and audited,"
+                                    + " load average %.1f): median %.3f ms, p99 %.3f ms, %,.0f checks/s%n", load(),
+                            lat[count / 2] / 1e6, lat[(int) (count * 0.99)] / 1e6, count / (Arrays.stream(lat).sum() / 1e9));
+                }
+            }
+
             // HTTP, 100 clients.
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(Duration.ofSeconds(5)).build();

@@ -49,6 +49,8 @@ public final class Node implements AutoCloseable {
         Jobs jobs = new Jobs();
         try {
             List<String> notices = Bootstrap.run(services);
+            // The lists are served from memory: built before the port opens, then followed.
+            services.screening().start();
             AutoCloseable gc = services.metrics().bindGc();
             services.database().pool().setMetricRegistry(services.metrics().registry());
             services.metrics().gauge("entente.audit.records", "Records in the audit chain", services.audit(),
@@ -77,6 +79,7 @@ public final class Node implements AutoCloseable {
             }
             services.audit().checkpointIfBehind();
         });
+        jobs.every("screening-usage", Duration.ofMinutes(5), Duration.ofMinutes(30), services.screening()::purgeUsage);
     }
 
     public String url() {
@@ -112,6 +115,8 @@ public final class Node implements AutoCloseable {
     public void close() {
         jobs.close();
         services.federation().close();
+        // Event streams are closed before the port, which otherwise waits for them.
+        services.screening().close();
         http.close();
         try {
             gcMetrics.close();

@@ -24,6 +24,8 @@ import org.entente.node.policy.store.PolicyService;
 import org.entente.node.policy.store.PolicyViews;
 import org.entente.node.policy.store.Provenance;
 import org.entente.node.policy.store.Retention;
+import org.entente.node.screening.ScreeningApi;
+import org.entente.node.screening.ScreeningService;
 import org.entente.node.search.SearchApi;
 import org.entente.node.store.ObjectStore;
 import org.entente.node.taxii.TaxiiApi;
@@ -60,6 +62,7 @@ public final class NodeServices implements AutoCloseable {
     private final PolicyViews policyViews;
     private final Sessions sessions;
     private final Federation federation;
+    private final ScreeningService screening;
 
     private NodeServices(NodeConfig config, Database database) {
         this.config = config;
@@ -88,6 +91,7 @@ public final class NodeServices implements AutoCloseable {
         federation.bind(agreements, admission, provenance);
         this.policyViews = new PolicyViews(organisations, policyQueries, policies, permissions);
         this.sessions = new Sessions(database, accounts, audit, config.tls(), config.consoleSessionIdle());
+        this.screening = new ScreeningService(database, audit, gate, organisations, config);
     }
 
     /** Opens the node's database as configured and wires the services on it. */
@@ -110,7 +114,8 @@ public final class NodeServices implements AutoCloseable {
                 new PolicyApi(organisations, agreements, consents, policyViews),
                 new org.entente.node.federation.PeersApi(federation),
                 new Console(new Console.Services(config, database, sessions, authenticator, accounts, apiKeys, permissions,
-                        organisations, store, gate, policyViews, agreements, retention, audit, importer(), admission)));
+                        organisations, store, gate, policyViews, agreements, retention, audit, importer(), admission)),
+                new ScreeningApi(screening));
     }
 
     public Export export() {
@@ -210,8 +215,13 @@ public final class NodeServices implements AutoCloseable {
         return admission;
     }
 
+    public ScreeningService screening() {
+        return screening;
+    }
+
     @Override
     public void close() {
+        screening.close();
         federation.close();
         database.close();
     }

@@ -8,6 +8,8 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.entente.node.db.Database;
 import org.entente.stix.StixJson;
@@ -15,6 +17,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.ConnectionFactory;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
  * The node's tamper-evident audit log: an append-only hash chain in PostgreSQL with signed
@@ -145,23 +148,49 @@ public final class AuditLog {
     }
 
     private long append(Handle h, Prepared p) {
+        return appendPrepared(h, List.of(p)).getFirst();
+    }
+
+    /**
+     * Appends many records inside the caller's open transaction with one turn of the head lock and
+     * one batch of inserts (a writer that commits many requests' records together); returns their
+     * seqs in order. The same rules as {@link #append(Handle, AuditEvent)}: append last.
+     */
+    public List<Long> appendAll(Handle h, List<AuditEvent> events) {
+        if (!h.isInTransaction()) {
+            throw new IllegalArgumentException("appendAll(Handle, …) needs an open transaction");
+        }
+        if (events.isEmpty()) return List.of();
+        return appendPrepared(h, events.stream().map(AuditLog::prepare).toList());
+    }
+
+    private List<Long> appendPrepared(Handle h, List<Prepared> records) {
         LockedHead head = lockHead(h);
-        long seq = head.seq + 1;
-        Instant at = notBefore(head.at);
-        AuditEvent e = p.event();
-        byte[] digest = Chain.digest(seq, at, e.kind(), e.actor(), e.organisation(), p.detail());
-        byte[] hash = Chain.hash(head.hash, digest);
-        h.createUpdate("INSERT INTO audit_record (seq, at, kind, actor, organisation, detail, digest, hash)"
-                        + " VALUES (:seq, :at, :kind, :actor, :organisation, CAST(:detail AS jsonb), :digest, :hash)")
-                .bind("seq", seq).bind("at", sql(at)).bind("kind", e.kind()).bind("actor", e.actor())
-                .bind("organisation", e.organisation()).bind("detail", p.detailJson()).bind("digest", digest)
-                .bind("hash", hash).execute();
+        long seq = head.seq;
+        byte[] hash = head.hash;
+        Instant at = head.at;
+        List<Long> seqs = new ArrayList<>(records.size());
+        record Due(long seq, byte[] hash, Instant at) {}
+        List<Due> checkpoints = new ArrayList<>();
+        PreparedBatch batch = h.prepareBatch("INSERT INTO audit_record (seq, at, kind, actor, organisation, detail, digest, hash)"
+                + " VALUES (:seq, :at, :kind, :actor, :organisation, CAST(:detail AS jsonb), :digest, :hash)");
+        for (Prepared p : records) {
+            seq++;
+            at = notBefore(at);
+            AuditEvent e = p.event();
+            byte[] digest = Chain.digest(seq, at, e.kind(), e.actor(), e.organisation(), p.detail());
+            hash = Chain.hash(hash, digest);
+            batch.bind("seq", seq).bind("at", sql(at)).bind("kind", e.kind()).bind("actor", e.actor())
+                    .bind("organisation", e.organisation()).bind("detail", p.detailJson()).bind("digest", digest)
+                    .bind("hash", hash).add();
+            seqs.add(seq);
+            if (seq % checkpointInterval == 0) checkpoints.add(new Due(seq, hash, at));
+        }
+        batch.execute();
         h.createUpdate("UPDATE audit_head SET seq = :seq, hash = :hash, at = :at")
                 .bind("seq", seq).bind("hash", hash).bind("at", sql(at)).execute();
-        if (seq % checkpointInterval == 0) {
-            insertCheckpoint(h, seq, hash, at);
-        }
-        return seq;
+        for (Due d : checkpoints) insertCheckpoint(h, d.seq(), d.hash(), d.at());
+        return seqs;
     }
 
     /**

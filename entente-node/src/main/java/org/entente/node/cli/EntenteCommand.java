@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
                 UserCommand.class,
                 CollectionCommand.class,
                 ScreenCommand.class,
+                WatchlistCommand.class,
+                HitsCommand.class,
                 ValidateCommand.class,
                 PatternCommand.class,
                 MatchCommand.class,

@@ -91,8 +91,14 @@ final class ScreenCommand implements Callable<Integer> {
     @Option(names = "--output", paramLabel = "FILE.jsonl", description = "Results of a manifest, one line per query ('-' for standard output).")
     String output;
 
+    @picocli.CommandLine.Mixin
+    ScreenOnNode onNode;
+
     @Override
     public Integer call() {
+        if (onNode.node) {
+            return onNode.run(this);
+        }
         PrintWriter err = spec.commandLine().getErr();
         if (watchlists.isEmpty()) {
             err.println("entente screen: give at least one --watchlist");

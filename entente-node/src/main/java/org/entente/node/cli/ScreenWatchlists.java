@@ -51,7 +51,7 @@ final class ScreenWatchlists {
     }
 
     /** Progress on standard error, at most every two seconds, so that small lists stay quiet. */
-    private static final class Percent implements org.entente.screening.io.Progress {
+    static final class Percent implements org.entente.screening.io.Progress {
         private final String name;
         private final PrintWriter err;
         private final long start = System.nanoTime();

@@ -207,13 +207,25 @@ public final class Configuration {
         } catch (IllegalArgumentException e) {
             problems.add(problem(Key.CONSOLE_SESSION_IDLE, e.getMessage()));
         }
+        checkLong(Key.SCREENING_LIMIT_USER, 0, 100_000_000, problems);
+        checkLong(Key.SCREENING_LIMIT_ORGANISATION, 0, 1_000_000_000, problems);
+        checkInt(Key.SCREENING_SWEEP_DOCUMENTS, 0, 1_000_000, problems);
+        checkInt(Key.SCREENING_SWEEP_NAMES, 0, 1_000_000, problems);
+        checkInt(Key.EVENTS_MAX_CLIENTS, 1, 100_000, problems);
+        for (Key k : new Key[] {Key.SCREENING_SWEEP_WINDOW, Key.SCREENING_SWEEP_BLOCK}) {
+            try {
+                if (parseDuration(text(k)).toSeconds() < 1) problems.add(problem(k, "must be at least one second"));
+            } catch (IllegalArgumentException e) {
+                problems.add(problem(k, e.getMessage()));
+            }
+        }
         String format = text(Key.LOG_FORMAT);
         if (!format.equals("json") && !format.equals("text")) {
             problems.add(problem(Key.LOG_FORMAT, "'" + format + "' is not 'json' or 'text'"));
         }
-        String open = text(Key.METRICS_OPEN_ON_LOOPBACK);
-        if (!open.equals("true") && !open.equals("false")) {
-            problems.add(problem(Key.METRICS_OPEN_ON_LOOPBACK, "'" + open + "' is not 'true' or 'false'"));
+        for (Key k : new Key[] {Key.METRICS_OPEN_ON_LOOPBACK, Key.SCREENING_SYNCHRONOUS_COMMIT}) {
+            String b = text(k);
+            if (!b.equals("true") && !b.equals("false")) problems.add(problem(k, "'" + b + "' is not 'true' or 'false'"));
         }
         for (Key k : Key.values()) {
             optional(k).ifPresent(s -> {

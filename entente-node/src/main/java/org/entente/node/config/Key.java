@@ -44,7 +44,24 @@ public enum Key {
             "1h", false),
     METRICS_OPEN_ON_LOOPBACK("metrics.open_on_loopback",
             "Whether /metrics answers without credentials to clients on loopback (others need an administrator).",
-            "true", false);
+            "true", false),
+    SCREENING_LIMIT_USER("screening.limit.user", "Screening checks per minute per user (a batch counts each traveller);"
+            + " 0: no limit. Agreements may set lower limits for their partners.", "1200", false),
+    SCREENING_LIMIT_ORGANISATION("screening.limit.organisation", "Screening checks per minute per organisation; 0: no limit.",
+            "60000", false),
+    SCREENING_SWEEP_WINDOW("screening.sweep.window", "How long a user's screening queries are remembered to notice a sweep.",
+            "10m", false),
+    SCREENING_SWEEP_DOCUMENTS("screening.sweep.documents", "Document numbers of one series close together within the window"
+            + " that make a sweep (refused, reported to the administrators); 0: not checked.", "20", false),
+    SCREENING_SWEEP_NAMES("screening.sweep.names", "Spellings of one name (same consonant skeletons) within the window that"
+            + " make a sweep; 0: not checked.", "15", false),
+    SCREENING_SWEEP_BLOCK("screening.sweep.block", "How long a user who swept a list is refused screening.", "15m", false),
+    SCREENING_SYNCHRONOUS_COMMIT("screening.synchronous_commit", "Whether a check is answered only once its audit records"
+            + " and hits are on disk ('true'), or once committed, PostgreSQL flushing them within a fraction of a second"
+            + " ('false': a crash of the database server may lose the last checks' records, never part of one).", "true",
+            false),
+    EVENTS_MAX_CLIENTS("events.max_clients", "Event streams (GET /api/events) one node process keeps open at most.",
+            "200", false);
 
     private final String name;
     private final String description;

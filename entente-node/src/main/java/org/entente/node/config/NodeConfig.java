@@ -180,6 +180,41 @@ public final class NodeConfig {
         return Configuration.parseDuration(settings.text(Key.SYNC_EVERY));
     }
 
+    /** Screening checks per minute per user and per organisation (0: no limit). */
+    public long screeningLimitPerUser() {
+        return Long.parseLong(settings.text(Key.SCREENING_LIMIT_USER));
+    }
+
+    public long screeningLimitPerOrganisation() {
+        return Long.parseLong(settings.text(Key.SCREENING_LIMIT_ORGANISATION));
+    }
+
+    public Duration screeningSweepWindow() {
+        return Configuration.parseDuration(settings.text(Key.SCREENING_SWEEP_WINDOW));
+    }
+
+    /** Numbers of one document series, and spellings of one name, that make a sweep (0: not checked). */
+    public int screeningSweepDocuments() {
+        return Integer.parseInt(settings.text(Key.SCREENING_SWEEP_DOCUMENTS));
+    }
+
+    public int screeningSweepNames() {
+        return Integer.parseInt(settings.text(Key.SCREENING_SWEEP_NAMES));
+    }
+
+    public Duration screeningSweepBlock() {
+        return Configuration.parseDuration(settings.text(Key.SCREENING_SWEEP_BLOCK));
+    }
+
+    /** Whether screening records are flushed to disk before the check is answered. */
+    public boolean screeningSynchronousCommit() {
+        return Boolean.parseBoolean(settings.text(Key.SCREENING_SYNCHRONOUS_COMMIT));
+    }
+
+    public int eventsMaxClients() {
+        return Integer.parseInt(settings.text(Key.EVENTS_MAX_CLIENTS));
+    }
+
     public boolean metricsOpenOnLoopback() {
         return Boolean.parseBoolean(settings.text(Key.METRICS_OPEN_ON_LOOPBACK));
     }

@@ -131,6 +131,14 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * A connection of its own, outside the pool, for a listener that holds it as long as the
+     * process runs (LISTEN needs one session; a pooled one would be lost to the others).
+     */
+    public Connection dedicatedConnection() throws SQLException {
+        return java.sql.DriverManager.getConnection(pool.getJdbcUrl(), pool.getUsername(), pool.getPassword());
+    }
+
     public DataSource dataSource() {
         return pool;
     }

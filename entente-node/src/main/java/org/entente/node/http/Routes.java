@@ -69,6 +69,16 @@ public final class Routes {
         return add("DELETE", path, h, Access.AUTHENTICATED);
     }
 
+    /**
+     * A stream of server-sent events (GET, {@code Accept: text/event-stream}): the consumer gets the
+     * client once the stream is open and must keep it open ({@code keepAlive}) or close it.
+     */
+    public Routes sse(String path, java.util.function.Consumer<io.javalin.http.sse.SseClient> client) {
+        app.sse(path, client);
+        routes.add(new Route("GET", path, Access.AUTHENTICATED));
+        return this;
+    }
+
     /** An endpoint anyone may call (health, sign-in). */
     public Routes publicGet(String path, Handler h) {
         return add("GET", path, h, Access.PUBLIC);

@@ -235,4 +235,9 @@ public final class Release {
     public Action action() {
         return action;
     }
+
+    /** The policy snapshot this release decides with (to decide other things of the same request alike). */
+    public Policy policy() {
+        return policy;
+    }
 }

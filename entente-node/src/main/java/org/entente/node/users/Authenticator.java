@@ -102,6 +102,29 @@ public final class Authenticator {
                 return new AuthResult.Authenticated(stored.get().principal());
             }
         }
+        // One verification per credential at a time: a hundred requests of one tool arriving together
+        // (or when the remembered credential expires) wait for the first instead of each spending an
+        // Argon2id, which on a busy node starved every request of the CPU.
+        Object lock = verifying.computeIfAbsent(cacheKey, k -> new Object());
+        synchronized (lock) {
+            try {
+                if (stored.isPresent()) {
+                    Remembered r = verified.getIfPresent(cacheKey);
+                    if (r != null && r.storedHash().equals(stored.get().hash())) {
+                        return new AuthResult.Authenticated(stored.get().principal());
+                    }
+                }
+                return verify(account, cacheKey, secret, client, stored, rejection);
+            } finally {
+                verifying.remove(cacheKey, lock);
+            }
+        }
+    }
+
+    private final java.util.concurrent.ConcurrentHashMap<String, Object> verifying = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private AuthResult verify(String account, String cacheKey, String secret, String client, Optional<Stored> stored,
+            String rejection) {
         long wait = throttled(account, client);
         if (wait > 0) return new AuthResult.Throttled(wait);
         if (stored.isEmpty()) {

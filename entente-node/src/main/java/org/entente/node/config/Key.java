@@ -39,6 +39,10 @@ public enum Key {
     FEDERATION_TIMEOUT("federation.timeout", "How long a request to a partner's node may take before its sync stops"
             + " with an error (e.g. 30s).", "30s", false),
     SYNC_EVERY("sync.every", "How often each peer is synced when no push notification came (e.g. 60s).", "60s", false),
+    REQUESTS_ATTACHMENT_LIMIT("requests.attachment_limit", "Largest attachment of a request for assistance, an"
+            + " answer or a clarification, in bytes.", "1048576", false),
+    REQUESTS_CHECK_EVERY("requests.check_every", "How often deadlines of requests for assistance and preservations"
+            + " are checked for reminders and escalations (e.g. 60s).", "60s", false),
     METRICS_OPEN_ON_LOOPBACK("metrics.open_on_loopback",
             "Whether /metrics answers without credentials to clients on loopback (others need an administrator).",
             "true", false);

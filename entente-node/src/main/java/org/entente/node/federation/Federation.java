@@ -180,7 +180,8 @@ public final class Federation implements AutoCloseable {
         Organisation o = organisations.own().orElseThrow(() -> new IllegalStateException(
                 "no own organisation yet: start the node once with `entente serve`"));
         keys.signingKey();
-        return Identity.issue(url(), o.id(), o.name(), o.nation(), o.sector().wire(), keys.tls(), keys.signingKeys());
+        return Identity.issue(url(), o.id(), o.name(), o.nation(), o.sector().wire(), o.contactPoint(), keys.tls(),
+                keys.signingKeys());
     }
 
     /** The identity document a partner needs, as JSON (nothing secret). */
@@ -213,6 +214,11 @@ public final class Federation implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- peers
+
+    /** The identity documents of the peers, as last accepted (the 24/7 desk's directory of contact points). */
+    public List<ObjectNode> peerIdentities() {
+        return peers.all().stream().map(p -> p.identity().toJson()).toList();
+    }
 
     /** Makes the node of an identity document a peer (creating its organisation when missing). */
     public PeerStatus addPeer(JsonNode identityDocument, String actor) {

@@ -116,6 +116,16 @@ public final class FederationChannel {
         return Crypto.utf8(CONTEXT + StixJson.canonical(copy));
     }
 
+    /**
+     * A message as signed, sent or received, by its id (features keep the signed form of what they
+     * exchange); empty when this node has no message of that id.
+     */
+    public java.util.Optional<ObjectNode> envelope(Handle h, String id) {
+        return h.createQuery("SELECT body::text FROM federation_outbox WHERE id = :id UNION ALL"
+                        + " SELECT body::text FROM federation_inbox WHERE id = :id LIMIT 1").bind("id", id)
+                .mapTo(String.class).findFirst().map(t -> (ObjectNode) Peers.tree(t));
+    }
+
     /** Messages not yet acknowledged by a peer, oldest first. */
     List<ObjectNode> pending(String recipient) {
         return db.jdbi().withHandle(h -> h.createQuery("SELECT body::text FROM federation_outbox WHERE organisation_id = :o"

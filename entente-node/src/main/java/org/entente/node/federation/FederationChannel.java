@@ -39,6 +39,14 @@ public final class FederationChannel {
     /** Handles one kind of message, in the transaction that records its receipt: throw to refuse it. */
     public interface Handler {
         void receive(Handle h, Message m);
+
+        /**
+         * Work done before that transaction, on the same thread, for what must not run inside it:
+         * other transactions (storing objects through intake, an audit record that must outlive a
+         * refusal), or loading the policy. Runs again for a repeated message, so it must be
+         * idempotent; throw to refuse the message.
+         */
+        default void prepare(Message m) {}
     }
 
     /** A message waiting in the outbox, or delivered. */
@@ -203,6 +211,7 @@ public final class FederationChannel {
             throw InvalidInput.of("Unknown message kind", "/kind", "this node handles no messages of kind '" + kind + "'");
         }
         Message msg = new Message(id, kind, from, m.path("recipient").asText(), sent, m.get("body"));
+        handler.prepare(msg);
         return db.jdbi().inTransaction(h -> {
             int fresh = h.createUpdate("INSERT INTO federation_inbox (id, organisation_id, kind, body)"
                             + " VALUES (:id, :o, :k, CAST(:b AS jsonb)) ON CONFLICT (id) DO NOTHING")

@@ -108,6 +108,14 @@ public final class Requests {
     private final long messageLimit;
     private final RequestStore store;
     private volatile String ownId;
+    /**
+     * What {@code prepare} settled for the message the same thread then handles in the channel's
+     * transaction: whether the agreement covers a new request, where its data landed, its attachments.
+     */
+    private final ThreadLocal<Prepared> prepared = new ThreadLocal<>();
+
+    private record Prepared(String messageId, String refusal, ObjectNode landed, List<RequestForm.Attachment> attachments,
+            Event event) {}
 
     public Requests(Database db, AuditLog audit, Clock clock, Federation federation, Organisations organisations,
             PolicyGate gate, ObjectStore objects, Admission admission, Provenance provenance, long attachmentLimit,
@@ -124,8 +132,28 @@ public final class Requests {
         this.attachmentLimit = attachmentLimit;
         this.messageLimit = messageLimit;
         this.store = new RequestStore(db);
-        federation.channel().on(REQUEST_KIND, this::requestReceived);
-        federation.channel().on(EVENT_KIND, this::eventReceived);
+        federation.channel().on(REQUEST_KIND, new FederationChannel.Handler() {
+            @Override
+            public void prepare(FederationChannel.Message m) {
+                prepareRequest(m);
+            }
+
+            @Override
+            public void receive(Handle h, FederationChannel.Message m) {
+                requestReceived(h, m);
+            }
+        });
+        federation.channel().on(EVENT_KIND, new FederationChannel.Handler() {
+            @Override
+            public void prepare(FederationChannel.Message m) {
+                prepareEvent(m);
+            }
+
+            @Override
+            public void receive(Handle h, FederationChannel.Message m) {
+                eventReceived(h, m);
+            }
+        });
     }
 
     public Clock clock() {
@@ -293,6 +321,8 @@ public final class Requests {
         List<String> released = releaseOrRefuse(actor, id, objs, r0.partner(), r0.agreementId(), "/objects");
         Instant now = clock.instant();
         ArrayNode sendObjects = objs;
+        int preservationDays = gate.policies().current().agreement(r0.agreementId())
+                .map(a -> a.assistance().preservationDays()).orElse(Agreement.Assistance.DEFAULT_PRESERVATION_DAYS);
         return transition(id, actor, kind, (h, r) -> {
             ObjectNode detail = RequestForm.JSON.createObjectNode().put("text", text);
             if (!released.isEmpty()) detail.set("objects", strings(released));
@@ -301,8 +331,7 @@ public final class Requests {
                 attachments.forEach(x -> a.add(x.describe()));
             }
             if (r.type() == AssistanceType.PRESERVATION) {
-                Agreement ag = gate.policies().current().agreement(r.agreementId()).orElseThrow();
-                detail.put("preserved_until", now.plus(Duration.ofDays(ag.assistance().preservationDays())).toString());
+                detail.put("preserved_until", now.plus(Duration.ofDays(preservationDays)).toString());
             }
             Event e = event(kind, kind.to, actor.name(), now, detail);
             Request next = advance(r, e);
@@ -522,41 +551,61 @@ public final class Requests {
 
     // ---------------------------------------------------------------- receiving
 
-    /** A partner's node sent a request: recorded as received (or refused at once when no agreement here covers it). */
-    private void requestReceived(Handle h, FederationChannel.Message m) {
+    /**
+     * Before the channel's transaction: a new request is checked for form and against the agreement
+     * held here, its attachments against their hashes, and what it carries is stored with its
+     * provenance. A forgery is audited on its own and refused.
+     */
+    private void prepareRequest(FederationChannel.Message m) {
         JsonNode body = m.body();
         JsonNode doc = body.path("request");
         String id = doc.path("id").asText("");
         if (!id.matches("request--[0-9a-f-]{36}") || !m.sender().equals(doc.path("requester").asText())
                 || !own().equals(doc.path("requested").asText())) {
-            throw forged(h, m, id, "the request does not name the sending organisation as requester and this one as requested");
+            throw forged(m, id, "the request does not name the sending organisation as requester and this one as requested");
         }
+        Event sent = remoteEvent(m, id);
+        if (sent.kind() != EventKind.SENT) throw forged(m, id, "a new request comes with its sent event");
+        List<RequestForm.Attachment> attachments = receivedAttachments(m, id, body.path("attachments"));
+        AssistanceType type = AssistanceType.parse(doc.path("type").asText()).orElse(null);
+        String agreementId = doc.path("legal_basis").path("agreement").asText("");
+        String refusal = coverage(agreementId, type, m.sender(), clock.instant());
+        ObjectNode landed = refusal == null && store.find(id).isEmpty() ? land(body.get("objects"), m.sender(), agreementId)
+                : null;
+        prepared.set(new Prepared(m.id(), refusal, landed, attachments, sent));
+    }
+
+    private Prepared take(FederationChannel.Message m) {
+        Prepared p = prepared.get();
+        prepared.remove();
+        if (p == null || !p.messageId().equals(m.id())) throw new IllegalStateException("message " + m.id() + " was not prepared");
+        return p;
+    }
+
+    /** A partner's node sent a request: recorded as received (or refused at once when no agreement here covers it). */
+    private void requestReceived(Handle h, FederationChannel.Message m) {
+        Prepared p = take(m);
+        JsonNode doc = m.body().path("request");
+        String id = doc.path("id").asText();
         if (store.find(id).isPresent()) return;
-        Event sent = remoteEvent(h, m);
-        if (sent.kind() != EventKind.SENT) throw forged(h, m, id, "a new request comes with its sent event");
+        Event sent = p.event();
         AssistanceType type = AssistanceType.parse(doc.path("type").asText()).orElse(null);
         Urgency urgency = Urgency.parse(doc.path("urgency").asText()).orElse(Urgency.ROUTINE);
-        Instant deadline = instant(doc.path("deadline").asText(null));
-        String agreementId = doc.path("legal_basis").path("agreement").asText("");
         Instant now = clock.instant();
-        // Attachments are checked against their hashes before anything is written.
-        List<RequestForm.Attachment> attachments = receivedAttachments(h, m, body.path("attachments"));
-        String refusal = coverage(agreementId, type, m.sender(), now);
-        ObjectNode landed = refusal == null ? land(body.get("objects"), m.sender(), agreementId) : null;
-        ObjectNode kept = (ObjectNode) doc.deepCopy();
-        Request r = new Request(id, false, m.sender(), own(), m.sender(), agreementId,
+        Request r = new Request(id, false, m.sender(), own(), m.sender(), doc.path("legal_basis").path("agreement").asText(""),
                 doc.path("legal_basis").path("article").asText(""), type == null ? AssistanceType.INFORMATION : type,
-                urgency, RequestState.SENT, deadline, null, doc.path("extends").asText(null), kept, now,
-                "node:" + m.sender(), sent.at(), null, null, now, 0);
+                urgency, RequestState.SENT, instant(doc.path("deadline").asText(null)), null,
+                doc.path("extends").asText(null), (ObjectNode) doc.deepCopy(), now, "node:" + m.sender(), sent.at(), null,
+                null, now, 0);
         store.insert(h, r);
-        for (RequestForm.Attachment a : attachments) store.addAttachment(h, id, sent.id(), a);
-        if (landed != null && landed.size() > 0) sent.detail().set("landed", landed);
+        for (RequestForm.Attachment a : p.attachments()) store.addAttachment(h, id, sent.id(), a);
+        if (p.landed() != null && p.landed().size() > 0) sent.detail().set("landed", p.landed());
         Request next = recordRemote(h, r, sent, m, RequestState.SENT);
         Event received = event(EventKind.RECEIVED, RequestState.RECEIVED, SYSTEM, now, RequestForm.JSON.createObjectNode());
         next = recordOwn(h, advance(next, received), received, message(id, received));
-        if (refusal != null) {
+        if (p.refusal() != null) {
             Event refused = event(EventKind.REFUSED, RequestState.REFUSED, SYSTEM, now,
-                    RequestForm.JSON.createObjectNode().put("grounds", refusal));
+                    RequestForm.JSON.createObjectNode().put("grounds", p.refusal()));
             recordOwn(h, advance(next, refused), refused, message(id, refused));
         }
     }
@@ -574,72 +623,75 @@ public final class Requests {
         return null;
     }
 
-    /** A partner's node sent an event of a request both hold. */
-    private void eventReceived(Handle h, FederationChannel.Message m) {
+    /**
+     * Before the channel's transaction: an event of a request both hold, checked against who may make
+     * it; the data of an answer is stored with its provenance.
+     */
+    private void prepareEvent(FederationChannel.Message m) {
         String id = m.body().path("request").asText("");
-        Request r = store.lock(h, id).orElseThrow(() -> forged(h, m, id, "no such request is held here"));
+        Request r = store.find(id).orElseThrow(() -> forged(m, id, "no such request is held here"));
         // Only the organisation on the other side of this very request may move it: any other peer's
         // message, however well signed, is a forgery.
         if (!m.sender().equals(r.partner())) {
-            throw forged(h, m, id, "request " + id + " is between this organisation and " + r.partner()
-                    + ", not " + m.sender());
+            throw forged(m, id, "request " + id + " is between this organisation and " + r.partner() + ", not " + m.sender());
         }
-        Event e = remoteEvent(h, m);
+        Event e = remoteEvent(m, id);
         boolean fromRequested = r.outgoing();
         boolean sideOk = e.kind().side == EventKind.Side.EITHER
                 || (e.kind().side == EventKind.Side.REQUESTED) == fromRequested;
-        if (!sideOk || e.kind() == EventKind.SENT || e.kind() == EventKind.RECEIVED && !fromRequested) {
-            throw forged(h, m, id, "the " + (fromRequested ? "requested" : "requesting") + " organisation cannot make '"
+        if (!sideOk || e.kind() == EventKind.SENT) {
+            throw forged(m, id, "the " + (fromRequested ? "requested" : "requesting") + " organisation cannot make '"
                     + e.kind().wire() + "'");
         }
+        List<RequestForm.Attachment> attachments = receivedAttachments(m, id, m.body().path("attachments"));
+        ObjectNode landed = null;
+        if (fromRequested && (e.kind() == EventKind.ANSWERED || e.kind() == EventKind.PARTIALLY_ANSWERED)) {
+            landed = land(m.body().get("objects"), m.sender(), r.agreementId());
+        }
+        prepared.set(new Prepared(m.id(), null, landed, attachments, e));
+    }
+
+    /** A partner's node sent an event of a request both hold. */
+    private void eventReceived(Handle h, FederationChannel.Message m) {
+        Prepared p = take(m);
+        String id = m.body().path("request").asText("");
+        Request r = store.lock(h, id).orElseThrow();
+        Event e = p.event();
         if (store.hasEvent(h, e.id())) return;
+        if (p.landed() != null && p.landed().size() > 0) e.detail().set("landed", p.landed());
+        for (RequestForm.Attachment a : p.attachments()) store.addAttachment(h, id, e.id(), a);
         Instant now = clock.instant();
-        if (fromRequested) {
+        if (r.outgoing()) {
             // The requested node decides the state; a withdrawal it has not yet seen keeps ours.
-            RequestState theirs = e.state();
-            boolean stale = r.state() == RequestState.WITHDRAWN && theirs.open();
-            RequestState next = stale ? RequestState.WITHDRAWN : theirs;
-            if (e.kind() == EventKind.ANSWERED || e.kind() == EventKind.PARTIALLY_ANSWERED) {
-                ObjectNode landed = land(m.body().get("objects"), m.sender(), r.agreementId());
-                if (landed.size() > 0) e.detail().set("landed", landed);
-            }
-            for (RequestForm.Attachment a : receivedAttachments(h, m, m.body().path("attachments"))) {
-                store.addAttachment(h, id, e.id(), a);
-            }
-            Request after = recordRemote(h, r, e, m, next);
+            boolean stale = r.state() == RequestState.WITHDRAWN && e.state().open();
+            Request after = recordRemote(h, r, e, m, stale ? RequestState.WITHDRAWN : e.state());
             if (after.extendsId() != null && after.preservedUntil() != null) {
                 store.extendPreservation(h, after.extendsId(), after.preservedUntil());
             }
             return;
         }
-        for (RequestForm.Attachment a : receivedAttachments(h, m, m.body().path("attachments"))) {
-            store.addAttachment(h, id, e.id(), a);
-        }
         if (e.kind() == EventKind.WITHDRAWN) {
-            Request after = recordRemote(h, r, e, m, r.state().open() ? RequestState.WITHDRAWN : r.state());
-            EventKind reply = r.state().open() ? EventKind.WITHDRAWAL_ACCEPTED : EventKind.WITHDRAWAL_DECLINED;
+            boolean open = r.state().open();
+            Request after = recordRemote(h, r, e, m, open ? RequestState.WITHDRAWN : r.state());
             ObjectNode detail = RequestForm.JSON.createObjectNode();
-            if (reply == EventKind.WITHDRAWAL_DECLINED) {
-                detail.put("reason", "the request was already " + r.state().wire() + " when the withdrawal arrived");
-            }
-            Event answer = event(reply, after.state(), SYSTEM, now, detail);
-            recordOwn(h, advance(after, answer), answer, message(id, answer));
+            if (!open) detail.put("reason", "the request was already " + r.state().wire() + " when the withdrawal arrived");
+            Event reply = event(open ? EventKind.WITHDRAWAL_ACCEPTED : EventKind.WITHDRAWAL_DECLINED, after.state(), SYSTEM,
+                    now, detail);
+            recordOwn(h, advance(after, reply), reply, message(id, reply));
         } else {
             recordRemote(h, r, e, m, r.state());
         }
     }
 
     /** The event a message carries, checked for form. */
-    private Event remoteEvent(Handle h, FederationChannel.Message m) {
+    private Event remoteEvent(FederationChannel.Message m, String requestId) {
         JsonNode ev = m.body().path("event");
-        String id = m.body().path("request").isTextual() ? m.body().path("request").asText()
-                : m.body().path("request").path("id").asText("");
         EventKind kind = EventKind.parse(ev.path("kind").asText()).orElse(null);
         RequestState state = RequestState.parse(ev.path("state").asText()).orElse(null);
         Instant at = instant(ev.path("at").asText(null));
         String eid = ev.path("id").asText("");
         if (kind == null || state == null || at == null || !eid.matches("[0-9a-f-]{36}") || !ev.path("detail").isObject()) {
-            throw forged(h, m, id, "the event is malformed (kind, state, at, id and detail are required)");
+            throw forged(m, requestId, "the event is malformed (kind, state, at, id and detail are required)");
         }
         return new Event(eid, 0, kind, state, m.sender(), ev.path("actor").asText(null), at, clock.instant(),
                 (ObjectNode) ev.get("detail").deepCopy(), m.id(), null);
@@ -659,19 +711,18 @@ public final class Requests {
         return next;
     }
 
-    private List<RequestForm.Attachment> receivedAttachments(Handle h, FederationChannel.Message m, JsonNode list) {
+    private List<RequestForm.Attachment> receivedAttachments(FederationChannel.Message m, String requestId, JsonNode list) {
         List<RequestForm.Attachment> out = new ArrayList<>();
         for (JsonNode a : list) {
             byte[] content;
             try {
                 content = Base64.getDecoder().decode(a.path("content").asText(""));
             } catch (IllegalArgumentException e) {
-                throw forged(h, m, m.body().path("request").asText(""), "an attachment is not base64");
+                throw forged(m, requestId, "an attachment is not base64");
             }
             String hash = RequestForm.sha256(content);
             if (!hash.equals(a.path("sha256").asText())) {
-                throw forged(h, m, m.body().path("request").asText(""), "attachment " + a.path("name").asText()
-                        + " does not match its SHA-256");
+                throw forged(m, requestId, "attachment " + a.path("name").asText() + " does not match its SHA-256");
             }
             out.add(new RequestForm.Attachment(a.path("name").asText("attachment"),
                     a.path("media_type").asText("application/octet-stream"), content, hash));
@@ -680,10 +731,10 @@ public final class Requests {
     }
 
     /**
-     * A message this node will not take: audited in a transaction of its own (the handler's rolls
-     * back) and refused, so the sending node records the refusal.
+     * A message this node will not take: audited (before the channel's transaction, so the record
+     * stays) and refused, so that the sending node records the refusal.
      */
-    private Refusal forged(Handle h, FederationChannel.Message m, String requestId, String why) {
+    private Refusal forged(FederationChannel.Message m, String requestId, String why) {
         audit.append(new AuditEvent(AUDIT_REJECTED, "node:" + m.sender(), m.sender(), AuditEvent.detail("request", requestId,
                 "message", m.id(), "kind", m.kind(), "reason", why, "rule", "request-message-refused")));
         LOG.warn("refused a request message {} from {}: {}", m.id(), m.sender(), why);

@@ -756,6 +756,11 @@ public final class Requests {
         return store.find(id);
     }
 
+    /** The request as JSON, with its countdowns, events (each with its signature) and notices. */
+    public ObjectNode describe(Request r) {
+        return RequestJson.detail(this, r);
+    }
+
     public List<Event> events(String id) {
         return store.events(id);
     }

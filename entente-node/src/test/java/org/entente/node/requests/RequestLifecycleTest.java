@@ -386,6 +386,41 @@ class RequestLifecycleTest {
         assertThat(noticesOf(a, preserved)).containsExactlyInAnyOrder("preservation-expiring", "preservation-expired");
     }
 
+    @Test
+    @Order(10)
+    void theCommandLineWritesListsAndMovesRequestsOnTheServingNodesDatabase() {
+        org.entente.node.testing.Cli.Run made = cli(a, "request", "new", "--partner", b.own().name(), "--type",
+                "information", "--agreement", mou.id(), "--ip", "203.0.113.9@2026-03-01T10:00:00Z@UTC", "--measure",
+                "name the customer of this address", "--language", "en", "--summary", "Botnet controller");
+        assertThat(made.exit()).as(made.err()).isZero();
+        String id = made.out().substring(0, made.out().indexOf(' '));
+        Desk.awaitState(b, id, RequestState.RECEIVED);
+        org.entente.node.testing.Cli.Run inbox = cli(b, "request", "list");
+        assertThat(inbox.out()).contains(id, "information", "received");
+        assertThat(cli(b, "request", "ack", id).exit()).isZero();
+        Desk.awaitState(a, id, RequestState.ACKNOWLEDGED);
+        assertThat(cli(b, "request", "answer", id, "--text", "Customer: Example Hosting Ltd.").exit()).isZero();
+        Desk.awaitState(a, id, RequestState.ANSWERED);
+        assertThat(cli(a, "request", "show", id).out()).contains("\"state\" : \"answered\"", "Example Hosting");
+
+        org.entente.node.testing.Cli.Run badType = cli(a, "request", "new", "--partner", b.own().name(), "--type",
+                "rendition", "--agreement", mou.id(), "--domain", "x.example", "--measure", "m", "--language", "en",
+                "--summary", "s");
+        assertThat(badType.exit()).isEqualTo(2);
+        assertThat(badType.err()).contains("/type", "unknown request type 'rendition'");
+        org.entente.node.testing.Cli.Run late = cli(a, "request", "withdraw", id);
+        assertThat(late.exit()).isEqualTo(2);
+        assertThat(late.err()).contains("transition 'withdraw' is not allowed", "answered");
+    }
+
+    private static org.entente.node.testing.Cli.Run cli(Started n, String... args) {
+        org.entente.node.config.DatabaseLocation.External db = (org.entente.node.config.DatabaseLocation.External) n.db();
+        String[] all = java.util.Arrays.copyOf(args, args.length + 2);
+        all[args.length] = "--database-url";
+        all[args.length + 1] = db.jdbcUrl() + (db.jdbcUrl().contains("?") ? "&" : "?") + "user=postgres&password=postgres";
+        return org.entente.node.testing.Cli.run(all);
+    }
+
     private static List<String> noticesOf(Started n, String id) {
         return n.requests().notices(id, 20).stream().map(Requests.Notice::kind).toList();
     }

@@ -32,8 +32,10 @@ CREATE TABLE peer (
     issued          timestamptz NOT NULL,    -- that document's issue time: older ones are refused
     added           timestamptz NOT NULL DEFAULT now(),
     added_by        text        NOT NULL,
-    -- A cycle asked for (by a push notification, the command line or the API) and not yet begun.
+    -- A cycle asked for (by a push notification, the command line or the API): one that began
+    -- after it (cycle_started, by whichever process holds the peer's lock) serves it.
     sync_requested  timestamptz,
+    cycle_started   timestamptz,
     -- The last cycle as a whole (reaching the peer, its offers); per collection in peer_collection.
     last_success    timestamptz,
     last_error      text,
@@ -94,13 +96,16 @@ CREATE TABLE peer_collection (
 );
 
 -- Which objects of which collection went to which peer, so that a retraction reaches exactly the
--- peers that received the object, and no peer learns of objects it never received.
+-- peers that received the object, and no peer learns of objects it never received. One row per page
+-- served (its object ids as an array): a page costs one insert, not one index entry per object; the
+-- rare look-ups (a tombstone page, a consent withdrawn) scan the pages of one peer and collection.
 CREATE TABLE federation_delivery (
-    peer_num      integer NOT NULL,
-    collection_id text    NOT NULL,
-    object_id     text    NOT NULL,
-    PRIMARY KEY (peer_num, collection_id, object_id)
+    peer_num      integer     NOT NULL,
+    collection_id text        NOT NULL,
+    object_ids    text[]      NOT NULL,
+    delivered     timestamptz NOT NULL DEFAULT now()
 );
+CREATE INDEX federation_delivery_by_peer ON federation_delivery (peer_num, collection_id);
 
 -- Tombstones: deleted_object already logs deletions and purges. A monotonic sequence per
 -- collection (taken under the collection's row lock, so that a reader never sees seq n+1 before n)

@@ -263,7 +263,7 @@ public final class NodeBenchmark {
     }
 
     /** User and system CPU time of the PostgreSQL processes serving the data folder, from /proc. */
-    private static long postgresCpuNanos(Path dataDir) {
+    public static long postgresCpuNanos(Path dataDir) {
         long ticks = 0;
         String marker = dataDir.toString();
         java.io.File[] procs = new java.io.File("/proc").listFiles((d, n) -> n.chars().allMatch(Character::isDigit));

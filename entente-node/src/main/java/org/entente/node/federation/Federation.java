@@ -361,32 +361,24 @@ public final class Federation implements AutoCloseable {
         if (scheduling) trigger(organisationId);
     }
 
-    /** Runs a cycle of the peer in the background unless one is running here (then one more after it). */
+    /**
+     * Runs a cycle of the peer in the background unless one is running here; after each cycle, runs
+     * another while a request came that no cycle has served yet (requests live in the database, so a
+     * notification answered by another process is served here once, not once per process).
+     */
     void trigger(String organisationId) {
         Flight fl = flights.computeIfAbsent(organisationId, k -> new Flight());
         synchronized (fl) {
-            if (fl.running) {
-                fl.again = true;
-                return;
-            }
+            if (fl.running) return;
             fl.running = true;
-            fl.again = false;
         }
         work.submit(() -> {
             try {
                 for (int rounds = 0; rounds < 1000; rounds++) {
                     Optional<Peers.Peer> p = peers.byOrganisation(organisationId);
                     if (p.isEmpty()) break;
-                    Instant began = Instant.now();
                     PeerSync.Outcome o = sync.run(p.get());
-                    synchronized (fl) {
-                        boolean asked = o != PeerSync.Outcome.BUSY && requestedSince(p.get(), began);
-                        if (!fl.again && !asked) {
-                            fl.running = false;
-                            return;
-                        }
-                        fl.again = false;
-                    }
+                    if (o == PeerSync.Outcome.BUSY || !peers.requested(organisationId)) break;
                 }
             } catch (RuntimeException e) {
                 LOG.warn("sync of {} failed", organisationId, e);
@@ -398,11 +390,6 @@ public final class Federation implements AutoCloseable {
         });
     }
 
-    private boolean requestedSince(Peers.Peer p, Instant began) {
-        return peers.byOrganisation(p.organisationId()).map(Peers.Peer::syncRequested)
-                .map(t -> t.isAfter(began.minusMillis(5))).orElse(false);
-    }
-
     PeerClient client(Peers.Peer peer) {
         List<String> fps = peers.fingerprints(peer.organisationId());
         ClientEntry e = clients.get(peer.organisationId());
@@ -412,6 +399,11 @@ public final class Federation implements AutoCloseable {
         ClientEntry old = clients.put(peer.organisationId(), new ClientEntry(fps, peer.url(), c));
         if (old != null) old.client().close();
         return c;
+    }
+
+    /** Runs blocking work (a request to a peer) on the federation's threads. */
+    <T> java.util.concurrent.Future<T> background(java.util.concurrent.Callable<T> task) {
+        return work.submit(task);
     }
 
     String offersVersion(String organisationId) {
@@ -625,11 +617,8 @@ public final class Federation implements AutoCloseable {
         jobs.every("federation-sync", Duration.ofMillis(Math.min(every.toMillis(), 2000)), every, () -> {
             for (Peers.Peer p : peers.all()) trigger(p.organisationId());
         });
-        Instant[] polled = {Instant.now().minusSeconds(1)};
         jobs.every("federation-requests", Duration.ofSeconds(1), Duration.ofMillis(500), () -> {
-            Instant since = polled[0];
-            polled[0] = Instant.now();
-            for (String o : peers.requestedSince(since.minusMillis(200))) trigger(o);
+            for (String o : peers.requested()) trigger(o);
             for (Peers.Peer p : peers.all()) {
                 if (!channel.pending(p.organisationId()).isEmpty()) deliverSoon(p.organisationId());
             }

@@ -225,12 +225,10 @@ final class ObjectSignatures {
             byte[] root = root(leaf(digest(o)), index.asInt(), size.asInt(), siblings);
             if (root == null) return new Verdict.Bad("the signature extension's path does not fit its batch");
             String memo = keyId + "|" + size.asInt() + "|" + Crypto.hex(root) + "|" + Crypto.b64u(signature);
-            Boolean ok = verifiedRoots.get(memo);
-            if (ok == null) {
-                ok = Crypto.verify(key.publicKey(), message(signer, keyId, size.asInt(), root), signature);
-                if (verifiedRoots.size() > 100_000) verifiedRoots.clear();
-                verifiedRoots.put(memo, ok);
-            }
+            if (verifiedRoots.size() > 100_000) verifiedRoots.clear();
+            // One verification per batch, also when several threads meet its objects at once.
+            boolean ok = verifiedRoots.computeIfAbsent(memo, m -> Crypto.verify(key.publicKey(),
+                    message(signer, keyId, size.asInt(), root), signature));
             if (!ok) return new Verdict.Bad("the signature does not verify: the object was altered after " + signer
                     + " signed it, or it was never signed by that key");
             return new Verdict.Signed(signer, keyId);

@@ -103,6 +103,7 @@ final class PeerSync {
     }
 
     private Outcome cycle(Peers.Peer peer) {
+        f.peers.cycleStarted(peer.organisationId());
         String name = f.peers.name(peer.organisationId());
         PeerClient client = f.client(peer);
         boolean ok = true;
@@ -243,51 +244,93 @@ final class PeerSync {
         String addedAfter = start.addedAfter();
         String next = start.nextToken();
         Set<String> tokens = new HashSet<>();
+        Set<String> defined = new HashSet<>();
         int empty = 0;
         long tombstones = 0;
         String offers = "";
         boolean retriedToken = false;
-        for (int page = 0; page < MAX_PAGES; page++) {
-            String path = "/taxii2/intel/collections/" + enc(start.remoteCollection()) + "/objects/?limit=" + PAGE
-                    + (addedAfter != null ? "&added_after=" + enc(addedAfter) : "") + (next != null ? "&next=" + enc(next) : "");
-            PeerClient.Response r = client.get(path, PeerClient.TAXII, MAX_PAGE_BYTES);
-            if (r.status() == 400 && next != null && !retriedToken) {
-                // The peer no longer honours its token (e.g. its key changed): continue from added_after.
-                retriedToken = true;
-                next = null;
-                f.state.dropToken(peer.organisationId(), start.remoteCollection());
-                page--;
-                continue;
+        // Three pages in flight: the next one is fetched while this one is checked and the one before
+        // it is stored, so that the peer's work, the checks and PostgreSQL's work overlap. Pages are
+        // still stored in order, each with its cursor.
+        java.util.concurrent.Future<PeerClient.Response> ahead = fetch(client, start.remoteCollection(), addedAfter, next);
+        java.util.concurrent.Future<Checked> checking = null;
+        try {
+            for (int page = 0; page < MAX_PAGES; page++) {
+                PeerClient.Response r = take(ahead);
+                ahead = null;
+                if (r.status() == 400 && next != null && !retriedToken) {
+                    // The peer no longer honours its token (e.g. its key changed): continue from added_after.
+                    retriedToken = true;
+                    next = null;
+                    f.state.dropToken(peer.organisationId(), start.remoteCollection());
+                    ahead = fetch(client, start.remoteCollection(), addedAfter, null);
+                    page--;
+                    continue;
+                }
+                if (r.status() == 404) throw new SyncError("the peer no longer offers collection " + start.remoteCollection());
+                if (r.status() != 200) {
+                    throw new SyncError("the peer answered " + r.status() + " for collection " + start.remoteCollection()
+                            + ": " + brief(r));
+                }
+                Envelope env = envelope(r.body());
+                if (env.objects().size() > PAGE) {
+                    throw new SyncError("the peer sent a page of " + env.objects().size() + " objects, more than the "
+                            + PAGE + " asked for");
+                }
+                if (env.more() && env.next() == null) throw new SyncError("the peer said 'more' without a 'next' token");
+                if (env.more() && !tokens.add(env.next())) {
+                    throw new SyncError("the peer repeated the paging token " + clip(env.next()) + ": its paging does not advance");
+                }
+                String last = r.header("X-TAXII-Date-Added-Last");
+                String after = addedAfter;
+                if (last != null && !env.objects().isEmpty()) after = checkedDateAdded(last, addedAfter);
+                tombstones = number(r.header(TOMBSTONES_HEADER), tombstones);
+                if (r.header(OFFERS_HEADER) != null) offers = r.header(OFFERS_HEADER);
+                empty = env.more() && env.objects().isEmpty() ? empty + 1 : 0;
+                if (empty > MAX_EMPTY_PAGES) {
+                    throw new SyncError("the peer sent " + empty + " empty pages in a row while saying there is more");
+                }
+                String nextToken = env.more() ? env.next() : null;
+                if (env.more() && page + 1 < MAX_PAGES) ahead = fetch(client, start.remoteCollection(), after, nextToken);
+                Checked before = checking == null ? null : take(checking);
+                if (before != null) {
+                    for (PreparedObject o : before.admitted()) if (o.type().equals("marking-definition")) defined.add(o.id());
+                }
+                Set<String> definedAhead = Set.copyOf(defined);
+                String cursor = after;
+                checking = f.background(() -> check(peer, start, env.objects(), definedAhead, cursor, nextToken));
+                if (before != null) write(peer, start, before);
+                addedAfter = after;
+                next = nextToken;
+                if (!env.more()) break;
             }
-            if (r.status() == 404) throw new SyncError("the peer no longer offers collection " + start.remoteCollection());
-            if (r.status() != 200) {
-                throw new SyncError("the peer answered " + r.status() + " for collection " + start.remoteCollection() + ": "
-                        + brief(r));
-            }
-            Envelope env = envelope(r.body());
-            if (env.objects().size() > PAGE) {
-                throw new SyncError("the peer sent a page of " + env.objects().size() + " objects, more than the "
-                        + PAGE + " asked for");
-            }
-            if (env.more() && env.next() == null) throw new SyncError("the peer said 'more' without a 'next' token");
-            if (env.more() && !tokens.add(env.next())) {
-                throw new SyncError("the peer repeated the paging token " + clip(env.next()) + ": its paging does not advance");
-            }
-            String last = r.header("X-TAXII-Date-Added-Last");
-            String after = addedAfter;
-            if (last != null && !env.objects().isEmpty()) after = checkedDateAdded(last, addedAfter);
-            tombstones = number(r.header(TOMBSTONES_HEADER), tombstones);
-            if (r.header(OFFERS_HEADER) != null) offers = r.header(OFFERS_HEADER);
-            store(peer, start, env.objects(), after, env.more() ? env.next() : null);
-            addedAfter = after;
-            next = env.more() ? env.next() : null;
-            if (!env.more()) break;
-            empty = env.objects().isEmpty() ? empty + 1 : 0;
-            if (empty > MAX_EMPTY_PAGES) {
-                throw new SyncError("the peer sent " + empty + " empty pages in a row while saying there is more");
-            }
+            if (checking != null) write(peer, start, take(checking));
+            checking = null;
+        } finally {
+            if (ahead != null) ahead.cancel(true);
+            if (checking != null) checking.cancel(true);
         }
         return new Pulled(tombstones, offers);
+    }
+
+    private java.util.concurrent.Future<PeerClient.Response> fetch(PeerClient client, String collection, String addedAfter,
+            String next) {
+        String path = "/taxii2/intel/collections/" + enc(collection) + "/objects/?limit=" + PAGE
+                + (addedAfter != null ? "&added_after=" + enc(addedAfter) : "") + (next != null ? "&next=" + enc(next) : "");
+        return f.background(() -> client.get(path, PeerClient.TAXII, MAX_PAGE_BYTES));
+    }
+
+    private static <T> T take(java.util.concurrent.Future<T> f) throws PeerClient.PeerException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PeerClient.PeerException("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof PeerClient.PeerException p) throw p;
+            if (e.getCause() instanceof RuntimeException x) throw x;
+            throw new PeerClient.PeerException("fetching a page failed: " + e.getCause(), e.getCause());
+        }
     }
 
     private static String checkedDateAdded(String header, String before) throws SyncError {
@@ -330,12 +373,13 @@ final class PeerSync {
         }
     }
 
-    /**
-     * Verifies and admits one page and stores it with its cursor, counts and audit record in one
-     * transaction; refused objects are counted and listed in that record, not stored.
-     */
-    private void store(Peers.Peer peer, SyncState.Row row, ArrayNode objects, String addedAfter, String next)
-            throws PeerClient.PeerException {
+    /** A page checked and ready to be stored with its cursor. */
+    private record Checked(int objects, List<PreparedObject> admitted, List<Map<String, String>> rejected,
+            String addedAfter, String next) {}
+
+    /** Verifies and admits one page (refused objects are listed with the reason, not stored). */
+    private Checked check(Peers.Peer peer, SyncState.Row row, ArrayNode objects, Set<String> definedAhead,
+            String addedAfter, String next) throws PeerClient.PeerException {
         Instant now = Instant.now();
         List<Map<String, String>> rejected = new ArrayList<>();
         ArrayNode good = STRICT.createArrayNode();
@@ -354,25 +398,33 @@ final class PeerSync {
             if (why != null) rejected.add(reject(id, why));
             else good.add(o);
         }
-        Admission.Checked checked = f.admission.checkEach(good, "/objects");
+        Admission.Checked checked = f.admission.checkEach(good, "/objects", definedAhead);
         for (Admission.Refused r : checked.refused()) {
             rejected.add(reject(r.id(), "not valid STIX 2.1: " + r.problems().getFirst().pointer() + " "
                     + r.problems().getFirst().message()));
         }
-        List<PreparedObject> admitted = withoutRetracted(row.localCollection(), checked.admitted());
+        return new Checked(objects.size(), withoutRetracted(row.localCollection(), checked.admitted()), rejected,
+                addedAfter, next);
+    }
+
+    /** Stores a checked page with its cursor, counts and audit record in one transaction. */
+    private void write(Peers.Peer peer, SyncState.Row row, Checked page) {
+        List<PreparedObject> admitted = page.admitted();
+        List<Map<String, String>> rejected = page.rejected();
         f.admission.storeReceived(row.localCollection(), admitted, (c, added) -> {
-            SyncState.advance(c, peer.organisationId(), row.remoteCollection(), addedAfter, next, added, rejected.size());
+            SyncState.advance(c, peer.organisationId(), row.remoteCollection(), page.addedAfter(), page.next(), added,
+                    rejected.size());
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("peer", peer.organisationId());
             d.put("collection", row.localCollection());
             d.put("remote_collection", row.remoteCollection());
             d.put("agreement", row.agreementId());
-            d.put("objects", objects.size());
+            d.put("objects", page.objects());
             d.put("admitted", admitted.size());
             d.put("new", added);
             d.put("rejected", rejected.size());
             if (!rejected.isEmpty()) d.put("rejections", rejected.size() > 100 ? rejected.subList(0, 100) : rejected);
-            d.put("added_after", addedAfter);
+            d.put("added_after", page.addedAfter());
             if (!admitted.isEmpty() || !rejected.isEmpty()) {
                 f.audit.append(c, new AuditEvent("federation-received", "node:" + peer.organisationId(),
                         peer.organisationId(), d));

@@ -45,9 +45,22 @@ final class Peers {
         this.organisations = organisations;
     }
 
-    private static Peer peer(java.sql.ResultSet rs) throws java.sql.SQLException {
+    /** Identities as stored, parsed once: every request on the listener looks its peer up. */
+    private final java.util.Map<String, Identity> parsed = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private Identity identity(String json) {
+        Identity id = parsed.get(json);
+        if (id == null) {
+            if (parsed.size() > 1000) parsed.clear();
+            id = Identity.parse(tree(json), null);
+            parsed.put(json, id);
+        }
+        return id;
+    }
+
+    private Peer peer(java.sql.ResultSet rs) throws java.sql.SQLException {
         OffsetDateTime requested = rs.getObject(7, OffsetDateTime.class);
-        return new Peer(rs.getString(1), rs.getInt(2), rs.getString(3), Identity.parse(tree(rs.getString(4)), null), rs.getObject(5, OffsetDateTime.class).toInstant(),
+        return new Peer(rs.getString(1), rs.getInt(2), rs.getString(3), identity(rs.getString(4)), rs.getObject(5, OffsetDateTime.class).toInstant(),
                 rs.getObject(6, OffsetDateTime.class).toInstant(), requested == null ? null : requested.toInstant());
     }
 
@@ -206,10 +219,18 @@ final class Peers {
     /** A signing key known to this node: whose it is, and its raw bytes. */
     record KnownKey(String id, String organisationId, byte[] publicKey, String source) {}
 
+    /** Keys never change once known (a key id is the hash of the key): remembered for the verification of every object. */
+    private final com.github.benmanes.caffeine.cache.Cache<String, KnownKey> knownKeys =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(10_000).build();
+
     Optional<KnownKey> key(String id) {
-        return db.jdbi().withHandle(h -> h.createQuery("SELECT id, organisation_id, public_key, source FROM peer_key"
-                + " WHERE id = :id").bind("id", id).map((rs, ctx) -> new KnownKey(rs.getString(1), rs.getString(2),
-                rs.getBytes(3), rs.getString(4))).findOne());
+        KnownKey k = knownKeys.getIfPresent(id);
+        if (k != null) return Optional.of(k);
+        Optional<KnownKey> found = db.jdbi().withHandle(h -> h.createQuery("SELECT id, organisation_id, public_key, source"
+                + " FROM peer_key WHERE id = :id").bind("id", id).map((rs, ctx) -> new KnownKey(rs.getString(1),
+                rs.getString(2), rs.getBytes(3), rs.getString(4))).findOne());
+        found.ifPresent(x -> knownKeys.put(id, x));
+        return found;
     }
 
     void remove(Peer p, String actor) {
@@ -228,10 +249,22 @@ final class Peers {
                 .bind("o", organisationId).execute());
     }
 
-    /** Peers with a cycle asked for since {@code since}. */
-    List<String> requestedSince(Instant since) {
-        return db.jdbi().withHandle(h -> h.createQuery("SELECT organisation_id FROM peer WHERE sync_requested > :t")
-                .bind("t", since.atOffset(java.time.ZoneOffset.UTC)).mapTo(String.class).list());
+    /** Peers with a cycle asked for that no cycle begun since has served. */
+    List<String> requested() {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT organisation_id FROM peer"
+                + " WHERE sync_requested > coalesce(cycle_started, '-infinity')").mapTo(String.class).list());
+    }
+
+    boolean requested(String organisationId) {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT EXISTS (SELECT 1 FROM peer WHERE organisation_id = :o"
+                + " AND sync_requested > coalesce(cycle_started, '-infinity'))").bind("o", organisationId)
+                .mapTo(Boolean.class).one());
+    }
+
+    /** A cycle begins now (by the database's clock): it serves every request made before. */
+    void cycleStarted(String organisationId) {
+        db.jdbi().useHandle(h -> h.createUpdate("UPDATE peer SET cycle_started = now() WHERE organisation_id = :o")
+                .bind("o", organisationId).execute());
     }
 
     // ---------------------------------------------------------------- offers

@@ -39,27 +39,28 @@ final class Tombstones {
 
     // ---------------------------------------------------------------- deliveries
 
-    /** Records that these objects of a collection went to a peer (idempotent). */
+    /** Records that these objects of a collection went to a peer: one row per page. */
     void delivered(int peerNum, String collectionId, Collection<String> objectIds) {
         if (objectIds.isEmpty()) return;
-        db.jdbi().useHandle(h -> h.createUpdate("INSERT INTO federation_delivery (peer_num, collection_id, object_id)"
-                        + " SELECT :p, :c, unnest(:ids) ON CONFLICT DO NOTHING")
+        db.jdbi().useHandle(h -> h.createUpdate("INSERT INTO federation_delivery (peer_num, collection_id, object_ids)"
+                        + " VALUES (:p, :c, :ids)")
                 .bind("p", peerNum).bind("c", collectionId).bindArray("ids", String.class, objectIds).execute());
     }
 
     /** Which of these objects of a collection went to a peer. */
     Set<String> deliveredAmong(int peerNum, String collectionId, Collection<String> objectIds) {
         if (objectIds.isEmpty()) return Set.of();
-        return Set.copyOf(db.jdbi().withHandle(h -> h.createQuery("SELECT object_id FROM federation_delivery"
-                        + " WHERE peer_num = :p AND collection_id = :c AND object_id = ANY (:ids)")
+        return Set.copyOf(db.jdbi().withHandle(h -> h.createQuery("SELECT DISTINCT o FROM federation_delivery d,"
+                        + " unnest(d.object_ids) o WHERE d.peer_num = :p AND d.collection_id = :c AND d.object_ids && CAST(:ids AS text[])"
+                        + " AND o = ANY (:ids)")
                 .bind("p", peerNum).bind("c", collectionId).bindArray("ids", String.class, objectIds)
                 .mapTo(String.class).list()));
     }
 
-    /** Objects of a collection that went to a peer, in chunks after {@code afterId}. */
+    /** Objects of a collection that went to a peer, in order, after {@code afterId}. */
     List<String> deliveredObjects(int peerNum, String collectionId, String afterId, int limit) {
-        return db.jdbi().withHandle(h -> h.createQuery("SELECT object_id FROM federation_delivery WHERE peer_num = :p"
-                        + " AND collection_id = :c AND object_id > :after ORDER BY object_id LIMIT :n")
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT DISTINCT o FROM federation_delivery d, unnest(d.object_ids) o"
+                        + " WHERE d.peer_num = :p AND d.collection_id = :c AND o > :after ORDER BY o LIMIT :n")
                 .bind("p", peerNum).bind("c", collectionId).bind("after", afterId).bind("n", limit)
                 .mapTo(String.class).list());
     }
@@ -70,9 +71,11 @@ final class Tombstones {
                 .mapTo(Boolean.class).one());
     }
 
+    /** A withdrawn object no longer counts as delivered: it may be delivered again. */
     void forget(int peerNum, String collectionId, String objectId) {
-        db.jdbi().useHandle(h -> h.createUpdate("DELETE FROM federation_delivery WHERE peer_num = :p AND collection_id = :c"
-                + " AND object_id = :o").bind("p", peerNum).bind("c", collectionId).bind("o", objectId).execute());
+        db.jdbi().useHandle(h -> h.createUpdate("UPDATE federation_delivery SET object_ids = array_remove(object_ids, :o)"
+                + " WHERE peer_num = :p AND collection_id = :c AND :o = ANY (object_ids)").bind("p", peerNum)
+                .bind("c", collectionId).bind("o", objectId).execute());
     }
 
     // ---------------------------------------------------------------- serving

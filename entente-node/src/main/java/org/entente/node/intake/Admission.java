@@ -81,30 +81,54 @@ public final class Admission {
      * refused one by one with their problems (the caller counts and audits them); nothing is signed.
      */
     public Checked checkEach(JsonNode objects, String pointer) {
-        return checkEach(objects, pointer, false);
+        return checkEach(objects, pointer, false, Set.of());
+    }
+
+    /**
+     * As {@link #checkEach(JsonNode, String)} for a page checked before the pages ahead of it are
+     * stored: markings defined by those pages count as defined.
+     */
+    public Checked checkEach(JsonNode objects, String pointer, Set<String> definedAhead) {
+        return checkEach(objects, pointer, false, definedAhead);
     }
 
     private Checked checkEach(JsonNode objects, String pointer, boolean produced) {
-        List<Refused> refused = new ArrayList<>();
-        Set<Integer> bad = new HashSet<>();
-        for (int i = 0; i < objects.size(); i++) {
+        return checkEach(objects, pointer, produced, Set.of());
+    }
+
+    private Checked checkEach(JsonNode objects, String pointer, boolean produced, Set<String> definedAhead) {
+        int n = objects.size();
+        List<List<Problem>> errors = new ArrayList<>(java.util.Collections.nCopies(n, List.of()));
+        PreparedObject[] prepared = new PreparedObject[n];
+        // Validation and preparation are independent per object; an indicator's pattern, parsed to
+        // validate it, is reused to index it on the same thread. What the node produces is signed
+        // first (its JSON changes), so it is prepared afterwards.
+        java.util.stream.IntStream range = java.util.stream.IntStream.range(0, n);
+        (n > 64 ? range.parallel() : range).forEach(i -> {
             JsonNode o = objects.get(i);
             String at = pointer + "/" + i;
-            List<Problem> errors = new ArrayList<>();
+            List<Problem> found = new ArrayList<>(0);
             if (!o.isObject()) {
-                errors.add(new Problem(org.entente.stix.Severity.ERROR, at, "not a JSON object"));
+                found.add(new Problem(org.entente.stix.Severity.ERROR, at, "not a JSON object"));
             } else {
                 for (Problem p : Validation.validate(o)) {
-                    if (p.isError()) errors.add(new Problem(p.severity(), at + p.pointer(), p.message()));
+                    if (p.isError()) found.add(new Problem(p.severity(), at + p.pointer(), p.message()));
                 }
             }
-            if (!errors.isEmpty()) {
-                refused.add(new Refused(i, o.path("id").asText(""), errors));
+            if (!found.isEmpty()) errors.set(i, found);
+            else if (!produced) prepared[i] = prepare(o, o.toString());
+        });
+        List<Refused> refused = new ArrayList<>();
+        Set<Integer> bad = new HashSet<>();
+        for (int i = 0; i < n; i++) {
+            if (!errors.get(i).isEmpty()) {
+                refused.add(new Refused(i, objects.get(i).path("id").asText(""), errors.get(i)));
                 bad.add(i);
             }
         }
         Markings markings = new Markings();
-        for (int i = 0; i < objects.size(); i++) if (!bad.contains(i)) markings.saw(objects.get(i), i);
+        markings.defined.addAll(definedAhead);
+        for (int i = 0; i < n; i++) if (!bad.contains(i)) markings.saw(objects.get(i), i);
         Map<String, Integer> undefined = markings.undefined(store);
         if (!undefined.isEmpty()) {
             Map<Integer, List<Problem>> byObject = new LinkedHashMap<>();
@@ -116,14 +140,18 @@ public final class Admission {
                 bad.add(i);
             });
         }
-        List<com.fasterxml.jackson.databind.node.ObjectNode> good = new ArrayList<>(objects.size() - bad.size());
-        for (int i = 0; i < objects.size(); i++) {
-            if (!bad.contains(i)) good.add((com.fasterxml.jackson.databind.node.ObjectNode) objects.get(i));
+        List<PreparedObject> admitted = new ArrayList<>(n - bad.size());
+        if (produced) {
+            if (!refused.isEmpty()) return new Checked(List.of(), refused);
+            List<com.fasterxml.jackson.databind.node.ObjectNode> good = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) good.add((com.fasterxml.jackson.databind.node.ObjectNode) objects.get(i));
+            producer.sign(good);
+            for (JsonNode o : good) admitted.add(prepare(o, o.toString()));
+        } else {
+            for (int i = 0; i < n; i++) if (!bad.contains(i)) admitted.add(prepared[i]);
         }
-        if (produced && refused.isEmpty()) producer.sign(good);
-        List<PreparedObject> prepared = new ArrayList<>(good.size());
-        for (JsonNode o : good) prepared.add(prepare(o, o.toString()));
-        return new Checked(prepared, refused);
+        refused.sort(java.util.Comparator.comparingInt(Refused::index));
+        return new Checked(admitted, refused);
     }
 
     /**

@@ -706,11 +706,8 @@ public final class ObjectStore {
         }
 
         private static boolean needsEscape(String s) {
-            for (int i = 0; i < s.length(); i++) {
-                char ch = s.charAt(i);
-                if (ch == '\\' || ch == '\t' || ch == '\n' || ch == '\r') return true;
-            }
-            return false;
+            // indexOf is vectorised by the JIT: four passes beat one loop over the characters.
+            return s.indexOf('\\') >= 0 || s.indexOf('\n') >= 0 || s.indexOf('\t') >= 0 || s.indexOf('\r') >= 0;
         }
 
         /** COPY text format: backslash, tab, newline and carriage return are escaped. */

@@ -161,8 +161,16 @@ class TaxiiServerTest {
         assertThat(got.header("X-TAXII-Date-Added-First")).isNotNull();
         assertThat(got.header("X-TAXII-Date-Added-Last")).isNotNull()
                 .isGreaterThan(got.header("X-TAXII-Date-Added-First"));
-        // Objects are served exactly as they were given.
-        assertThat(got.json().path("objects").get(0)).isEqualTo(new Http.Response(0, a, null).json());
+        // Objects are served as they were given, with the signature of the node that produced them
+        // (docs/FEDERATION.md): the one property extension the node adds.
+        com.fasterxml.jackson.databind.node.ObjectNode served =
+                (com.fasterxml.jackson.databind.node.ObjectNode) got.json().path("objects").get(0).deepCopy();
+        JsonNode signature = ((com.fasterxml.jackson.databind.node.ObjectNode) served.get("extensions"))
+                .remove("extension-definition--2c5f0b31-9c4e-4a7a-8f3e-5d1b6a0c9e47");
+        assertThat(signature.path("signer").asText()).startsWith("identity--");
+        assertThat(served.get("extensions").isEmpty()).isTrue();
+        served.remove("extensions");
+        assertThat(served).isEqualTo(new Http.Response(0, a, null).json());
     }
 
     @Test

@@ -27,8 +27,11 @@ CREATE TABLE assistance_request (
     events          integer     NOT NULL DEFAULT 0
 );
 -- The 24/7 desk: open requests by urgency then deadline, one index scan per page.
-CREATE INDEX assistance_request_desk ON assistance_request (outgoing, urgency_rank DESC, deadline, id) WHERE open;
-CREATE INDEX assistance_request_all ON assistance_request (outgoing, updated DESC, id);
+-- (-urgency_rank) and coalesce(deadline) make the order one ascending row, so that a page after a
+-- given request is one row comparison on this index (drafts, without a deadline, come last).
+CREATE INDEX assistance_request_desk ON assistance_request
+    (outgoing, (-urgency_rank), (coalesce(deadline, 'infinity'::timestamptz)), id) WHERE open;
+CREATE INDEX assistance_request_all ON assistance_request (outgoing, updated DESC, id DESC);
 CREATE INDEX assistance_request_partner ON assistance_request (partner, outgoing);
 CREATE INDEX assistance_request_deadline ON assistance_request (deadline) WHERE open;
 CREATE INDEX assistance_request_preserved ON assistance_request (preserved_until) WHERE preserved_until IS NOT NULL;

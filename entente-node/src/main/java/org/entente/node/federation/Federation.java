@@ -480,14 +480,45 @@ public final class Federation implements AutoCloseable {
         }
     }
 
+    private final Map<String, Flight> delivering = new ConcurrentHashMap<>();
+
+    /**
+     * Delivers a peer's waiting messages in the background: one delivery at a time per peer in this
+     * process, and one more when asked meanwhile (a delivery per message sent would post every
+     * waiting message once per sender, all at once, under load).
+     */
     private void deliverSoon(String organisationId) {
-        work.submit(() -> peers.byOrganisation(organisationId).ifPresent(p -> {
-            try {
-                deliver(p, client(p));
-            } catch (RuntimeException e) {
-                LOG.info("delivering messages to {} failed: {}", organisationId, e.getMessage());
+        Flight fl = delivering.computeIfAbsent(organisationId, k -> new Flight());
+        synchronized (fl) {
+            if (fl.running) {
+                fl.again = true;
+                return;
             }
-        }));
+            fl.running = true;
+            fl.again = false;
+        }
+        try {
+            work.submit(() -> {
+                while (true) {
+                    try {
+                        peers.byOrganisation(organisationId).ifPresent(p -> deliver(p, client(p)));
+                    } catch (RuntimeException e) {
+                        LOG.info("delivering messages to {} failed: {}", organisationId, e.getMessage());
+                    }
+                    synchronized (fl) {
+                        if (!fl.again) {
+                            fl.running = false;
+                            return;
+                        }
+                        fl.again = false;
+                    }
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            synchronized (fl) {
+                fl.running = false;
+            }
+        }
     }
 
     /** Objects were added to a collection: tell at once each peer it is offered to. */

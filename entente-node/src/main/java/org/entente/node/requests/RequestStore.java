@@ -165,10 +165,12 @@ final class RequestStore {
         if (state != null) sql.append(" AND state = :s");
         if (after != null) {
             sql.append(openOnly
-                    ? " AND (-urgency_rank, deadline, id) > (-CAST(:rank AS smallint), CAST(:dl AS timestamptz), :id)"
+                    ? " AND (-urgency_rank, coalesce(deadline, 'infinity'::timestamptz), id)"
+                            + " > (-CAST(:rank AS integer), coalesce(CAST(:dl AS timestamptz), 'infinity'::timestamptz), :id)"
                     : " AND (updated, id) < (CAST(:upd AS timestamptz), :id)");
         }
-        sql.append(openOnly ? " ORDER BY urgency_rank DESC, deadline, id" : " ORDER BY updated DESC, id DESC");
+        sql.append(openOnly ? " ORDER BY -urgency_rank, coalesce(deadline, 'infinity'::timestamptz), id"
+                : " ORDER BY updated DESC, id DESC");
         sql.append(" LIMIT :limit");
         return db.jdbi().withHandle(h -> {
             Query q = h.createQuery(sql.toString()).bind("out", outgoing).bind("limit", limit);

@@ -1,5 +1,6 @@
 package org.entente.node;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -40,11 +41,16 @@ public final class Node implements AutoCloseable {
      * exist, loads the demo data when asked, and starts serving.
      */
     public static Node start(NodeConfig config) {
+        return start(config, Clock.systemUTC());
+    }
+
+    /** As {@link #start(NodeConfig)}, with the clock requests for assistance are timed by (tests move it). */
+    public static Node start(NodeConfig config, Clock clock) {
         if (!config.tls() && !HttpServer.isLoopback(config.host())) {
             throw new IllegalArgumentException("refusing to listen on " + config.host() + " without TLS:"
                     + " give --tls-cert and --tls-key, or listen on 127.0.0.1");
         }
-        NodeServices services = NodeServices.open(config);
+        NodeServices services = NodeServices.open(config, clock);
         HttpServer http = null;
         Jobs jobs = new Jobs();
         try {
@@ -60,6 +66,8 @@ public final class Node implements AutoCloseable {
             http.start();
             services.federation().start(jobs, services.metrics().registry());
             schedule(jobs, services, config.retentionEvery());
+            jobs.every("request-deadlines", Duration.ofSeconds(5), config.requestsCheckEvery(),
+                    () -> services.requests().checkDeadlines());
             return new Node(services, http, jobs, notices, gc);
         } catch (RuntimeException e) {
             jobs.close();

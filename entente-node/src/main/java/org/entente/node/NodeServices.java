@@ -1,5 +1,6 @@
 package org.entente.node;
 
+import java.time.Clock;
 import java.util.List;
 import org.entente.node.audit.AuditLog;
 import org.entente.node.config.NodeConfig;
@@ -26,6 +27,8 @@ import org.entente.node.policy.store.Provenance;
 import org.entente.node.policy.store.Retention;
 import org.entente.node.screening.ScreeningApi;
 import org.entente.node.screening.ScreeningService;
+import org.entente.node.requests.Requests;
+import org.entente.node.requests.RequestsApi;
 import org.entente.node.search.SearchApi;
 import org.entente.node.store.ObjectStore;
 import org.entente.node.taxii.TaxiiApi;
@@ -63,8 +66,9 @@ public final class NodeServices implements AutoCloseable {
     private final Sessions sessions;
     private final Federation federation;
     private final ScreeningService screening;
+    private final Requests requests;
 
-    private NodeServices(NodeConfig config, Database database) {
+    private NodeServices(NodeConfig config, Database database, Clock clock) {
         this.config = config;
         this.database = database;
         this.metrics = new Metrics();
@@ -92,16 +96,27 @@ public final class NodeServices implements AutoCloseable {
         this.policyViews = new PolicyViews(organisations, policyQueries, policies, permissions);
         this.sessions = new Sessions(database, accounts, audit, config.tls(), config.consoleSessionIdle());
         this.screening = new ScreeningService(database, audit, gate, organisations, config);
+        // Attachments travel base64-encoded in one message, which the partner's listener bounds like any body.
+        this.requests = new Requests(database, audit, clock, federation, organisations, gate, store, admission, provenance,
+                config.requestsAttachmentLimit(), Math.max(0, config.maxContentLength() - 256 * 1024));
     }
 
     /** Opens the node's database as configured and wires the services on it. */
     public static NodeServices open(NodeConfig config) {
-        return new NodeServices(config, Database.open(config.database()));
+        return open(config, Clock.systemUTC());
+    }
+
+    /**
+     * As {@link #open(NodeConfig)}, with the clock that deadlines and the lifecycle of requests for
+     * assistance are timed by (tests move it instead of waiting).
+     */
+    public static NodeServices open(NodeConfig config, Clock clock) {
+        return new NodeServices(config, Database.open(config.database()), clock);
     }
 
     /** Wires the services on a database already open (tests that share one server). */
     public static NodeServices on(NodeConfig config, Database database) {
-        return new NodeServices(config, database);
+        return new NodeServices(config, database, Clock.systemUTC());
     }
 
     /** The APIs of the users' port, in the order they are registered. */
@@ -115,7 +130,8 @@ public final class NodeServices implements AutoCloseable {
                 new org.entente.node.federation.PeersApi(federation),
                 new Console(new Console.Services(config, database, sessions, authenticator, accounts, apiKeys, permissions,
                         organisations, store, gate, policyViews, agreements, retention, audit, importer(), admission)),
-                new ScreeningApi(screening));
+                new ScreeningApi(screening),
+                new RequestsApi(requests, organisations));
     }
 
     public Export export() {
@@ -128,6 +144,10 @@ public final class NodeServices implements AutoCloseable {
 
     public Federation federation() {
         return federation;
+    }
+
+    public Requests requests() {
+        return requests;
     }
 
     public NodeConfig config() {

@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
                 AgreementCommand.class,
                 NodeCommand.class,
                 PeerCommand.class,
+                RequestCommand.class,
                 DemoCommand.class,
                 PolicyCommand.class,
                 RetentionCommand.class,

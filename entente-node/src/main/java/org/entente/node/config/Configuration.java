@@ -164,7 +164,7 @@ public final class Configuration {
                 problems.add(problem(Key.FEDERATION_URL, "'" + u + "' is not a URL: " + e.getReason()));
             }
         });
-        for (Key k : new Key[] {Key.SYNC_EVERY, Key.FEDERATION_TIMEOUT}) {
+        for (Key k : new Key[] {Key.SYNC_EVERY, Key.FEDERATION_TIMEOUT, Key.REQUESTS_CHECK_EVERY}) {
             try {
                 Duration d = parseDuration(text(k));
                 if (d.toMillis() < 100) problems.add(problem(k, "must be at least 100ms"));
@@ -173,6 +173,7 @@ public final class Configuration {
             }
         }
         checkLong(Key.MAX_CONTENT_LENGTH, 1024, 1L << 31, problems);
+        checkLong(Key.REQUESTS_ATTACHMENT_LIMIT, 1, 1L << 30, problems);
         optional(Key.DATABASE_URL).ifPresent(u -> {
             try {
                 DatabaseLocation.parseUrl(u);

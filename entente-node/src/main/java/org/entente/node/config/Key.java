@@ -42,6 +42,10 @@ public enum Key {
     CONSOLE_SESSION_IDLE("console.session_idle",
             "How long a web console session lasts without a request (e.g. 30m, 1h); at most 14h after sign-in in any case.",
             "1h", false),
+    REQUESTS_ATTACHMENT_LIMIT("requests.attachment_limit", "Largest attachment of a request for assistance, an"
+            + " answer or a clarification, in bytes.", "1048576", false),
+    REQUESTS_CHECK_EVERY("requests.check_every", "How often deadlines of requests for assistance and preservations"
+            + " are checked for reminders and escalations (e.g. 60s).", "60s", false),
     METRICS_OPEN_ON_LOOPBACK("metrics.open_on_loopback",
             "Whether /metrics answers without credentials to clients on loopback (others need an administrator).",
             "true", false),

@@ -215,6 +215,14 @@ public final class NodeConfig {
         return Integer.parseInt(settings.text(Key.EVENTS_MAX_CLIENTS));
     }
 
+    public long requestsAttachmentLimit() {
+        return Long.parseLong(settings.text(Key.REQUESTS_ATTACHMENT_LIMIT));
+    }
+
+    public Duration requestsCheckEvery() {
+        return Configuration.parseDuration(settings.text(Key.REQUESTS_CHECK_EVERY));
+    }
+
     public boolean metricsOpenOnLoopback() {
         return Boolean.parseBoolean(settings.text(Key.METRICS_OPEN_ON_LOOPBACK));
     }

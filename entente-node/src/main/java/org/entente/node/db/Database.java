@@ -136,7 +136,11 @@ public final class Database implements AutoCloseable {
      * process runs (LISTEN needs one session; a pooled one would be lost to the others).
      */
     public Connection dedicatedConnection() throws SQLException {
-        return java.sql.DriverManager.getConnection(pool.getJdbcUrl(), pool.getUsername(), pool.getPassword());
+        if (pool instanceof HikariDataSource hikari) {
+            return java.sql.DriverManager.getConnection(hikari.getJdbcUrl(), hikari.getUsername(), hikari.getPassword());
+        }
+        // A data source given from outside (Database.of) is not ours to bypass; it is asked for one more session.
+        return pool.getConnection();
     }
 
     public DataSource dataSource() {

@@ -180,7 +180,8 @@ public final class Federation implements AutoCloseable {
         Organisation o = organisations.own().orElseThrow(() -> new IllegalStateException(
                 "no own organisation yet: start the node once with `entente serve`"));
         keys.signingKey();
-        return Identity.issue(url(), o.id(), o.name(), o.nation(), o.sector().wire(), keys.tls(), keys.signingKeys());
+        return Identity.issue(url(), o.id(), o.name(), o.nation(), o.sector().wire(), o.contactPoint(), keys.tls(),
+                keys.signingKeys());
     }
 
     /** The identity document a partner needs, as JSON (nothing secret). */
@@ -213,6 +214,11 @@ public final class Federation implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- peers
+
+    /** The identity documents of the peers, as last accepted (the 24/7 desk's directory of contact points). */
+    public List<ObjectNode> peerIdentities() {
+        return peers.all().stream().map(p -> p.identity().toJson()).toList();
+    }
 
     /** Makes the node of an identity document a peer (creating its organisation when missing). */
     public PeerStatus addPeer(JsonNode identityDocument, String actor) {
@@ -474,14 +480,45 @@ public final class Federation implements AutoCloseable {
         }
     }
 
+    private final Map<String, Flight> delivering = new ConcurrentHashMap<>();
+
+    /**
+     * Delivers a peer's waiting messages in the background: one delivery at a time per peer in this
+     * process, and one more when asked meanwhile (a delivery per message sent would post every
+     * waiting message once per sender, all at once, under load).
+     */
     private void deliverSoon(String organisationId) {
-        work.submit(() -> peers.byOrganisation(organisationId).ifPresent(p -> {
-            try {
-                deliver(p, client(p));
-            } catch (RuntimeException e) {
-                LOG.info("delivering messages to {} failed: {}", organisationId, e.getMessage());
+        Flight fl = delivering.computeIfAbsent(organisationId, k -> new Flight());
+        synchronized (fl) {
+            if (fl.running) {
+                fl.again = true;
+                return;
             }
-        }));
+            fl.running = true;
+            fl.again = false;
+        }
+        try {
+            work.submit(() -> {
+                while (true) {
+                    try {
+                        peers.byOrganisation(organisationId).ifPresent(p -> deliver(p, client(p)));
+                    } catch (RuntimeException e) {
+                        LOG.info("delivering messages to {} failed: {}", organisationId, e.getMessage());
+                    }
+                    synchronized (fl) {
+                        if (!fl.again) {
+                            fl.running = false;
+                            return;
+                        }
+                        fl.again = false;
+                    }
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            synchronized (fl) {
+                fl.running = false;
+            }
+        }
     }
 
     /** Objects were added to a collection: tell at once each peer it is offered to. */

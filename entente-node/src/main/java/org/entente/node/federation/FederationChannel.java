@@ -38,6 +38,14 @@ public final class FederationChannel {
     /** Handles one kind of message, in the transaction that records its receipt: throw to refuse it. */
     public interface Handler {
         void receive(Handle h, Message m);
+
+        /**
+         * Work done before that transaction, on the same thread, for what must not run inside it:
+         * other transactions (storing objects through intake, an audit record that must outlive a
+         * refusal), or loading the policy. Runs again for a repeated message, so it must be
+         * idempotent; throw to refuse the message.
+         */
+        default void prepare(Message m) {}
     }
 
     /** A message waiting in the outbox, or delivered. */
@@ -113,6 +121,16 @@ public final class FederationChannel {
         return Crypto.signedBytes(CONTEXT, m);
     }
 
+    /**
+     * A message as signed, sent or received, by its id (features keep the signed form of what they
+     * exchange); empty when this node has no message of that id.
+     */
+    public java.util.Optional<ObjectNode> envelope(Handle h, String id) {
+        return h.createQuery("SELECT body::text FROM federation_outbox WHERE id = :id UNION ALL"
+                        + " SELECT body::text FROM federation_inbox WHERE id = :id LIMIT 1").bind("id", id)
+                .mapTo(String.class).findFirst().map(t -> (ObjectNode) Peers.tree(t));
+    }
+
     /** Messages not yet acknowledged by a peer, oldest first. */
     List<ObjectNode> pending(String recipient) {
         return db.jdbi().withHandle(h -> h.createQuery("SELECT body::text FROM federation_outbox WHERE organisation_id = :o"
@@ -121,8 +139,12 @@ public final class FederationChannel {
     }
 
     void delivered(String id, String error) {
-        db.jdbi().useHandle(h -> h.createUpdate("UPDATE federation_outbox SET delivered = now(), attempts = attempts + 1,"
-                + " last_error = :e WHERE id = :id").bind("e", error).bind("id", id).execute());
+        // Not waiting for the WAL flush: a mark lost in a crash only sends the message again, which the peer ignores.
+        db.jdbi().useTransaction(h -> {
+            h.execute("SET LOCAL synchronous_commit = off");
+            h.createUpdate("UPDATE federation_outbox SET delivered = now(), attempts = attempts + 1,"
+                    + " last_error = :e WHERE id = :id").bind("e", error).bind("id", id).execute();
+        });
     }
 
     void failed(String id, String error) {
@@ -190,6 +212,7 @@ public final class FederationChannel {
             throw InvalidInput.of("Unknown message kind", "/kind", "this node handles no messages of kind '" + kind + "'");
         }
         Message msg = new Message(id, kind, from, m.path("recipient").asText(), sent, m.get("body"));
+        handler.prepare(msg);
         return db.jdbi().inTransaction(h -> {
             int fresh = h.createUpdate("INSERT INTO federation_inbox (id, organisation_id, kind, body)"
                             + " VALUES (:id, :o, :k, CAST(:b AS jsonb)) ON CONFLICT (id) DO NOTHING")

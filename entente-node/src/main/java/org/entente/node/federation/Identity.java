@@ -30,8 +30,8 @@ import org.entente.stix.StixJson;
  * @param keys every signing key the node has had, the current one first
  * @param signatures by key id, over {@link #signedBytes()}
  */
-record Identity(String url, String organisationId, String name, String nation, String sector, String certificate,
-        String fingerprint, List<Key> keys, Instant issued, Map<String, byte[]> signatures) {
+record Identity(String url, String organisationId, String name, String nation, String sector, String contactPoint,
+        String certificate, String fingerprint, List<Key> keys, Instant issued, Map<String, byte[]> signatures) {
 
     static final String TYPE = "entente-node-identity";
     static final String CONTEXT = "entente-identity/1\n";
@@ -40,7 +40,8 @@ record Identity(String url, String organisationId, String name, String nation, S
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> FIELDS = Set.of("type", "version", "url", "organisation", "certificate",
             "fingerprint", "signing_key", "previous_keys", "issued", "signatures");
-    private static final Set<String> ORGANISATION_FIELDS = Set.of("id", "name", "nation", "sector");
+    private static final Set<String> ORGANISATION_FIELDS = Set.of("id", "name", "nation", "sector",
+            "contact_point");
     private static final Set<String> KEY_FIELDS = Set.of("id", "public_key");
     private static final Set<String> SIGNATURE_FIELDS = Set.of("key", "value");
 
@@ -50,16 +51,23 @@ record Identity(String url, String organisationId, String name, String nation, S
         return keys.get(0);
     }
 
-    /** A new identity, signed by every given key (the current one first). */
+    /** A new identity without a contact point, signed by every given key (the current one first). */
     static Identity issue(String url, String organisationId, String name, String nation, String sector,
             OwnKeys.TlsCredential tls, List<OwnKeys.SigningKey> keys) {
+        return issue(url, organisationId, name, nation, sector, null, tls, keys);
+    }
+
+    /** A new identity, signed by every given key (the current one first). */
+    static Identity issue(String url, String organisationId, String name, String nation, String sector,
+            String contactPoint, OwnKeys.TlsCredential tls, List<OwnKeys.SigningKey> keys) {
         List<Key> k = keys.stream().map(s -> new Key(s.id(), s.publicKey())).toList();
-        Identity unsigned = new Identity(url, organisationId, name, nation, sector, tls.pem(), tls.fingerprint(), k,
+        Identity unsigned = new Identity(url, organisationId, name, nation, sector, contactPoint, tls.pem(),
+                tls.fingerprint(), k,
                 Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS), Map.of());
         byte[] bytes = unsigned.signedBytes();
         Map<String, byte[]> sigs = new LinkedHashMap<>();
         for (OwnKeys.SigningKey s : keys) sigs.put(s.id(), Crypto.sign(s.privateKey(), bytes));
-        return new Identity(url, organisationId, name, nation, sector, tls.pem(), tls.fingerprint(), k,
+        return new Identity(url, organisationId, name, nation, sector, contactPoint, tls.pem(), tls.fingerprint(), k,
                 unsigned.issued(), sigs);
     }
 
@@ -80,6 +88,8 @@ record Identity(String url, String organisationId, String name, String nation, S
         org.put("name", name);
         org.put("nation", nation);
         org.put("sector", sector);
+        // The 24/7 contact point partners' desks escalate to (optional: identities before it had none).
+        if (contactPoint != null) org.put("contact_point", contactPoint);
         o.put("certificate", certificate);
         o.put("fingerprint", fingerprint);
         ObjectNode sk = o.putObject("signing_key");
@@ -139,6 +149,7 @@ record Identity(String url, String organisationId, String name, String nation, S
         String name = null;
         String nation = null;
         String sector = null;
+        String contact = null;
         if (!org.isObject()) {
             p.add(problem("/organisation", "must be an object with id, name, nation and sector"));
         } else {
@@ -158,6 +169,13 @@ record Identity(String url, String organisationId, String name, String nation, S
             sector = text(org, "/organisation/sector", p);
             if (sector != null && Sector.parse(sector).isEmpty()) {
                 p.add(problem("/organisation/sector", "unknown sector; known: " + Sector.choices()));
+            }
+            JsonNode cp = org.get("contact_point");
+            if (cp != null && !cp.isNull()) {
+                contact = cp.asText("");
+                if (!cp.isTextual() || contact.isBlank() || contact.length() > 500 || contact.chars().anyMatch(c -> c < 0x20)) {
+                    p.add(problem("/organisation/contact_point", "must be 1 to 500 characters without control characters"));
+                }
             }
         }
         String certificate = text(doc, "/certificate", p);
@@ -224,7 +242,8 @@ record Identity(String url, String organisationId, String name, String nation, S
             }
         }
         if (!p.isEmpty()) throw new InvalidInput("Invalid identity", p);
-        Identity identity = new Identity(url, id, name, nation, sector, certificate, fingerprint, keys, issued, sigs);
+        Identity identity = new Identity(url, id, name, nation, sector, contact, certificate, fingerprint, keys, issued,
+                sigs);
         if (!identity.signedBy(current.id(), current.publicKey())) {
             throw InvalidInput.of("Invalid identity", "/signatures", "the signature by the document's own signing key "
                     + current.id() + " is missing or does not verify: the document was altered or not signed by it");

@@ -133,7 +133,7 @@ final class Peers {
                         + "; rename one of them first");
             }
             organisations.createPartner(id.organisationId(), new Organisations.Draft(id.name(), id.nation(), id.sector(),
-                    null), actor);
+                    id.contactPoint()), actor);
         }
         db.jdbi().useTransaction(h -> {
             h.createUpdate("INSERT INTO peer (organisation_id, url, identity, issued, added_by)"

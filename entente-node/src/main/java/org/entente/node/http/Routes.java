@@ -75,7 +75,7 @@ public final class Routes {
      */
     public Routes sse(String path, java.util.function.Consumer<io.javalin.http.sse.SseClient> client) {
         app.sse(path, client);
-        routes.add(new Route("GET", path, Access.AUTHENTICATED));
+        routes.add(new Route("GET", path, Access.AUTHENTICATED, false));
         return this;
     }
 

@@ -13,9 +13,9 @@ public interface IntakeMetrics {
         public void refused(Channel channel, long objects) {}
     };
 
-    /** The ways objects come in. */
+    /** The ways objects come in; REQUESTS: objects attached to requests for assistance and their answers, either way. */
     enum Channel {
-        TAXII, IMPORT, FEDERATION;
+        TAXII, IMPORT, FEDERATION, REQUESTS;
 
         public String wire() {
             return name().toLowerCase(java.util.Locale.ROOT);

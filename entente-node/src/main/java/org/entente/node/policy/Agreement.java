@@ -7,15 +7,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -28,7 +33,7 @@ import java.util.function.Predicate;
  * organisation of that nation).
  */
 public record Agreement(String id, int version, String title, Kind kind, List<String> parties, String legalBasis,
-        String legalReference, Instant validFrom, Instant validUntil, Status status, Rules rules) {
+        String legalReference, Instant validFrom, Instant validUntil, Status status, Rules rules, Assistance assistance) {
 
     public enum Kind { BILATERAL, MULTILATERAL }
 
@@ -57,8 +62,41 @@ public record Agreement(String id, int version, String title, Kind kind, List<St
         }
     }
 
+    /**
+     * What the parties may ask each other for (docs/REQUESTS.md): the request types covered, each with
+     * the article it rests on, the answer deadline of each urgency, and how long a preservation holds.
+     * An agreement without this part covers no requests.
+     *
+     * @param types the covered types, each with its article (e.g. "Budapest Convention, Art. 29")
+     * @param deadlines the time the requested party has to answer, by urgency (every urgency present
+     *     when any type is covered)
+     * @param preservationDays how long data preserved on request is kept, unless a new request extends it
+     */
+    public record Assistance(Map<AssistanceType, String> types, Map<Urgency, Duration> deadlines, int preservationDays) {
+        public static final Assistance NONE = new Assistance(Map.of(), Map.of(), 0);
+        /** Budapest Convention art. 29(7) asks for at least 60 days; most memoranda say 90. */
+        public static final int DEFAULT_PRESERVATION_DAYS = 90;
+
+        public Assistance {
+            types = types.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(types));
+            deadlines = deadlines.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(deadlines));
+        }
+
+        public boolean covers(AssistanceType t) {
+            return types.containsKey(t);
+        }
+    }
+
     public Agreement {
         parties = List.copyOf(parties);
+        if (assistance == null) assistance = Assistance.NONE;
+    }
+
+    /** An agreement that covers no requests for assistance. */
+    public Agreement(String id, int version, String title, Kind kind, List<String> parties, String legalBasis,
+            String legalReference, Instant validFrom, Instant validUntil, Status status, Rules rules) {
+        this(id, version, title, kind, parties, legalBasis, legalReference, validFrom, validUntil, status, rules,
+                Assistance.NONE);
     }
 
     public static final String NATION_PREFIX = Party.NATION_PREFIX;
@@ -81,7 +119,8 @@ public record Agreement(String id, int version, String title, Kind kind, List<St
 
     /** The same version with another status (a node's local view of it: proposed until countersigned). */
     public Agreement withStatus(Status s) {
-        return new Agreement(id, version, title, kind, parties, legalBasis, legalReference, validFrom, validUntil, s, rules);
+        return new Agreement(id, version, title, kind, parties, legalBasis, legalReference, validFrom, validUntil, s, rules,
+                assistance);
     }
 
     /** Whether an organisation of {@code nation} with {@code orgId} is among the parties. */
@@ -136,6 +175,15 @@ public record Agreement(String id, int version, String title, Kind kind, List<St
         if (!rules.onwardParties().isEmpty()) {
             ArrayNode op = on.putArray("parties");
             rules.onwardParties().forEach(op::add);
+        }
+        // Written only when present, so that agreements without it keep the document (and signatures) they had.
+        if (!assistance.types().isEmpty()) {
+            ObjectNode as = o.putObject("assistance");
+            ObjectNode ts = as.putObject("types");
+            assistance.types().forEach((t, article) -> ts.put(t.wire(), article));
+            ObjectNode ds = as.putObject("deadlines");
+            assistance.deadlines().forEach((u, d) -> ds.put(u.wire(), d.toString()));
+            if (assistance.covers(AssistanceType.PRESERVATION)) as.put("preservation_days", assistance.preservationDays());
         }
         return o;
     }
@@ -250,10 +298,97 @@ public record Agreement(String id, int version, String title, Kind kind, List<St
                 && problems.stream().noneMatch(p -> p.field().startsWith("/rules/onward_sharing/parties"))) {
             problems.add(new InvalidInput.Problem("/rules/onward_sharing/parties", "named-parties needs the parties named"));
         }
+        Assistance assistance = assistance(doc.get("assistance"), problems);
         if (!problems.isEmpty()) throw new InvalidInput("Invalid agreement", problems);
         return new Agreement(id, version, title, kind, parties, legalText, legalRef, from, until, status,
                 new Rules(categories, purposes, maxTlp, codes, personal, personal ? personalBasis : null, retention,
-                        onward, onwardParties));
+                        onward, onwardParties), assistance);
+    }
+
+    /** The optional {@code assistance} part: the request types covered, their deadlines and the preservation period. */
+    private static Assistance assistance(JsonNode as, List<InvalidInput.Problem> problems) {
+        if (as == null || as.isNull()) return Assistance.NONE;
+        if (!as.isObject()) {
+            problems.add(new InvalidInput.Problem("/assistance", "assistance must be an object with types, deadlines"
+                    + " and (for preservation) preservation_days"));
+            return Assistance.NONE;
+        }
+        Map<AssistanceType, String> types = new EnumMap<>(AssistanceType.class);
+        JsonNode ts = as.get("types");
+        if (ts == null || !ts.isObject() || ts.isEmpty()) {
+            problems.add(new InvalidInput.Problem("/assistance/types", "name the request types covered, each with the"
+                    + " article it rests on, e.g. {\"preservation\": \"Budapest Convention, Art. 29\"}; known types: "
+                    + AssistanceType.choices()));
+        } else {
+            for (Map.Entry<String, JsonNode> e : ts.properties()) {
+                String at = "/assistance/types/" + e.getKey().replace("~", "~0").replace("/", "~1");
+                Optional<AssistanceType> t = AssistanceType.parse(e.getKey());
+                if (t.isEmpty()) {
+                    problems.add(new InvalidInput.Problem(at, "unknown request type '" + e.getKey() + "'; known: "
+                            + AssistanceType.choices()));
+                } else if (!e.getValue().isTextual() || e.getValue().asText().isBlank()) {
+                    problems.add(new InvalidInput.Problem(at, "give the article of the convention or treaty this type rests on"));
+                } else {
+                    types.put(t.get(), e.getValue().asText().strip());
+                }
+            }
+        }
+        Map<Urgency, Duration> deadlines = new EnumMap<>(Urgency.class);
+        JsonNode ds = as.path("deadlines");
+        for (Urgency u : Urgency.values()) {
+            String at = "/assistance/deadlines/" + u.wire();
+            JsonNode d = ds.get(u.wire());
+            if (d == null || !d.isTextual()) {
+                problems.add(new InvalidInput.Problem(at, "give the answer deadline for " + u.wire()
+                        + " requests as a duration (e.g. P30D, PT72H, 12h)"));
+                continue;
+            }
+            Duration parsed = duration(d.asText());
+            if (parsed == null || parsed.toMinutes() < 1) {
+                problems.add(new InvalidInput.Problem(at, "'" + d.asText() + "' is not a duration of at least a minute"
+                        + " (e.g. P30D, PT72H, 12h)"));
+            } else {
+                deadlines.put(u, parsed);
+            }
+        }
+        if (deadlines.size() == Urgency.values().length) {
+            if (deadlines.get(Urgency.URGENT).compareTo(deadlines.get(Urgency.ROUTINE)) > 0) {
+                problems.add(new InvalidInput.Problem("/assistance/deadlines/urgent", "an urgent request cannot have"
+                        + " longer to be answered than a routine one"));
+            }
+            if (deadlines.get(Urgency.THREAT_TO_LIFE).compareTo(deadlines.get(Urgency.URGENT)) > 0) {
+                problems.add(new InvalidInput.Problem("/assistance/deadlines/threat-to-life", "a threat to life cannot"
+                        + " have longer to be answered than an urgent request"));
+            }
+        }
+        int days = Assistance.DEFAULT_PRESERVATION_DAYS;
+        JsonNode pd = as.get("preservation_days");
+        if (pd != null && !pd.isNull()) {
+            if (!pd.isIntegralNumber() || !pd.canConvertToInt() || pd.asInt() < 1 || pd.asInt() > 3650) {
+                problems.add(new InvalidInput.Problem("/assistance/preservation_days",
+                        "preservation_days is a whole number of days from 1 to 3650"));
+            } else {
+                days = pd.asInt();
+            }
+        }
+        return new Assistance(types, deadlines, days);
+    }
+
+    /** An ISO 8601 duration (P30D, PT12H) or a number with a unit (30d, 12h, 90m). */
+    private static Duration duration(String s) {
+        String t = s.strip();
+        try {
+            return Duration.parse(t.toUpperCase(Locale.ROOT));
+        } catch (DateTimeParseException e) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,6})\\s*([dhm])").matcher(t.toLowerCase(Locale.ROOT));
+            if (!m.matches()) return null;
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "d" -> Duration.ofDays(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofMinutes(n);
+            };
+        }
     }
 
     private static String text(JsonNode doc, String field, List<InvalidInput.Problem> problems, boolean required) {

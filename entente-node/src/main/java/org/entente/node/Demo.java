@@ -89,7 +89,12 @@ final class Demo {
      * withholds from the partner. Each start imports the edition again, as a difference: nothing
      * changes when nothing did.
      */
-    static void watchlist(NodeServices node, List<String> notices) {
+    static void watchlist(NodeServices node, Organisation own, List<String> notices) {
+        // A hit names whom to call: the demo's own organisation needs a contact point for that.
+        if (own.contactPoint() == null) {
+            node.organisations().update(own.id(), new Organisations.Draft(own.name(), own.nation(), own.sector().wire(),
+                    "24/7 desk of the demo, +372 600 0000"), AuditEvent.SYSTEM);
+        }
         ScreeningService screening = node.screening();
         ScreeningService.Caller operator = screening.operator(AuditEvent.SYSTEM, null);
         Watchlist list = screening.store().find(WATCHLIST).filter(Watchlist::live).orElseGet(() -> screening.create(operator,

@@ -97,10 +97,17 @@ final class Demo {
         }
         ScreeningService screening = node.screening();
         ScreeningService.Caller operator = screening.operator(AuditEvent.SYSTEM, null);
-        Watchlist list = screening.store().find(WATCHLIST).filter(Watchlist::live).orElseGet(() -> screening.create(operator,
-                WatchlistDraft.parse(new ObjectMapper().createObjectNode().put("name", WATCHLIST)
-                        .put("kind", "wanted-persons").put("tlp", "amber")
-                        .put("description", "Invented persons for the demo, loaded by --demo."))));
+        Watchlist list = screening.store().find(WATCHLIST).filter(Watchlist::live).orElse(null);
+        if (list == null) {
+            try {
+                list = screening.create(operator, WatchlistDraft.parse(new ObjectMapper().createObjectNode()
+                        .put("name", WATCHLIST).put("kind", "wanted-persons").put("tlp", "amber")
+                        .put("description", "Invented persons for the demo, loaded by --demo.")));
+            } catch (RuntimeException e) {
+                // Another process starting on the same database created it first.
+                list = screening.store().find(WATCHLIST).filter(Watchlist::live).orElseThrow(() -> e);
+            }
+        }
         Path dir = null;
         try {
             dir = Files.createTempDirectory("entente-demo");

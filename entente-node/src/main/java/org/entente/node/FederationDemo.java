@@ -22,6 +22,7 @@ import org.entente.node.config.NodeConfig;
 import org.entente.node.federation.Federation;
 import org.entente.node.federation.PeerStatus;
 import org.entente.node.intake.Importer;
+import org.entente.node.ops.Logs;
 import org.entente.node.partners.Organisation;
 import org.entente.node.policy.Agreement;
 import org.entente.node.policy.HandlingCode;
@@ -54,6 +55,7 @@ public final class FederationDemo {
 
     /** Runs the demo; returns true when every step showed what it should. */
     public boolean run() {
+        Logs.quiet();
         out.println("Starting three nodes on loopback (each its own embedded PostgreSQL under " + dir + ") ...");
         try (Node unit = start("unit", "National Cybercrime Unit", "EE", "cybercrime");
                 Node cert = start("cert", "Partner CERT", "DE", "cert");

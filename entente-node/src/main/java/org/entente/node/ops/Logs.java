@@ -19,6 +19,20 @@ import org.slf4j.LoggerFactory;
 public final class Logs {
     private Logs() {}
 
+    private static volatile boolean quiet;
+
+    /**
+     * Warnings and errors only, from now on and for every node this process starts: for a process that
+     * tells its own story on standard output (the federation demo), where a line per request drowns it.
+     */
+    public static void quiet() {
+        quiet = true;
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            context.getLogger("org.entente").setLevel(Level.WARN);
+            context.getLogger(HttpServer.ACCESS_LOG).setLevel(Level.WARN);
+        }
+    }
+
     public static void configure(boolean json) {
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) return;
         ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
@@ -49,6 +63,6 @@ public final class Logs {
         root.detachAndStopAllAppenders();
         root.addAppender(appender);
         // A serving node keeps one line per request whatever the packaged defaults say.
-        context.getLogger(HttpServer.ACCESS_LOG).setLevel(Level.INFO);
+        context.getLogger(HttpServer.ACCESS_LOG).setLevel(quiet ? Level.WARN : Level.INFO);
     }
 }

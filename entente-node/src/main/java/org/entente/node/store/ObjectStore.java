@@ -582,7 +582,6 @@ public final class ObjectStore {
                 "SELECT id, CASE WHEN version_key = '-infinity' THEN NULL ELSE version_key END"
                         + " FROM stix_object WHERE collection_no = ? AND id = ANY (?)";
 
-        private static final boolean TRACE = Boolean.getBoolean("entente.trace");
         private final Connection c;
         private final String collectionId;
         private int collectionNo;
@@ -635,7 +634,6 @@ public final class ObjectStore {
             if (done) throw new IllegalStateException("writer already finished");
             if (batch.isEmpty()) return new BatchResult(0, 0);
             try {
-                long t0 = System.nanoTime();
                 Map<String, Set<Instant>> existing = existingVersions(batch);
                 List<PreparedObject> fresh = new ArrayList<>(batch.size());
                 Map<String, Set<Instant>> seen = new HashMap<>();
@@ -647,23 +645,16 @@ public final class ObjectStore {
                     fresh.add(o);
                 }
                 if (fresh.isEmpty()) return new BatchResult(batch.size(), 0);
-                long t1 = System.nanoTime();
                 long firstPk = allocatePks(fresh.size());
                 Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
                 Instant base = now.isAfter(lastAdded) ? now : lastAdded.plus(1, ChronoUnit.MICROS);
                 copy(fresh, firstPk, base, seen);
                 lastAdded = base.plus(fresh.size() - 1, ChronoUnit.MICROS);
-                long t2 = System.nanoTime();
                 // Objects that now have versions from before and from this batch: recompute their flags.
                 List<String> mixed = new ArrayList<>();
                 for (String id : seen.keySet()) if (existing.containsKey(id)) mixed.add(id);
                 fixFirstAndLatest(c, collectionNo, mixed);
                 logRevocations(fresh);
-                long t3 = System.nanoTime();
-                if (TRACE) {
-                    System.err.printf("probe %d copy %d fix %d ms%n", (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
-                            (t3 - t2) / 1_000_000);
-                }
                 return new BatchResult(batch.size(), fresh.size());
             } catch (SQLException | IOException e) {
                 throw new StoreException("could not store a batch in " + collectionId + ": " + e.getMessage(), e);

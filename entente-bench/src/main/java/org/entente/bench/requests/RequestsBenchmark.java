@@ -176,6 +176,8 @@ public final class RequestsBenchmark {
             List<Double> k = kind.equals("sent") ? latencies(b, own(a).id(), kind) : latencies(a, own(b).id(), kind);
             System.out.printf("  %-12s median %.0f ms, p99 %.0f ms (%,d)%n", kind, pct(k, 50), pct(k, 99), k.size());
         }
+        diagnose(a, b);
+        diagnose(b, a);
         // Baseline in the same process: one request alone, its five state changes each way, nothing else running.
         List<Double> single = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
@@ -190,6 +192,78 @@ public final class RequestsBenchmark {
         System.out.printf("BASE     one request at a time (20 requests, sent/received/acknowledged): median %.0f ms,"
                 + " p99 %.0f ms; loaded/unloaded median ratio %.2f%n", pct(single, 50), pct(single, 99),
                 pct(all, 50) / pct(single, 50));
+    }
+
+    /**
+     * Where the time of the events {@code from} made and {@code to} recorded went: per kind the
+     * tail, and for each event over a second whether its message was delivered at the first attempt,
+     * how long it waited in the sender's outbox, and how many messages were ahead of it there.
+     */
+    private static void diagnose(Node from, Node to) {
+        String madeBy = own(from).id();
+        List<Map<String, Object>> rows = to.database().jdbi().withHandle(h -> h.createQuery(
+                "SELECT kind, message_id, extract(epoch FROM recorded - at) * 1000 AS ms FROM assistance_event"
+                        + " WHERE by_org = :o").bind("o", madeBy).mapToMap().list());
+        Map<String, Map<String, Object>> outbox = new java.util.HashMap<>();
+        from.database().jdbi().useHandle(h -> h.createQuery("SELECT id, attempts,"
+                        + " extract(epoch FROM created) * 1000 AS created, extract(epoch FROM delivered) * 1000 AS delivered"
+                        + " FROM federation_outbox").mapToMap().forEach(r -> outbox.put((String) r.get("id"), r)));
+        List<double[]> spans = new ArrayList<>();
+        for (Map<String, Object> o : outbox.values()) {
+            if (o.get("delivered") != null) spans.add(new double[] {num(o.get("created")), num(o.get("delivered"))});
+        }
+        Map<String, List<Double>> byKind = new java.util.TreeMap<>();
+        int slow = 0, retried = 0, slowRetried = 0;
+        List<Double> slowOutboxWait = new ArrayList<>();
+        List<Double> slowAhead = new ArrayList<>();
+        for (Map<String, Object> r : rows) {
+            double ms = num(r.get("ms"));
+            byKind.computeIfAbsent((String) r.get("kind"), k -> new ArrayList<>()).add(ms);
+            Map<String, Object> o = outbox.get((String) r.get("message_id"));
+            if (o == null) continue;
+            boolean again = ((Number) o.get("attempts")).intValue() > 1;
+            if (again) retried++;
+            if (ms > 1000) {
+                slow++;
+                if (again) slowRetried++;
+                double created = num(o.get("created"));
+                if (o.get("delivered") != null) slowOutboxWait.add(num(o.get("delivered")) - created);
+                slowAhead.add((double) spans.stream().filter(s -> s[0] < created && s[1] > created).count());
+            }
+        }
+        System.out.printf("DIAG     %s -> %s: %,d events, %,d over 1 s, %,d messages needed more than one attempt"
+                + " (%,d of the slow ones)%n", own(from).name(), own(to).name(), rows.size(), slow, retried, slowRetried);
+        for (var e : byKind.entrySet()) {
+            List<Double> k = e.getValue();
+            Collections.sort(k);
+            System.out.printf("  %-20s median %5.0f ms, p90 %5.0f ms, p99 %5.0f ms, max %5.0f ms, over 1 s %,d of %,d%n",
+                    e.getKey(), pct(k, 50), pct(k, 90), pct(k, 99), k.getLast(), k.stream().filter(x -> x > 1000).count(),
+                    k.size());
+        }
+        Collections.sort(slowOutboxWait);
+        Collections.sort(slowAhead);
+        if (!slowOutboxWait.isEmpty()) {
+            System.out.printf("  slow ones: outbox created -> delivered median %.0f ms, max %.0f ms; messages waiting"
+                    + " ahead of them median %.0f, max %.0f%n", pct(slowOutboxWait, 50), slowOutboxWait.getLast(),
+                    pct(slowAhead, 50), slowAhead.getLast());
+        }
+        // Stalls: a second or more in which the receiver took nothing while the sender had messages waiting.
+        List<Double> received = to.database().jdbi().withHandle(h -> h.createQuery("SELECT extract(epoch FROM received)"
+                + " * 1000 FROM federation_inbox WHERE organisation_id = :o ORDER BY received").bind("o", madeBy)
+                .mapTo(Double.class).list());
+        for (int i = 1; i < received.size(); i++) {
+            double gapStart = received.get(i - 1), gapEnd = received.get(i);
+            if (gapEnd - gapStart < 1000) continue;
+            long waiting = spans.stream().filter(s -> s[0] < gapStart && s[1] > gapEnd).count();
+            if (waiting > 0) {
+                System.out.printf("  STALL %.1f s with %,d messages waiting (after %,d received)%n",
+                        (gapEnd - gapStart) / 1000, waiting, i);
+            }
+        }
+    }
+
+    private static double num(Object o) {
+        return ((Number) o).doubleValue();
     }
 
     private static void waitFor(Requests r, String id, RequestState s) {

@@ -110,5 +110,6 @@ final class Bootstrap {
                 + "' (" + demo.id() + "), " + added + " objects new this start");
         notices.add("demo user: demo / " + password + "   (read and write on 'demo', read on 'intel')");
         Demo.partners(node, own, demo, notices);
+        Demo.watchlist(node, own, notices);
     }
 }

@@ -129,7 +129,8 @@ public final class NodeServices implements AutoCloseable {
                 new PolicyApi(organisations, agreements, consents, policyViews),
                 new org.entente.node.federation.PeersApi(federation),
                 new Console(new Console.Services(config, database, sessions, authenticator, accounts, apiKeys, permissions,
-                        organisations, store, gate, policyViews, agreements, retention, audit, importer(), admission)),
+                        organisations, store, gate, policyViews, agreements, retention, audit, importer(), admission, screening,
+                        federation, requests)),
                 new ScreeningApi(screening),
                 new RequestsApi(requests, organisations));
     }

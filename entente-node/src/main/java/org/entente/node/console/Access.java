@@ -4,7 +4,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.entente.node.common.Refusal;
+import org.entente.node.policy.Purpose;
 import org.entente.node.policy.store.PolicyViews;
+import org.entente.node.requests.Requests;
 import org.entente.node.store.CollectionInfo;
 import org.entente.node.store.ObjectStore;
 import org.entente.node.users.Permissions;
@@ -13,18 +15,20 @@ import org.entente.node.users.Role;
 
 /**
  * Who may use which screen, by the same permissions and roles the HTTP API checks: collections by
- * their permissions, partners' people kept to their own organisation's side, users for
- * administrators, the audit log for those who oversee.
+ * their permissions, partners' people kept to their own organisation's side, users and peers for
+ * administrators, the audit log for those who oversee, the desk of requests by the requests API's rule.
  */
 final class Access {
     private final PolicyViews views;
     private final Permissions permissions;
     private final ObjectStore store;
+    private final Requests requests;
 
-    Access(PolicyViews views, Permissions permissions, ObjectStore store) {
+    Access(PolicyViews views, Permissions permissions, ObjectStore store, Requests requests) {
         this.views = views;
         this.permissions = permissions;
         this.store = store;
+        this.requests = requests;
     }
 
     boolean ownStaff(Principal p) {
@@ -51,9 +55,24 @@ final class Access {
         return !writable(p).isEmpty();
     }
 
-    /** Screening is the own organisation's work (border officers foremost), not a partner's. */
+    /**
+     * Screening is open to whoever the screening API serves: a person whose role screens for a
+     * purpose (an auditor does not), of the own organisation or a partner's; the policy then decides
+     * list by list which watchlists her organisation may be screened against.
+     */
     boolean mayScreen(Principal p) {
-        return ownStaff(p);
+        if (p.admin()) return true;
+        for (Role r : p.roles()) if (Purpose.defaultFor(r).isPresent()) return true;
+        return false;
+    }
+
+    /** The 24/7 desk (requests for assistance): by the rule of the requests API. */
+    boolean mayReadRequests(Principal p) {
+        return requests.deskRefusal(p, false).isEmpty();
+    }
+
+    boolean mayActOnRequests(Principal p) {
+        return requests.deskRefusal(p, true).isEmpty();
     }
 
     boolean mayAudit(Principal p) {
@@ -73,6 +92,8 @@ final class Access {
     }
 
     void requireScreening(Principal p) {
-        if (!mayScreen(p)) throw new Refusal(403, "Forbidden", "not-own-staff", "screening is for the node's own staff");
+        if (!mayScreen(p)) {
+            throw new Refusal(403, "Forbidden", "not-screening-role", "screening is for people whose role screens for a purpose");
+        }
     }
 }

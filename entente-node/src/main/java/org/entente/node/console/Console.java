@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.entente.node.audit.AuditLog;
 import org.entente.node.config.NodeConfig;
 import org.entente.node.db.Database;
+import org.entente.node.federation.Federation;
 import org.entente.node.http.Api;
 import org.entente.node.http.Routes;
 import org.entente.node.http.Sessions;
@@ -19,6 +20,8 @@ import org.entente.node.policy.PolicyGate;
 import org.entente.node.policy.store.Agreements;
 import org.entente.node.policy.store.PolicyViews;
 import org.entente.node.policy.store.Retention;
+import org.entente.node.requests.Requests;
+import org.entente.node.screening.ScreeningService;
 import org.entente.node.store.ObjectStore;
 import org.entente.node.users.Accounts;
 import org.entente.node.users.ApiKeys;
@@ -37,7 +40,7 @@ public final class Console implements Api {
     public record Services(NodeConfig config, Database database, Sessions sessions, Authenticator authenticator,
             Accounts accounts, ApiKeys apiKeys, Permissions permissions, Organisations organisations, ObjectStore store,
             PolicyGate gate, PolicyViews views, Agreements agreements, Retention retention, AuditLog audit,
-            Importer importer, Admission admission) {}
+            Importer importer, Admission admission, ScreeningService screening, Federation federation, Requests requests) {}
 
     private static final Map<String, String> ASSETS = Map.of(
             "console.css", "text/css; charset=utf-8",
@@ -53,10 +56,12 @@ public final class Console implements Api {
     private final UserScreens users;
     private final AuditScreens auditScreens;
     private final ScreeningScreens screening;
+    private final PeerScreens peers;
+    private final RequestScreens requests;
 
     public Console(Services s) {
         this.s = s;
-        Access access = new Access(s.views(), s.permissions(), s.store());
+        Access access = new Access(s.views(), s.permissions(), s.store(), s.requests());
         this.pages = new Pages(s.sessions(), s.accounts(), s.views(), access);
         this.dashboard = new Dashboard(pages, s);
         this.intelligence = new Intelligence(pages, s);
@@ -65,6 +70,8 @@ public final class Console implements Api {
         this.users = new UserScreens(pages, s);
         this.auditScreens = new AuditScreens(pages, s);
         this.screening = new ScreeningScreens(pages, s);
+        this.peers = new PeerScreens(pages, s);
+        this.requests = new RequestScreens(pages, s);
     }
 
     @Override
@@ -80,6 +87,8 @@ public final class Console implements Api {
         users.register(routes);
         auditScreens.register(routes);
         screening.register(routes);
+        peers.register(routes);
+        requests.register(routes);
         routes.errorPage(this::errorPage);
     }
 

@@ -91,13 +91,12 @@ final class Pages {
         add(out, t, path, "/console/intelligence", "nav.intelligence");
         if (access.mayImport(p)) add(out, t, path, "/console/import", "nav.import");
         if (access.mayScreen(p)) add(out, t, path, "/console/screening", "nav.screening");
+        if (access.mayReadRequests(p)) add(out, t, path, "/console/requests", "nav.requests");
         add(out, t, path, "/console/partners", "nav.partners");
         add(out, t, path, "/console/explain", "nav.explain");
         if (access.mayAudit(p)) add(out, t, path, "/console/audit", "nav.audit");
         if (p.has(Role.ADMINISTRATOR)) add(out, t, path, "/console/users", "nav.users");
-        // FEDERATION: when the federation package provides its status service (peers and their sync
-        // state), add its screen here: add(out, t, path, "/console/peers", "nav.peers"). The label is
-        // already in the bundles; nothing is shown until that service exists.
+        if (p.has(Role.ADMINISTRATOR)) add(out, t, path, "/console/peers", "nav.peers");
         return out;
     }
 

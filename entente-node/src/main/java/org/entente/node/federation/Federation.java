@@ -355,6 +355,17 @@ public final class Federation implements AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * A person asks for a cycle with a peer soon (the console's "sync now", {@code POST
+     * /api/peers/{peer}/sync}): recorded in the audit log with who asked, then served by the process
+     * that runs the sync.
+     */
+    public void syncRequestedBy(String peerName, String actor) {
+        Peers.Peer p = peers.require(peerName, "PEER");
+        audit.append(new AuditEvent("peer-sync-requested", actor, null, AuditEvent.detail("peer", p.organisationId())));
+        syncRequested(p.organisationId());
+    }
+
     /** A push notification or another request: sync that peer soon, here or in the process that holds it. */
     void syncRequested(String organisationId) {
         peers.requestSync(organisationId);

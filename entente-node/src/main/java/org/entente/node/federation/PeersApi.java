@@ -99,10 +99,11 @@ public final class PeersApi implements Api {
 
     /** One cycle now in this process; {@code ?wait=true} answers when it ended (200), otherwise at once (202). */
     private void sync(Context ctx) throws InterruptedException {
-        String peer = peer(ctx);
+        Principal p = administrator(ctx);
+        String peer = ctx.pathParam("peer");
         boolean wait = "true".equals(ctx.queryParam("wait"));
         if (!wait) {
-            f.syncRequested(f.peers.require(peer, "peer").organisationId());
+            f.syncRequestedBy(peer, p.username());
             send(ctx, 202, F.objectNode().put("requested", true));
             return;
         }

@@ -31,7 +31,8 @@ final class Schema {
      * paging-token key), not with anything an operator or a partner put in: a database with rows in
      * these only is empty.
      */
-    private static final Set<String> SEEDED = Set.of(HISTORY, "audit_head", "policy_epoch", "node_setting");
+    private static final Set<String> SEEDED = Set.of(HISTORY, "audit_head", "policy_epoch", "node_setting",
+            "screening_counter");
 
     static String quote(String identifier) {
         return "\"" + identifier.replace("\"", "\"\"") + "\"";

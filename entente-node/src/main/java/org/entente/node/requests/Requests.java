@@ -34,6 +34,8 @@ import org.entente.node.policy.Urgency;
 import org.entente.node.policy.store.Provenance;
 import org.entente.node.store.CollectionInfo;
 import org.entente.node.store.ObjectStore;
+import org.entente.node.users.Principal;
+import org.entente.node.users.Role;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -749,6 +751,50 @@ public final class Requests {
         } catch (DateTimeParseException e) {
             return null;
         }
+    }
+
+    // ---------------------------------------------------------------- who works the desk
+
+    /**
+     * Why a person may not read ({@code acting} false) or act on the desk, or empty when she may:
+     * staff of the own organisation; liaison officers, supervisors and administrators act, auditors
+     * also read. The API and the console ask the same question.
+     */
+    public Optional<Refusal> deskRefusal(Principal p, boolean acting) {
+        String own = organisations.own().map(Organisation::id).orElse(null);
+        if (p.organisationId() == null || !p.organisationId().equals(own)) {
+            return Optional.of(new Refusal(403, "Forbidden", "not-own-staff", "requests for assistance are handled by the"
+                    + " staff of this node's own organisation"));
+        }
+        boolean works = p.admin() || p.has(Role.ADMINISTRATOR) || p.has(Role.LIAISON_OFFICER) || p.has(Role.SUPERVISOR);
+        if (!works && !(p.has(Role.AUDITOR) && !acting)) {
+            return Optional.of(new Refusal(403, "Forbidden", "not-desk-role", acting
+                    ? "only liaison officers, supervisors and administrators act on requests for assistance"
+                    : "only liaison officers, supervisors, administrators and auditors read requests for assistance"));
+        }
+        return Optional.empty();
+    }
+
+    public void requireDesk(Principal p, boolean acting) {
+        Optional<Refusal> r = deskRefusal(p, acting);
+        if (r.isPresent()) throw r.get();
+    }
+
+    /**
+     * What this node's people may do with a request now, by the verbs of the API and the command
+     * line ({@code send}, {@code ack}, {@code start}, {@code answer}, {@code refuse}, {@code withdraw},
+     * {@code clarify}), in the order of the lifecycle.
+     */
+    public List<String> possibleActions(Request r) {
+        List<String> out = new ArrayList<>();
+        for (EventKind k : EventKind.values()) {
+            if (k == EventKind.PARTIALLY_ANSWERED || k == EventKind.WITHDRAWAL_ACCEPTED || k == EventKind.WITHDRAWAL_DECLINED
+                    || k == EventKind.RECEIVED) {
+                continue;
+            }
+            if (k.allowed(r.state(), r.outgoing()) && !out.contains(k.action())) out.add(k.action());
+        }
+        return out;
     }
 
     // ---------------------------------------------------------------- reading

@@ -14,7 +14,6 @@ import org.entente.node.http.Routes;
 import org.entente.node.partners.Organisation;
 import org.entente.node.partners.Organisations;
 import org.entente.node.users.Principal;
-import org.entente.node.users.Role;
 
 /**
  * {@code /api/requests…}: the 24/7 desk of the node's own organisation (docs/REQUESTS.md). Liaison
@@ -72,17 +71,7 @@ public final class RequestsApi implements Api {
     /** Staff of the own organisation, in a role that works the desk (or reads it, for auditors). */
     private Principal desk(Context ctx, boolean acting) {
         Principal p = HttpAuth.principal(ctx);
-        String own = organisations.own().map(Organisation::id).orElse(null);
-        if (p.organisationId() == null || !p.organisationId().equals(own)) {
-            throw new Refusal(403, "Forbidden", "not-own-staff", "requests for assistance are handled by the staff of"
-                    + " this node's own organisation");
-        }
-        boolean works = p.admin() || p.has(Role.ADMINISTRATOR) || p.has(Role.LIAISON_OFFICER) || p.has(Role.SUPERVISOR);
-        if (!works && !(p.has(Role.AUDITOR) && !acting)) {
-            throw new Refusal(403, "Forbidden", "not-desk-role", acting
-                    ? "only liaison officers, supervisors and administrators act on requests for assistance"
-                    : "only liaison officers, supervisors, administrators and auditors read requests for assistance");
-        }
+        requests.requireDesk(p, acting);
         return p;
     }
 

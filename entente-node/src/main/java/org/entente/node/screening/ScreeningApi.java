@@ -314,36 +314,14 @@ public final class ScreeningApi implements Api {
                 problems.add(new InvalidInput.Problem("/travellers", "required: an array of 1 to "
                         + ScreeningService.MAX_BATCH + " travellers"));
             } else {
-                tooMany(arr.size());
+                Traveller.tooMany(arr.size());
                 for (int i = 0; i < arr.size(); i++) {
                     travellers.add(Traveller.read(arr.get(i), "/travellers/" + i, Set.of(), problems));
                 }
             }
             o = options(body.path("lists"), body.path("limit"), body.path("all"), "", problems);
         } else {
-            String[] lines = ctx.body().split("\r?\n", -1);
-            int n = 0;
-            for (int i = 0; i < lines.length; i++) {
-                if (lines[i].isBlank()) continue;
-                if (++n > ScreeningService.MAX_BATCH) tooMany(n);
-                String at = "/" + i;
-                JsonNode line;
-                try {
-                    line = EntryJson.JSON.readTree(lines[i]);
-                } catch (JsonProcessingException e) {
-                    problems.add(new InvalidInput.Problem(at, "line " + (i + 1) + " is not JSON: " + e.getOriginalMessage()));
-                    continue;
-                }
-                if (line != null && line.isObject()) {
-                    String nul = nulAt(line);
-                    if (nul != null) {
-                        problems.add(new InvalidInput.Problem(at + nul, "holds a NUL character"));
-                        continue;
-                    }
-                }
-                travellers.add(Traveller.read(line, at, Set.of(), problems));
-            }
-            if (n == 0) problems.add(new InvalidInput.Problem("", "the manifest is empty: one traveller per line"));
+            travellers.addAll(Traveller.manifest(ctx.body(), problems));
             o = queryOptions(ctx);
         }
         if (!problems.isEmpty()) throw new InvalidInput("Invalid manifest", problems);
@@ -352,18 +330,6 @@ public final class ScreeningApi implements Api {
         ctx.status(200).contentType(NDJSON);
         OutputStream out = ctx.res().getOutputStream();
         for (ScreeningService.Answer a : answers) line(out, a.json());
-    }
-
-    private static void tooMany(int n) {
-        if (n > ScreeningService.MAX_BATCH) {
-            throw new Refusal(413, "Content too large", "batch-too-large", "a batch holds at most "
-                    + ScreeningService.MAX_BATCH + " travellers");
-        }
-    }
-
-    private static String nulAt(JsonNode n) {
-        String text = n.toString();
-        return text.contains("\\u0000") ? "" : null;
     }
 
     private static ScreeningService.Options queryOptions(Context ctx) {
@@ -410,12 +376,7 @@ public final class ScreeningApi implements Api {
 
     /** Runs a check; a limit reached is answered 429 with Retry-After. */
     private static <T> T limited(Context ctx, Supplier<T> check) {
-        try {
-            return check.get();
-        } catch (Limits.TooMany e) {
-            ctx.header("Retry-After", Long.toString(e.retryAfterSeconds));
-            throw e.refusal;
-        }
+        return ScreeningService.limited(check, seconds -> ctx.header("Retry-After", Long.toString(seconds)));
     }
 
     // ---------------------------------------------------------------- hits, limits, events

@@ -257,6 +257,20 @@ public final class ScreeningService implements AutoCloseable {
     /** One traveller's answer, in the form {@code entente screen --queries} writes, and what was recorded. */
     public record Answer(ObjectNode json, int recordedHits) {}
 
+    /**
+     * Runs a check or batch; a limit reached becomes its refusal (429), and {@code retryAfter} is
+     * told when to try again (the API's Retry-After). Every caller of the service, the API and the
+     * console, goes through here.
+     */
+    public static <T> T limited(java.util.function.Supplier<T> check, java.util.function.LongConsumer retryAfter) {
+        try {
+            return check.get();
+        } catch (Limits.TooMany e) {
+            retryAfter.accept(e.retryAfterSeconds);
+            throw e.refusal;
+        }
+    }
+
     /** Screens one traveller. */
     public Answer check(Caller c, Traveller t, Options o) {
         return screen(c, List.of(t), o, false).getFirst();

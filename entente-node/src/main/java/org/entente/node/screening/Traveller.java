@@ -144,6 +144,44 @@ public record Traveller(JsonNode id, Query query, JsonNode sent, Kind only, Stri
         return new Traveller(id, q, o, only, documentCountry, vehicleCountry);
     }
 
+    /**
+     * A manifest as JSON Lines, one traveller per line (blank lines skipped), as {@code POST
+     * /api/screening/batch} and the console take it: every line is read before any is screened, each
+     * problem named by {@code /<line index>} and the field. More than {@link ScreeningService#MAX_BATCH}
+     * travellers is refused (413).
+     */
+    public static List<Traveller> manifest(String text, List<InvalidInput.Problem> problems) {
+        List<Traveller> out = new java.util.ArrayList<>();
+        String[] lines = text.split("\r?\n", -1);
+        int n = 0;
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].isBlank()) continue;
+            tooMany(++n);
+            String at = "/" + i;
+            JsonNode line;
+            try {
+                line = EntryJson.JSON.readTree(lines[i]);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                problems.add(new InvalidInput.Problem(at, "line " + (i + 1) + " is not JSON: " + e.getOriginalMessage()));
+                continue;
+            }
+            if (line != null && line.isObject() && line.toString().contains("\\u0000")) {
+                problems.add(new InvalidInput.Problem(at, "holds a NUL character"));
+                continue;
+            }
+            out.add(read(line, at, Set.of(), problems));
+        }
+        if (n == 0) problems.add(new InvalidInput.Problem("", "the manifest is empty: one traveller per line"));
+        return out;
+    }
+
+    static void tooMany(int n) {
+        if (n > ScreeningService.MAX_BATCH) {
+            throw new org.entente.node.common.Refusal(413, "Content too large", "batch-too-large", "a batch holds at most "
+                    + ScreeningService.MAX_BATCH + " travellers");
+        }
+    }
+
     /** Whether a hit of the index answers this traveller: the kind asked for, the issuing country given. */
     boolean accepts(Entry e) {
         if (only != null && e.kind() != only) return false;

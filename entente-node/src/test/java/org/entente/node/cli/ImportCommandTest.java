@@ -74,6 +74,24 @@ class ImportCommandTest {
         assertThat(stored("intel")).isEqualTo(1);
     }
 
+    /** Issue 10's probe: an object of year 0000 passed validation, then failed the store with a stack trace. */
+    @Test
+    void anObjectOfYearZeroIsInvalidAndSkippedLikeAnyOther() throws IOException {
+        String yearZero = Stix.indicator("[ipv4-addr:value = '10.40.0.3']").replaceAll("\"created\":\"[^\"]+\"",
+                "\"created\":\"0000-01-01T00:00:00.000Z\"");
+        assertThat(yearZero).contains("0000-01-01");
+        Path f = file("year-zero.json", Stix.bundle(Stix.indicator("[ipv4-addr:value = '10.40.0.4']"), yearZero));
+        Run strict = run("import", "--database-url", url, f.toString());
+        assertThat(strict.exit()).isEqualTo(1);
+        assertThat(strict.err()).contains("REJECTED").contains("/created").doesNotContain("Exception");
+        assertThat(stored("intel")).isZero();
+
+        Run skipping = run("import", "--database-url", url, "--skip-invalid", f.toString());
+        assertThat(skipping.err()).contains("1 new versions added").contains("1 invalid skipped").doesNotContain("Exception");
+        assertThat(skipping.exit()).isEqualTo(1);
+        assertThat(stored("intel")).isEqualTo(1);
+    }
+
     @Test
     void malformedJsonIsRejectedWithItsPosition() throws IOException {
         Path f = file("broken.json", "{\"type\":\"bundle\",\"objects\":[{\"type\":\"indicator\",,]}");

@@ -1,5 +1,7 @@
 package org.entente.node.console;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
@@ -13,13 +15,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -141,6 +147,38 @@ final class Browser implements AutoCloseable {
             out.add(impact + " " + v.path("id").asText() + ": " + v.path("help").asText() + " at " + targets);
         }
         return out;
+    }
+
+    /** The page is in this language and direction, has no serious accessibility problem, and is kept as a picture. */
+    void check(String screen, String lang) throws IOException {
+        assertThat(find("html").getAttribute("lang")).as(screen).isEqualTo(lang);
+        assertThat(find("html").getAttribute("dir")).as(screen).isEqualTo(lang.equals("ar") ? "rtl" : "ltr");
+        if (lang.equals("ar")) {
+            assertThat(script("return getComputedStyle(document.querySelector('main')).direction")).isEqualTo("rtl");
+            List<WebElement> nav = all("nav.main a");
+            if (nav.size() > 1) {
+                // Mirrored: the first entry of the navigation is the rightmost.
+                assertThat(nav.get(0).getRect().getX()).as(screen + ": navigation mirrored")
+                        .isGreaterThan(nav.get(1).getRect().getX());
+            }
+            for (WebElement table : all("main table")) {
+                assertThat(script("return getComputedStyle(arguments[0]).direction", table)).isEqualTo("rtl");
+            }
+        }
+        assertThat(seriousAccessibilityViolations()).as(screen + " in " + lang).isEmpty();
+        screenshot(screen + "-" + lang);
+    }
+
+    void signIn(String user, String password, String lang) {
+        driver.manage().deleteAllCookies();
+        open("/?lang=" + lang);
+        // Keyboard only: the user name field has the focus, Tab goes to the password, Enter signs in.
+        // (autofocus takes effect at the first rendering after the load: wait for it)
+        waiting().until(d -> "username".equals(d.switchTo().activeElement().getAttribute("name")));
+        driver.switchTo().activeElement().sendKeys(user);
+        driver.switchTo().activeElement().sendKeys(Keys.TAB);
+        driver.switchTo().activeElement().sendKeys(password, Keys.ENTER);
+        waiting().until(ExpectedConditions.urlContains("/console"));
     }
 
     @Override

@@ -27,7 +27,8 @@ class ConsolePagesTest {
     /** Every screen of an administrator, as the navigation leads to them. */
     static final List<String> PAGES = List.of("/console", "/console/intelligence", "/console/intelligence?type=indicator",
             "/console/intelligence?value=10.0.0.0", "/console/import", "/console/partners", "/console/explain",
-            "/console/audit", "/console/users", "/console/users/demo", "/console/screening");
+            "/console/audit", "/console/users", "/console/users/demo", "/console/screening", "/console/peers",
+            "/console/requests", "/console/requests?box=outbox&state=all", "/console/requests/new");
 
     @BeforeAll
     static void start() {
@@ -184,6 +185,9 @@ class ConsolePagesTest {
         // Nor do the other screens: the audit log and the users are not the partner's to see.
         assertThat(partner.get("/console/audit").statusCode()).isEqualTo(403);
         assertThat(partner.get("/console/users").statusCode()).isEqualTo(403);
+        // The desk and the peers are not a partner's: refused as by /api/requests and /api/peers.
+        assertThat(partner.get("/console/requests").statusCode()).isEqualTo(403);
+        assertThat(partner.get("/console/peers").statusCode()).isEqualTo(403);
         assertThat(partner.get("/console/partners/" + demo.node.services().organisations().own().orElseThrow().id())
                 .statusCode()).isEqualTo(403);
     }

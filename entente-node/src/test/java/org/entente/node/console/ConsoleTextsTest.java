@@ -97,6 +97,24 @@ class ConsoleTextsTest {
         for (String m : Intelligence.MARKINGS) keys.add("marking." + m.replace(':', '.'));
         for (Kind k : Kind.values()) keys.add("screening.kind." + k.label());
         for (String done : List.of("roles", "grant", "revoked")) keys.add("users.done." + done);
+        for (org.entente.node.policy.AssistanceType t : org.entente.node.policy.AssistanceType.values()) {
+            keys.add("request.type." + t.wire());
+        }
+        for (org.entente.node.policy.Urgency u : org.entente.node.policy.Urgency.values()) keys.add("request.urgency." + u.wire());
+        for (org.entente.node.requests.RequestState st : org.entente.node.requests.RequestState.values()) {
+            keys.add("request.state." + st.wire());
+        }
+        for (org.entente.node.requests.EventKind e : org.entente.node.requests.EventKind.values()) {
+            keys.add("request.event." + e.wire());
+        }
+        for (String n : List.of("reminder", "escalation", "preservation-expiring", "preservation-expired")) {
+            keys.add("request.notice." + n);
+        }
+        for (String a : List.of("send", "ack", "start", "answer", "refuse", "withdraw", "clarify")) {
+            keys.add("requests.action." + a);
+            keys.add("requests.done." + a);
+        }
+        keys.add("requests.done.created");
         for (int status : new int[] {400, 401, 403, 404, 405, 413, 422, 429, 500}) keys.add("error." + status);
         for (String rule : List.of("unknown-recipient", "tlp-red-not-named", "own-organisation", "returned-to-provider",
                 "handling-h0-purpose", "handling-h1-judicial", "handling-h2-dissemination", "handling-h3-restrictions",

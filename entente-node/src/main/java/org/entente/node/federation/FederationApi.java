@@ -8,6 +8,8 @@ import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import org.entente.node.audit.AuditEvent;
+import org.entente.node.common.InvalidInput;
 import org.entente.node.common.Refusal;
 import org.entente.node.http.Api;
 import org.entente.node.http.HttpAuth;
@@ -30,6 +32,7 @@ import org.entente.node.users.Principal;
  */
 final class FederationApi implements Api {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FederationApi.class);
     private final Federation f;
 
     FederationApi(Federation f) {
@@ -161,7 +164,7 @@ final class FederationApi implements Api {
     private void batch(Context ctx, Peers.Peer peer, JsonNode body) {
         JsonNode list = body.path("messages");
         if (!list.isArray() || list.isEmpty() || list.size() > FederationChannel.BATCH_MAX) {
-            throw org.entente.node.common.InvalidInput.of("Invalid batch", "/messages", "a list of 1 to "
+            throw InvalidInput.of("Invalid batch", "/messages", "a list of 1 to "
                     + FederationChannel.BATCH_MAX + " messages");
         }
         Principal caller = HttpAuth.principal(ctx);
@@ -173,13 +176,13 @@ final class FederationApi implements Api {
             } catch (Refusal e) {
                 if (!e.wasAudited()) refused(caller, e.rule, e.getMessage());
                 r.put("status", e.status).put("title", e.title).put("detail", e.getMessage());
-            } catch (org.entente.node.common.InvalidInput e) {
+            } catch (InvalidInput e) {
                 refused(caller, "invalid-input", e.getMessage());
                 r.put("status", 400).put("title", e.title()).put("detail", e.getMessage());
             } catch (HttpProblem e) {
                 r.put("status", e.status()).put("title", e.title()).put("detail", e.getMessage());
             } catch (RuntimeException e) {
-                org.slf4j.LoggerFactory.getLogger(FederationApi.class).error("message {} from {} failed",
+                LOG.error("message {} from {} failed: the rest of its batch waits for the next delivery",
                         m.path("id").asText(), peer.organisationId(), e);
                 results.remove(results.size() - 1);
                 break;
@@ -190,9 +193,8 @@ final class FederationApi implements Api {
 
     /** What the HTTP layer records for a refused call, for a message refused inside a batch. */
     private void refused(Principal caller, String rule, String reason) {
-        f.audit.append(new org.entente.node.audit.AuditEvent(org.entente.node.audit.AuditEvent.REJECTED_REQUEST,
-                caller.username(), caller.organisationId(), org.entente.node.audit.AuditEvent.detail("path",
-                        "POST /federation/v1/messages", "rule", rule, "reason", reason)));
+        f.audit.append(new AuditEvent(AuditEvent.REJECTED_REQUEST, caller.username(), caller.organisationId(),
+                AuditEvent.detail("path", "POST /federation/v1/messages", "rule", rule, "reason", reason)));
     }
 
     private static long longParam(Context ctx, String name, long fallback, long min, long max) {

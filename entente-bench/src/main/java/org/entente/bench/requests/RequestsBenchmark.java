@@ -36,7 +36,7 @@ import org.entente.node.users.Role;
  * with the time from each transition at one node to its record at the other; then the 24/7 desk's
  * inbox at 1,000 and at 100,000 open requests, listed over HTTP.
  *
- * <p>Usage: {@code bench/requests.sh [REQUESTS] [PER-SECOND] [WORK-DIR]}
+ * <p>Usage: {@code bench/requests.sh [REQUESTS] [PER-SECOND] [WORK-DIR] [WARM-UP-REQUESTS]}
  */
 public final class RequestsBenchmark {
     private static final ObjectMapper M = new ObjectMapper();
@@ -44,13 +44,14 @@ public final class RequestsBenchmark {
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         double rate = args.length > 1 ? Double.parseDouble(args[1]) : 20;
+        int warmUp = args.length > 3 ? Integer.parseInt(args[3]) : 200;
         Path work = Path.of(args.length > 2 ? args[2] : "bench/out").toAbsolutePath().resolve("requests-" + System.currentTimeMillis());
         try (Node a = start(work.resolve("a"), "Cybercrime Unit", "EE", "cybercrime");
                 Node b = start(work.resolve("b"), "National CERT", "DE", "cert")) {
             a.services().federation().addPeer(b.services().federation().identityDocument(), "bench");
             b.services().federation().addPeer(a.services().federation().identityDocument(), "bench");
             Agreement mou = agree(a, b);
-            exchange(a, b, mou, n, rate);
+            exchange(a, b, mou, warmUp, n, rate);
             inbox(b, a);
         }
     }
@@ -107,9 +108,11 @@ public final class RequestsBenchmark {
     /**
      * A creates requests at {@code rate} per second; B's desk (two workers) acknowledges, starts and
      * answers each as soon as its inbox shows it. Latency: each event's time at the node that made
-     * it to its record at the other (one machine, one clock).
+     * it to its record at the other (one machine, one clock). The first {@code warmUp} requests run
+     * the same way while the two freshly started nodes are compiled to speed; they are reported on
+     * their own line and left out of the measured figures.
      */
-    private static void exchange(Node a, Node b, Agreement mou, int n, double rate) throws Exception {
+    private static void exchange(Node a, Node b, Agreement mou, int warmUp, int n, double rate) throws Exception {
         Requests ra = a.services().requests();
         Requests rb = b.services().requests();
         AtomicBoolean done = new AtomicBoolean();
@@ -141,41 +144,26 @@ public final class RequestsBenchmark {
                 return null;
             });
         }
-        long t0 = System.nanoTime();
-        List<String> ids = new ArrayList<>();
-        Requests.Actor officer = new Requests.Actor("officer-a");
-        for (int i = 0; i < n; i++) {
-            long due = t0 + (long) (i * 1e9 / rate);
-            long wait = due - System.nanoTime();
-            if (wait > 0) TimeUnit.NANOSECONDS.sleep(wait);
-            ids.add(ra.create(body(b, mou, i), officer).id());
+        if (warmUp > 0) {
+            Phase w = phase(a, b, mou, 0, warmUp, rate);
+            System.out.printf("WARMUP   %,d requests at %.0f/s just after the start, %,d answered in %.1f s: visible at the"
+                            + " other node after median %.0f ms, p90 %.0f ms, p99 %.0f ms, max %.0f ms (not counted below)%n",
+                    warmUp, rate, w.answered, w.seconds, pct(w.all, 50), pct(w.all, 90), pct(w.all, 99), w.all.getLast());
+            diagnose(a, b, w.ids);
+            diagnose(b, a, w.ids);
         }
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-        while (System.nanoTime() < deadline) {
-            int answered = a.database().jdbi().withHandle(h -> h.createQuery(
-                    "SELECT count(*) FROM assistance_request WHERE state = 'answered'").mapTo(Integer.class).one());
-            if (answered == n) break;
-            sleep(200);
-        }
-        double took = (System.nanoTime() - t0) / 1e9;
+        Phase m = phase(a, b, mou, warmUp, n, rate);
         done.set(true);
         desk.shutdown();
         desk.awaitTermination(30, TimeUnit.SECONDS);
-        List<Double> atB = latencies(b, own(a).id());
-        List<Double> atA = latencies(a, own(b).id());
-        List<Double> all = new ArrayList<>(atA);
-        all.addAll(atB);
-        Collections.sort(all);
-        int answered = a.database().jdbi().withHandle(h -> h.createQuery(
-                "SELECT count(*) FROM assistance_request WHERE state = 'answered'").mapTo(Integer.class).one());
+        List<Double> all = m.all;
         System.out.printf("EXCHANGE %,d requests offered at %.0f/s, %,d answered at both ends in %.1f s; %,d state changes"
-                        + " crossed (A->B %,d, B->A %,d)%n", n, rate, answered, took, all.size(), atB.size(), atA.size());
+                        + " crossed (A->B %,d, B->A %,d)%n", n, rate, m.answered, m.seconds, all.size(), m.atB, m.atA);
         System.out.printf("VISIBLE  at the other node after: median %.0f ms, p90 %.0f ms, p99 %.0f ms, max %.0f ms"
                 + " (targets: median < 1000 ms, p99 < 5000 ms)%n", pct(all, 50), pct(all, 90), pct(all, 99), all.getLast());
-        for (String kind : List.of("sent", "received", "acknowledged", "in-progress", "answered")) {
-            List<Double> k = kind.equals("sent") ? latencies(b, own(a).id(), kind) : latencies(a, own(b).id(), kind);
-            System.out.printf("  %-12s median %.0f ms, p99 %.0f ms (%,d)%n", kind, pct(k, 50), pct(k, 99), k.size());
-        }
+        diagnose(a, b, m.ids);
+        diagnose(b, a, m.ids);
+        Requests.Actor officer = new Requests.Actor("officer-a");
         // Baseline in the same process: one request alone, its five state changes each way, nothing else running.
         List<Double> single = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
@@ -183,8 +171,8 @@ public final class RequestsBenchmark {
             waitFor(rb, id, RequestState.RECEIVED);
             rb.acknowledge(id, officer, null);
             waitFor(ra, id, RequestState.ACKNOWLEDGED);
-            single.addAll(latencies(b, own(a).id(), id));
-            single.addAll(latencies(a, own(b).id(), id));
+            single.addAll(latencies(b, own(a).id(), List.of(id)));
+            single.addAll(latencies(a, own(b).id(), List.of(id)));
         }
         Collections.sort(single);
         System.out.printf("BASE     one request at a time (20 requests, sent/received/acknowledged): median %.0f ms,"
@@ -192,25 +180,121 @@ public final class RequestsBenchmark {
                 pct(all, 50) / pct(single, 50));
     }
 
+    /**
+     * Where the time of the events {@code from} made and {@code to} recorded went: per kind the
+     * tail, and for each event over a second whether its message was delivered at the first attempt,
+     * how long it waited in the sender's outbox, and how many messages were ahead of it there.
+     */
+    private static void diagnose(Node from, Node to, List<String> ids) {
+        String madeBy = own(from).id();
+        List<Map<String, Object>> rows = to.database().jdbi().withHandle(h -> h.createQuery(
+                "SELECT kind, message_id, extract(epoch FROM recorded - at) * 1000 AS ms FROM assistance_event"
+                        + " WHERE by_org = :o AND request_id = ANY(:ids)").bind("o", madeBy)
+                .bind("ids", ids.toArray(String[]::new)).mapToMap().list());
+        Map<String, Map<String, Object>> outbox = new java.util.HashMap<>();
+        from.database().jdbi().useHandle(h -> h.createQuery("SELECT id, attempts,"
+                        + " extract(epoch FROM created) * 1000 AS created, extract(epoch FROM delivered) * 1000 AS delivered"
+                        + " FROM federation_outbox").mapToMap().forEach(r -> outbox.put((String) r.get("id"), r)));
+        List<double[]> spans = new ArrayList<>();
+        for (Map<String, Object> o : outbox.values()) {
+            if (o.get("delivered") != null) spans.add(new double[] {num(o.get("created")), num(o.get("delivered"))});
+        }
+        Map<String, List<Double>> byKind = new java.util.TreeMap<>();
+        int slow = 0, retried = 0, slowRetried = 0;
+        List<Double> slowOutboxWait = new ArrayList<>();
+        List<Double> slowAhead = new ArrayList<>();
+        for (Map<String, Object> r : rows) {
+            double ms = num(r.get("ms"));
+            byKind.computeIfAbsent((String) r.get("kind"), k -> new ArrayList<>()).add(ms);
+            Map<String, Object> o = outbox.get((String) r.get("message_id"));
+            if (o == null) continue;
+            boolean again = ((Number) o.get("attempts")).intValue() > 1;
+            if (again) retried++;
+            if (ms > 1000) {
+                slow++;
+                if (again) slowRetried++;
+                double created = num(o.get("created"));
+                if (o.get("delivered") != null) slowOutboxWait.add(num(o.get("delivered")) - created);
+                slowAhead.add((double) spans.stream().filter(s -> s[0] < created && s[1] > created).count());
+            }
+        }
+        System.out.printf("DIAG     %s -> %s: %,d events, %,d over 1 s, %,d messages needed more than one attempt"
+                + " (%,d of the slow ones)%n", own(from).name(), own(to).name(), rows.size(), slow, retried, slowRetried);
+        for (var e : byKind.entrySet()) {
+            List<Double> k = e.getValue();
+            Collections.sort(k);
+            System.out.printf("  %-20s median %5.0f ms, p90 %5.0f ms, p99 %5.0f ms, max %5.0f ms, over 1 s %,d of %,d%n",
+                    e.getKey(), pct(k, 50), pct(k, 90), pct(k, 99), k.getLast(), k.stream().filter(x -> x > 1000).count(),
+                    k.size());
+        }
+        Collections.sort(slowOutboxWait);
+        Collections.sort(slowAhead);
+        if (!slowOutboxWait.isEmpty()) {
+            System.out.printf("  slow ones: outbox created -> delivered median %.0f ms, max %.0f ms; messages waiting"
+                    + " ahead of them median %.0f, max %.0f%n", pct(slowOutboxWait, 50), slowOutboxWait.getLast(),
+                    pct(slowAhead, 50), slowAhead.getLast());
+        }
+        // Stalls: a second or more in which the receiver took nothing while the sender had messages waiting.
+        List<Double> received = to.database().jdbi().withHandle(h -> h.createQuery("SELECT extract(epoch FROM received)"
+                + " * 1000 FROM federation_inbox WHERE organisation_id = :o ORDER BY received").bind("o", madeBy)
+                .mapTo(Double.class).list());
+        for (int i = 1; i < received.size(); i++) {
+            double gapStart = received.get(i - 1), gapEnd = received.get(i);
+            if (gapEnd - gapStart < 1000) continue;
+            long waiting = spans.stream().filter(s -> s[0] < gapStart && s[1] > gapEnd).count();
+            if (waiting > 0) {
+                System.out.printf("  STALL %.1f s with %,d messages waiting (after %,d received)%n",
+                        (gapEnd - gapStart) / 1000, waiting, i);
+            }
+        }
+    }
+
+    private static double num(Object o) {
+        return ((Number) o).doubleValue();
+    }
+
+    private record Phase(List<String> ids, List<Double> all, int atB, int atA, int answered, double seconds) {}
+
+    /** Requests {@code from} .. {@code from + n} offered at {@code rate}, until all are answered at A (or 5 minutes). */
+    private static Phase phase(Node a, Node b, Agreement mou, int from, int n, double rate) throws Exception {
+        Requests ra = a.services().requests();
+        Requests.Actor officer = new Requests.Actor("officer-a");
+        long t0 = System.nanoTime();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            long due = t0 + (long) (i * 1e9 / rate);
+            long wait = due - System.nanoTime();
+            if (wait > 0) TimeUnit.NANOSECONDS.sleep(wait);
+            ids.add(ra.create(body(b, mou, from + i), officer).id());
+        }
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        int answered = 0;
+        while (System.nanoTime() < deadline) {
+            answered = a.database().jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM assistance_request"
+                    + " WHERE state = 'answered' AND id = ANY(:ids)").bind("ids", ids.toArray(String[]::new))
+                    .mapTo(Integer.class).one());
+            if (answered == n) break;
+            sleep(200);
+        }
+        double took = (System.nanoTime() - t0) / 1e9;
+        List<Double> atB = latencies(b, own(a).id(), ids);
+        List<Double> atA = latencies(a, own(b).id(), ids);
+        List<Double> all = new ArrayList<>(atA);
+        all.addAll(atB);
+        Collections.sort(all);
+        return new Phase(ids, all, atB.size(), atA.size(), answered, took);
+    }
+
+    /** Milliseconds from each event of these requests made by {@code madeBy} to its record at node {@code at}. */
+    private static List<Double> latencies(Node at, String madeBy, List<String> ids) {
+        return at.database().jdbi().withHandle(h -> new ArrayList<>(h.createQuery("SELECT extract(epoch FROM recorded - at)"
+                        + " * 1000 FROM assistance_event WHERE by_org = :o AND request_id = ANY(:ids) ORDER BY 1")
+                .bind("o", madeBy).bind("ids", ids.toArray(String[]::new)).mapTo(Double.class).list()));
+    }
+
     private static void waitFor(Requests r, String id, RequestState s) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline && r.find(id).map(x -> x.state() != s).orElse(true)) sleep(2);
-    }
-
-    private static List<Double> latencies(Node at, String madeBy) {
-        return latencies(at, madeBy, null);
-    }
-
-    /** Milliseconds from each event made by {@code madeBy} to its record at node {@code at}. */
-    private static List<Double> latencies(Node at, String madeBy, String kindOrRequest) {
-        String filter = kindOrRequest == null ? "" : kindOrRequest.startsWith("request--")
-                ? " AND request_id = :k" : " AND kind = :k";
-        return at.database().jdbi().withHandle(h -> {
-            var q = h.createQuery("SELECT extract(epoch FROM recorded - at) * 1000 FROM assistance_event WHERE by_org = :o"
-                    + filter + " ORDER BY 1").bind("o", madeBy);
-            if (kindOrRequest != null) q.bind("k", kindOrRequest);
-            return new ArrayList<>(q.mapTo(Double.class).list());
-        });
     }
 
     private static double pct(List<Double> sorted, double p) {

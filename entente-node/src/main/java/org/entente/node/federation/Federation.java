@@ -445,28 +445,108 @@ public final class Federation implements AutoCloseable {
 
     // ---------------------------------------------------------------- messages and notifications
 
-    /** Delivers a peer's waiting messages, in order; stops at the first that cannot be delivered now. */
+    /**
+     * Delivers a peer's waiting messages, in order; stops at the first that cannot be delivered now.
+     * Consecutive messages go together in one call (an identity always alone), so that a queue that
+     * built up under load costs a few round trips rather than one per message.
+     */
     void deliver(Peers.Peer peer, PeerClient client) {
-        for (ObjectNode m : channel.pending(peer.organisationId())) {
-            String id = m.path("id").asText();
-            try {
-                PeerClient.Response r = post(peer, client, m);
-                if (r.status() / 100 == 2) {
-                    channel.delivered(id, null);
-                } else if (r.status() / 100 == 4 && r.status() != 408 && r.status() != 429) {
-                    channel.delivered(id, "refused by the peer (" + r.status() + "): " + PeerSync.clip(r.text()));
-                    audit.append(new AuditEvent("federation-message-refused", AuditEvent.SYSTEM, peer.organisationId(),
-                            AuditEvent.detail("message", id, "kind", m.path("kind").asText(), "status", r.status(),
-                                    "answer", PeerSync.clip(r.text()))));
-                } else {
-                    channel.failed(id, "the peer answered " + r.status());
-                    return;
-                }
-            } catch (PeerClient.PeerException e) {
-                channel.failed(id, e.getMessage());
-                return;
+        List<ObjectNode> pending = channel.pending(peer.organisationId());
+        int i = 0;
+        while (i < pending.size()) {
+            int end = i + 1;
+            long bytes = pending.get(i).toString().length();
+            while (end < pending.size() && end - i < FederationChannel.BATCH_MAX
+                    && !IDENTITY_KIND.equals(pending.get(i).path("kind").asText())
+                    && !IDENTITY_KIND.equals(pending.get(end).path("kind").asText())) {
+                bytes += pending.get(end).toString().length();
+                if (bytes > FederationChannel.BATCH_BYTES) break;
+                end++;
             }
+            List<ObjectNode> batch = pending.subList(i, end);
+            if (!(batch.size() == 1 ? deliverOne(peer, client, batch.get(0)) : deliverBatch(peer, client, batch))) return;
+            i = end;
         }
+    }
+
+    private boolean deliverOne(Peers.Peer peer, PeerClient client, ObjectNode m) {
+        String id = m.path("id").asText();
+        try {
+            PeerClient.Response r = post(peer, client, m);
+            return verdict(peer, m, r.status(), r.text(), null);
+        } catch (PeerClient.PeerException e) {
+            channel.failed(id, e.getMessage());
+            return false;
+        }
+    }
+
+    /**
+     * Posts a batch; each message gets its verdict as if posted alone. A peer that does not take
+     * batches (an older node: 4xx on the batch itself) is given the messages one at a time.
+     */
+    private boolean deliverBatch(Peers.Peer peer, PeerClient client, List<ObjectNode> batch) {
+        ObjectNode body = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                .put("type", FederationChannel.BATCH_TYPE);
+        batch.forEach(body.putArray("messages")::add);
+        PeerClient.Response r;
+        try {
+            r = client.post("/federation/v1/messages", body.toString(), 1L << 20);
+        } catch (PeerClient.PeerException e) {
+            channel.failed(batch.get(0).path("id").asText(), e.getMessage());
+            return false;
+        }
+        JsonNode results = null;
+        try {
+            if (r.status() / 100 == 2) results = Peers.tree(r.text()).path("results");
+        } catch (java.io.UncheckedIOException e) {
+            // not JSON: offered again later, as for any answer that is not a verdict
+        }
+        if (results == null || !results.isArray()) {
+            if (r.status() / 100 == 4 && r.status() != 408 && r.status() != 429) {
+                for (ObjectNode m : batch) if (!deliverOne(peer, client, m)) return false;
+                return true;
+            }
+            channel.failed(batch.get(0).path("id").asText(), "the peer answered " + r.status());
+            return false;
+        }
+        List<String> delivered = new ArrayList<>();
+        try {
+            for (int j = 0; j < batch.size(); j++) {
+                ObjectNode m = batch.get(j);
+                JsonNode v = results.get(j);
+                if (v == null || !m.path("id").asText().equals(v.path("id").asText())) {
+                    channel.failed(m.path("id").asText(), "the peer did not handle it in its batch");
+                    return false;
+                }
+                int status = v.path("status").asInt(500);
+                if (status / 100 == 2) {
+                    delivered.add(m.path("id").asText());
+                } else if (!verdict(peer, m, status, v.path("detail").asText(""), v)) {
+                    return false;
+                }
+            }
+            return true;
+        } finally {
+            channel.delivered(delivered);
+        }
+    }
+
+    /** Records what the peer answered to a message; false when it is to be offered again later. */
+    private boolean verdict(Peers.Peer peer, ObjectNode m, int status, String text, JsonNode shown) {
+        String id = m.path("id").asText();
+        if (status / 100 == 2) {
+            channel.delivered(id, null);
+            return true;
+        }
+        String answer = PeerSync.clip(shown == null ? text : shown.toString());
+        if (status / 100 == 4 && status != 408 && status != 429) {
+            channel.delivered(id, "refused by the peer (" + status + "): " + answer);
+            audit.append(new AuditEvent("federation-message-refused", AuditEvent.SYSTEM, peer.organisationId(),
+                    AuditEvent.detail("message", id, "kind", m.path("kind").asText(), "status", status, "answer", answer)));
+            return true;
+        }
+        channel.failed(id, "the peer answered " + status);
+        return false;
     }
 
     /**

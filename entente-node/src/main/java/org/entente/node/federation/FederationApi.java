@@ -8,6 +8,8 @@ import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import org.entente.node.audit.AuditEvent;
+import org.entente.node.common.InvalidInput;
 import org.entente.node.common.Refusal;
 import org.entente.node.http.Api;
 import org.entente.node.http.HttpAuth;
@@ -30,6 +32,7 @@ import org.entente.node.users.Principal;
  */
 final class FederationApi implements Api {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FederationApi.class);
     private final Federation f;
 
     FederationApi(Federation f) {
@@ -145,8 +148,53 @@ final class FederationApi implements Api {
     private void message(Context ctx) {
         Peers.Peer peer = caller(ctx, f);
         JsonNode body = JsonBody.object(ctx);
+        if (FederationChannel.BATCH_TYPE.equals(body.path("type").asText())) {
+            batch(ctx, peer, body);
+            return;
+        }
         boolean fresh = f.channel.receive(body, peer.organisationId(), f.peers);
         json(ctx, 200, JSON.createObjectNode().put("accepted", body.path("id").asText()).put("repeat", !fresh));
+    }
+
+    /**
+     * Several messages in one call, handled in their order each in its own transaction, with a
+     * verdict for each as the single call would answer it. A message that fails unexpectedly ends
+     * the batch: it and those after it get no verdict, and the sender offers them again.
+     */
+    private void batch(Context ctx, Peers.Peer peer, JsonNode body) {
+        JsonNode list = body.path("messages");
+        if (!list.isArray() || list.isEmpty() || list.size() > FederationChannel.BATCH_MAX) {
+            throw InvalidInput.of("Invalid batch", "/messages", "a list of 1 to "
+                    + FederationChannel.BATCH_MAX + " messages");
+        }
+        Principal caller = HttpAuth.principal(ctx);
+        ArrayNode results = JSON.createArrayNode();
+        for (JsonNode m : list) {
+            ObjectNode r = results.addObject().put("id", m.path("id").asText());
+            try {
+                r.put("status", 200).put("repeat", !f.channel.receive(m, peer.organisationId(), f.peers));
+            } catch (Refusal e) {
+                if (!e.wasAudited()) refused(caller, e.rule, e.getMessage());
+                r.put("status", e.status).put("title", e.title).put("detail", e.getMessage());
+            } catch (InvalidInput e) {
+                refused(caller, "invalid-input", e.getMessage());
+                r.put("status", 400).put("title", e.title()).put("detail", e.getMessage());
+            } catch (HttpProblem e) {
+                r.put("status", e.status()).put("title", e.title()).put("detail", e.getMessage());
+            } catch (RuntimeException e) {
+                LOG.error("message {} from {} failed: the rest of its batch waits for the next delivery",
+                        m.path("id").asText(), peer.organisationId(), e);
+                results.remove(results.size() - 1);
+                break;
+            }
+        }
+        json(ctx, 200, JSON.createObjectNode().set("results", results));
+    }
+
+    /** What the HTTP layer records for a refused call, for a message refused inside a batch. */
+    private void refused(Principal caller, String rule, String reason) {
+        f.audit.append(new AuditEvent(AuditEvent.REJECTED_REQUEST, caller.username(), caller.organisationId(),
+                AuditEvent.detail("path", "POST /federation/v1/messages", "rule", rule, "reason", reason)));
     }
 
     private static long longParam(Context ctx, String name, long fallback, long min, long max) {

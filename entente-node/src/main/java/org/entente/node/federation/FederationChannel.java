@@ -29,6 +29,13 @@ import org.jdbi.v3.core.Handle;
 public final class FederationChannel {
     static final String TYPE = "entente-message";
     static final String CONTEXT = "entente-message/1\n";
+    /**
+     * Several messages posted in one call: under load a peer's outbox is drained a call per batch
+     * instead of a call per message, so a queue that built up empties in a few round trips.
+     */
+    static final String BATCH_TYPE = "entente-messages";
+    static final int BATCH_MAX = 100;
+    static final long BATCH_BYTES = 1L << 20;
     private static final Pattern KIND = Pattern.compile("[a-z][a-z0-9-]{0,62}");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -90,7 +97,10 @@ public final class FederationChannel {
         if (!KIND.matcher(kind).matches()) throw new IllegalArgumentException("a message kind is a lower-case word: " + kind);
         String id = UUID.randomUUID().toString();
         ObjectNode m = sign(id, kind, recipient, body);
-        h.createUpdate("INSERT INTO federation_outbox (id, organisation_id, kind, body) VALUES (:id, :o, :k, CAST(:b AS jsonb))")
+        // Stamped when written, not when the transaction began: two transitions of one request are
+        // written under its lock, so this order is the order they were made in (and go out in).
+        h.createUpdate("INSERT INTO federation_outbox (id, organisation_id, kind, body, created)"
+                        + " VALUES (:id, :o, :k, CAST(:b AS jsonb), clock_timestamp())")
                 .bind("id", id).bind("o", recipient).bind("k", kind).bind("b", m.toString()).execute();
         h.afterCommit(() -> wake.accept(recipient));
         return id;
@@ -144,6 +154,15 @@ public final class FederationChannel {
             h.execute("SET LOCAL synchronous_commit = off");
             h.createUpdate("UPDATE federation_outbox SET delivered = now(), attempts = attempts + 1,"
                     + " last_error = :e WHERE id = :id").bind("e", error).bind("id", id).execute();
+        });
+    }
+
+    void delivered(List<String> ids) {
+        if (ids.isEmpty()) return;
+        db.jdbi().useTransaction(h -> {
+            h.execute("SET LOCAL synchronous_commit = off");
+            h.createUpdate("UPDATE federation_outbox SET delivered = now(), attempts = attempts + 1, last_error = NULL"
+                    + " WHERE id = ANY(:ids)").bind("ids", ids.toArray(String[]::new)).execute();
         });
     }
 

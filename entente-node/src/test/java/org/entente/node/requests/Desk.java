@@ -166,7 +166,11 @@ final class Desk {
     }
 
     static void await(String what, BooleanSupplier done) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        await(what, done, Duration.ofSeconds(20));
+    }
+
+    static void await(String what, BooleanSupplier done, Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
         while (System.nanoTime() < deadline) {
             if (done.getAsBoolean()) return;
             try {
@@ -188,8 +192,12 @@ final class Desk {
 
     /** A preservation request body from {@code a} to {@code b}'s organisation. */
     static ObjectNode preservation(Started b, String agreementId) {
+        return preservation(b.own().name(), agreementId);
+    }
+
+    static ObjectNode preservation(String partner, String agreementId) {
         ObjectNode r = M.createObjectNode();
-        r.put("partner", b.own().name());
+        r.put("partner", partner);
         r.put("type", "preservation");
         r.put("urgency", "urgent");
         r.putObject("legal_basis").put("agreement", agreementId);
@@ -222,6 +230,10 @@ final class Desk {
 
     /** The kinds and ids of a request's events at a node, in order. */
     static List<String> events(Started n, String id) {
-        return n.requests().events(id).stream().map(e -> e.kind().wire() + ":" + e.id()).toList();
+        return events(n.requests(), id);
+    }
+
+    static List<String> events(Requests requests, String id) {
+        return requests.events(id).stream().map(e -> e.kind().wire() + ":" + e.id()).toList();
     }
 }

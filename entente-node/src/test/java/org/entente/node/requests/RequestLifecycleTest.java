@@ -284,24 +284,34 @@ class RequestLifecycleTest {
 
     @Test
     @Order(7)
-    void aForgedAnswerFromAnotherPeerIsRefusedAndAudited() {
+    void aForgedAnswerAndWithdrawalFromAnotherPeerAreRefusedAndAudited() {
         String id = a.requests().create(Desk.preservation(b, mou.id()), Desk.actor("officer-a")).id();
         Desk.awaitState(a, id, RequestState.RECEIVED);
-        ObjectNode forged = Desk.M.createObjectNode();
-        forged.put("request", id);
-        forged.putObject("event").put("id", java.util.UUID.randomUUID().toString()).put("kind", "answered")
-                .put("state", "answered").put("at", T0.toString()).put("actor", "impostor")
-                .putObject("detail").put("text", "nothing to see");
-        // C's node signs it with its own key: a valid signature, by the wrong signer for this request.
-        String message = c.node().services().federation().channel().send(a.own().id(), "assistance-event", forged);
-        Desk.await("A's refusal of the forged answer", () -> c.node().services().federation().channel()
-                .outbox(a.own().id(), 20).stream().anyMatch(o -> o.id().equals(message) && o.delivered() != null));
-        assertThat(c.node().services().federation().channel().outbox(a.own().id(), 20).stream()
-                .filter(o -> o.id().equals(message)).findFirst().orElseThrow().lastError()).contains("403");
+        // C's node signs them with its own key: valid signatures, by the wrong signer for this request.
+        // Written in one transaction, they reach A together, in one call, and are refused one by one.
+        var channel = c.node().services().federation().channel();
+        List<String> messages = c.node().database().jdbi().inTransaction(h -> List.of(
+                channel.send(h, a.own().id(), "assistance-event", forgedEvent(id, "answered", "answered")),
+                channel.send(h, a.own().id(), "assistance-event", forgedEvent(id, "withdrawn", "withdrawn"))));
+        Desk.await("A's refusal of the forged answer and withdrawal", () -> channel.outbox(a.own().id(), 20).stream()
+                .filter(o -> messages.contains(o.id()) && o.delivered() != null).count() == 2);
+        for (String message : messages) {
+            assertThat(channel.outbox(a.own().id(), 20).stream().filter(o -> o.id().equals(message)).findFirst()
+                    .orElseThrow().lastError()).contains("403");
+            assertThat(Desk.count(a, "SELECT count(*) FROM audit_record WHERE kind = 'assistance-request-rejected'"
+                    + " AND detail->>'request' = '" + id + "' AND detail->>'message' = '" + message + "'")).isEqualTo(1);
+        }
         assertThat(a.requests().find(id).orElseThrow().state()).isEqualTo(RequestState.RECEIVED);
-        assertThat(Desk.count(a, "SELECT count(*) FROM audit_record WHERE kind = 'assistance-request-rejected'"
-                + " AND detail->>'request' = '" + id + "' AND detail->>'message' = '" + message + "'")).isEqualTo(1);
         assertThat(Desk.count(a, "SELECT count(*) FROM assistance_event WHERE request_id = '" + id + "'")).isEqualTo(2);
+    }
+
+    private static ObjectNode forgedEvent(String requestId, String kind, String state) {
+        ObjectNode forged = Desk.M.createObjectNode();
+        forged.put("request", requestId);
+        forged.putObject("event").put("id", java.util.UUID.randomUUID().toString()).put("kind", kind)
+                .put("state", state).put("at", T0.toString()).put("actor", "impostor")
+                .putObject("detail").put("text", "nothing to see");
+        return forged;
     }
 
     @Test

@@ -210,7 +210,11 @@ public final class ScreeningNodeBenchmark {
             closedLoop(client, url, auth, bodies, 5, false); // warm-up
             long hitsBefore = s.hits().lastEvent();
             Cpu cpu0 = Cpu.now(pgdata);
+            Map<String, Long> threads0 = threadCpu();
+            CLIENT_CPU.set(0);
             Result closed = closedLoop(client, url, auth, bodies, seconds, true);
+            Map<String, Long> threads1 = threadCpu();
+            threads1.put("Thread (closed loop)", CLIENT_CPU.get());
             Cpu cpu = Cpu.now(pgdata).minus(cpu0);
             long checks = Math.round(closed.rate * seconds);
             System.out.printf(Locale.ROOT, "HTTP, %d clients back to back (closed loop, %d s, load average %.1f): %,.0f checks/s,"
@@ -222,6 +226,7 @@ public final class ScreeningNodeBenchmark {
                             + " clients, PostgreSQL %.2f): at most %,.0f checks/s on %d cores of our own%n", recorded,
                     recorded / (double) checks, perCheck, cpu.jvmNanos() / 1e6 / checks, cpu.pgNanos() / 1e6 / checks,
                     Runtime.getRuntime().availableProcessors() * 1000 / perCheck, Runtime.getRuntime().availableProcessors());
+            System.out.println("  " + whereTheTimeGoes(threads0, threads1, cpu, checks));
             for (double share : new double[] {0.25, 0.5}) {
                 double rate = Math.max(10, closed.rate * share);
                 Result open = openLoop(client, url, auth, bodies, rate, seconds);
@@ -257,6 +262,9 @@ public final class ScreeningNodeBenchmark {
     record Result(double rate, double median, double p99, int errors) {}
 
     /** Each client sends its next check when the last is answered. */
+    /** CPU time of the closed loop's client threads, added by each as it ends. */
+    static final AtomicLong CLIENT_CPU = new AtomicLong();
+
     static Result closedLoop(HttpClient client, String url, String auth, List<byte[]> bodies, int seconds, boolean report)
             throws InterruptedException {
         ConcurrentLinkedQueue<long[]> lat = new ConcurrentLinkedQueue<>();
@@ -276,6 +284,7 @@ public final class ScreeningNodeBenchmark {
                     if (k < mine.length) mine[k++] = System.nanoTime() - a;
                 }
                 lat.add(Arrays.copyOf(mine, k));
+                CLIENT_CPU.addAndGet(java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime());
                 done.countDown();
             });
         }
@@ -372,6 +381,42 @@ public final class ScreeningNodeBenchmark {
         } catch (java.io.IOException | RuntimeException e) {
             return 0;
         }
+    }
+
+    /** CPU time of the live threads, summed by the name of their pool (numbers left out). */
+    static Map<String, Long> threadCpu() {
+        var mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        Map<String, Long> out = new java.util.TreeMap<>();
+        for (var info : mx.getThreadInfo(mx.getAllThreadIds())) {
+            if (info == null) continue;
+            long t = mx.getThreadCpuTime(info.getThreadId());
+            if (t > 0) out.merge(info.getThreadName().replaceAll("[-#]?\\d+", ""), t, Long::sum);
+        }
+        return out;
+    }
+
+    /**
+     * The closed loop's CPU per check by thread pool (threads that ended during the loop are lost
+     * to "other"), the rest of the JVM (garbage collection, compilation) and PostgreSQL.
+     */
+    static String whereTheTimeGoes(Map<String, Long> before, Map<String, Long> after, Cpu cpu, long checks) {
+        Map<String, Long> used = new java.util.HashMap<>();
+        long sum = 0;
+        for (var e : after.entrySet()) {
+            long d = e.getValue() - before.getOrDefault(e.getKey(), 0L);
+            if (d <= 0) continue;
+            String group = e.getKey().startsWith("Thread") ? "benchmark clients" : e.getKey().startsWith("HttpClient")
+                    ? "benchmark clients (JDK HttpClient)" : e.getKey();
+            used.merge(group, d, Long::sum);
+            sum += d;
+        }
+        StringBuilder b = new StringBuilder("CPU per check by thread (ms):");
+        used.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .filter(e -> e.getValue() / 1e6 / checks >= 0.005)
+                .forEach(e -> b.append(String.format(Locale.ROOT, " %s %.3f;", e.getKey(), e.getValue() / 1e6 / checks)));
+        b.append(String.format(Locale.ROOT, " rest of the JVM (GC, JIT, threads that ended) %.3f; PostgreSQL %.3f",
+                (cpu.jvmNanos() - sum) / 1e6 / checks, cpu.pgNanos() / 1e6 / checks));
+        return b.toString();
     }
 
     private static long usedHeap() {

@@ -178,7 +178,7 @@ public final class AuditLog {
             seq++;
             at = notBefore(at);
             AuditEvent e = p.event();
-            byte[] digest = Chain.digest(seq, at, e.kind(), e.actor(), e.organisation(), p.detail());
+            byte[] digest = Chain.digest(seq, at, e.kind(), e.actor(), e.organisation(), p.detailJson());
             hash = Chain.hash(hash, digest);
             batch.bind("seq", seq).bind("at", sql(at)).bind("kind", e.kind()).bind("actor", e.actor())
                     .bind("organisation", e.organisation()).bind("detail", p.detailJson()).bind("digest", digest)

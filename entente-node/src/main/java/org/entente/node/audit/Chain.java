@@ -63,6 +63,22 @@ final class Chain {
         return sha256(StixJson.canonical(record).getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * The same digest from the detail already in canonical form (the appender has it: it is what
+     * is stored), without canonicalising the detail a second time. RFC 8785 writes an object as its
+     * members sorted by key, each value canonical: the record's six keys sort as written here.
+     */
+    static byte[] digest(long seq, Instant at, String kind, String actor, String organisation, String canonicalDetail) {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        String record = "{\"actor\":" + StixJson.canonical(f.textNode(actor))
+                + ",\"at\":" + StixJson.canonical(f.textNode(time(at)))
+                + ",\"detail\":" + canonicalDetail
+                + ",\"kind\":" + StixJson.canonical(f.textNode(kind))
+                + ",\"organisation\":" + (organisation == null ? "null" : StixJson.canonical(f.textNode(organisation)))
+                + ",\"seq\":" + StixJson.canonical(f.numberNode(seq)) + "}";
+        return sha256(record.getBytes(StandardCharsets.UTF_8));
+    }
+
     static byte[] hash(byte[] previous, byte[] digest) {
         MessageDigest md = sha256();
         md.update(previous);

@@ -122,27 +122,33 @@ public final class HitStore {
 
     /**
      * Inserts hits numbered from {@code first} with one COPY (a manifest's two thousand hits cost one
-     * statement), then notes the version of each entry met.
+     * statement), each with the version of the entry it met, read first in the same transaction (an
+     * update after the COPY wrote every hit row twice).
      */
     static List<Stored> insert(Handle h, long first, Instant at, List<NewHit> hits) {
+        Map<String, Map<String, Integer>> versions = new HashMap<>();
+        Map<String, List<String>> asked = new HashMap<>();
+        for (NewHit x : hits) asked.computeIfAbsent(x.listId(), k -> new java.util.ArrayList<>()).add(x.entryId());
+        for (var e : asked.entrySet()) {
+            Map<String, Integer> ofList = versions.computeIfAbsent(e.getKey(), k -> new HashMap<>());
+            h.createQuery("SELECT entry_id, version FROM watchlist_entry WHERE list_id = :list AND entry_id = ANY(:entries)")
+                    .bind("list", e.getKey()).bind("entries", e.getValue().stream().distinct().toArray(String[]::new))
+                    .map((rs, ctx) -> ofList.put(rs.getString(1), rs.getInt(2))).forEach(x -> { });
+        }
         String when = at.atOffset(ZoneOffset.UTC).toString();
         List<String[]> rows = new java.util.ArrayList<>(hits.size());
+        List<Stored> out = new java.util.ArrayList<>(hits.size());
         long seq = first;
         for (NewHit x : hits) {
+            Integer version = versions.get(x.listId()).get(x.entryId());
+            out.add(new Stored(seq, version, x));
             rows.add(new String[] {Long.toString(seq++), when, x.actor(), x.organisation(), x.purpose(), x.requestId(),
-                    x.query(), x.listId(), x.entryId(), x.entry(), Double.toString(x.score()), x.notifyOrganisation(),
-                    x.providerId(), x.agreementId(), deliveryOf(x)});
+                    x.query(), x.listId(), x.entryId(), version == null ? null : version.toString(), x.entry(),
+                    Double.toString(x.score()), x.notifyOrganisation(), x.providerId(), x.agreementId(), deliveryOf(x)});
         }
         Copy.rows(h.getConnection(), "COPY screening_hit (seq, at, actor, organisation, purpose, request_id, query, list_id,"
-                + " entry_id, entry, score, notify_organisation, provider_id, agreement_id, delivery) FROM STDIN (FORMAT csv)",
-                rows);
-        Map<Long, Integer> versions = new HashMap<>();
-        h.createQuery("UPDATE screening_hit x SET entry_version = e.version FROM watchlist_entry e"
-                        + " WHERE x.seq BETWEEN :a AND :b AND e.list_id = x.list_id AND e.entry_id = x.entry_id"
-                        + " RETURNING x.seq, x.entry_version").bind("a", first).bind("b", seq - 1)
-                .map((rs, ctx) -> versions.put(rs.getLong(1), (Integer) rs.getObject(2))).forEach(x -> { });
-        List<Stored> out = new java.util.ArrayList<>(hits.size());
-        for (int i = 0; i < hits.size(); i++) out.add(new Stored(first + i, versions.get(first + i), hits.get(i)));
+                + " entry_id, entry_version, entry, score, notify_organisation, provider_id, agreement_id, delivery)"
+                + " FROM STDIN (FORMAT csv)", rows);
         return out;
     }
 

@@ -341,13 +341,32 @@ public final class ScreeningService implements AutoCloseable {
         List<String> lists = permitted.stream().map(s -> s.list().id()).toList();
         String requestId = MDC.get("request_id");
         Map<Integer, List<HitStore.Stored>> recorded = record(c, travellers, screened, lists, withheld, batch, requestId);
-        Map<String, Optional<Organisation>> owners = new HashMap<>();
+        Map<String, Optional<Organisation>> owners = owners(policy);
         List<Answer> answers = new ArrayList<>(travellers.size());
         for (int i = 0; i < travellers.size(); i++) {
             List<HitStore.Stored> rec = recorded.getOrDefault(i, List.of());
             answers.add(new Answer(answer(travellers.get(i), i + 1, screened.get(i), rec, owners), rec.size()));
         }
         return answers;
+    }
+
+    /** The owners of lists told of hits, as known under one policy snapshot. */
+    private record Owners(Policy policy, Map<String, Optional<Organisation>> known) {}
+
+    private volatile Owners owners = new Owners(null, Map.of());
+
+    /**
+     * The owners known under the request's policy: every change of an organisation moves the policy's
+     * epoch, so a request sees the owner (its contact point) as it was when the request's policy was
+     * read, and a check does not read the organisation table each time.
+     */
+    private Map<String, Optional<Organisation>> owners(Policy policy) {
+        Owners o = owners;
+        if (o.policy() != policy) {
+            o = new Owners(policy, new java.util.concurrent.ConcurrentHashMap<>());
+            owners = o;
+        }
+        return o.known();
     }
 
     /** One hit of one list, with the list's own threshold applied. */
@@ -381,23 +400,20 @@ public final class ScreeningService implements AutoCloseable {
         List<HitStore.NewHit> newHits = new ArrayList<>();
         List<Integer> ofTraveller = new ArrayList<>();
         for (int i = 0; i < travellers.size(); i++) {
+            String sent = null;
             for (Found f : screened.get(i).found()) {
                 if (!f.match()) continue;
                 Watchlist w = f.list();
+                if (sent == null) sent = travellers.get(i).sent().toString();
                 newHits.add(new HitStore.NewHit(c.actor(), c.organisationId(), c.purpose().wire(), requestId,
-                        travellers.get(i).sent().toString(), w.id(), f.hit().entry().listing().id(),
+                        sent, w.id(), f.hit().entry().listing().id(),
                         EntryJson.write(f.hit().entry()),
                         round(f.hit().score()), w.received() ? w.providerId() : w.ownerId(), w.providerId(),
                         w.agreementId()));
                 ofTraveller.add(i);
             }
         }
-        List<HitStore.Stored> stored = recorder.record((h, records) -> {
-            Instant at = Instant.now();
-            List<HitStore.Stored> s = List.of();
-            if (!newHits.isEmpty()) {
-                s = HitStore.insert(h, HitStore.nextEvents(h, newHits.size()), at, newHits);
-            }
+        List<HitStore.Stored> stored = recorder.record(newHits, (h, s, records) -> {
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("endpoint", batch ? "batch" : "check");
             d.put("purpose", c.purpose().wire());
@@ -421,8 +437,7 @@ public final class ScreeningService implements AutoCloseable {
             // Written by the recorder's thread: the request id is given, not found in the thread's context.
             if (requestId != null) d.put("request_id", requestId);
             records.add(new AuditEvent(batch ? BATCH : CHECK, c.actor(), c.organisationId(), d));
-            if (!s.isEmpty()) h.execute("SELECT pg_notify('" + WatchlistStore.CHANNEL + "', 'event')");
-            return s;
+            return List.copyOf(s);
         });
         Map<Integer, List<HitStore.Stored>> out = new HashMap<>();
         for (int k = 0; k < stored.size(); k++) {
@@ -439,7 +454,7 @@ public final class ScreeningService implements AutoCloseable {
         sweep.values().stream().limit(200).forEach(values::add);
         detail.put("travellers_in_request", travellers.size());
         String requestId = MDC.get("request_id");
-        recorder.record((h, records) -> {
+        recorder.record((h, none, records) -> {
             long seq = HitStore.nextEvents(h, 1);
             HitStore.insertSweep(h, seq, now, c.actor(), c.organisationId(), sweep.pattern(), detail, until);
             Map<String, Object> d = AuditEvent.detail("pattern", sweep.pattern(), "key", sweep.key(), "values",

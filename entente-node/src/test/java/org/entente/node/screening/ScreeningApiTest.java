@@ -222,6 +222,73 @@ class ScreeningApiTest {
     }
 
     @Test
+    void concurrentChecksEachRecordTheirOwnHitsWithTheEntrysVersionAndTheOwnersCurrentContactPoint() throws Exception {
+        // Checks arriving together are recorded together (one group commit): each still gets its
+        // own hits, numbered apart, each with the version of the entry it met.
+        String list = n.createList("Wanted, concurrent", "wanted-persons", "amber");
+        String path = "/api/watchlists/" + list + "/entries/c-1";
+        ObjectNode entry = M.createObjectNode().put("kind", "person").put("reference", "BKA-2026-0777");
+        entry.putArray("names").add("Ottokar BRANDHUBER");
+        assertThat(n.call("root", "PUT", path, entry).status()).isEqualTo(201);
+        entry.put("reference", "BKA-2026-0778");
+        assertThat(n.call("root", "PUT", path, entry).json().path("version").asInt()).isEqualTo(2);
+        int clients = 12;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(clients);
+        List<java.util.concurrent.Future<Http.Response>> answers = new ArrayList<>();
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        for (int i = 0; i < clients; i++) {
+            ObjectNode q = person("Ottokar Brandhuber", null);
+            q.putArray("lists").add(list);
+            String user = i % 2 == 0 ? "officer" : "officer2";
+            answers.add(pool.submit(() -> {
+                go.await();
+                return n.check(user, q);
+            }));
+        }
+        go.countDown();
+        java.util.Set<Long> hitIds = new java.util.HashSet<>();
+        for (var f : answers) {
+            Http.Response r = f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(r.status()).as(r.body()).isEqualTo(200);
+            JsonNode hits = r.json().path("hits");
+            assertThat(hits).hasSize(1);
+            assertThat(hits.get(0).path("follow_up").path("reference").asText()).isEqualTo("BKA-2026-0778");
+            hitIds.add(hits.get(0).path("hit").asLong());
+        }
+        pool.shutdown();
+        assertThat(hitIds).as("one hit each, numbered apart").hasSize(clients);
+        JsonNode recorded = n.get("liaison", "/api/screening/hits?limit=1000&list=" + list).json().path("hits");
+        assertThat(recorded).hasSize(clients).allSatisfy(h -> {
+            assertThat(hitIds).contains(h.path("id").asLong());
+            assertThat(h.path("entry_id").asText()).isEqualTo("c-1");
+            assertThat(h.path("entry_version").asInt()).isEqualTo(2);
+            assertThat(h.path("entry").path("reference").asText()).isEqualTo("BKA-2026-0778");
+        });
+        List<Long> audited = new ArrayList<>();
+        for (JsonNode d : n.audit("screening-check")) {
+            for (JsonNode h : d.path("hits")) {
+                if (!h.path("list").asText().equals(list)) continue;
+                assertThat(h.path("entry_version").asInt()).isEqualTo(2);
+                audited.add(h.path("hit").asLong());
+            }
+        }
+        assertThat(audited).containsExactlyInAnyOrderElementsOf(hitIds);
+
+        // The owner's contact point as it is now, not as the last check found it.
+        var orgs = n.node.services().organisations();
+        String before = n.own.contactPoint();
+        orgs.update(n.own.id(), new org.entente.node.partners.Organisations.Draft(null, null, null, "SIRENE desk 2"), "test");
+        try {
+            ObjectNode q = person("Ottokar Brandhuber", null);
+            q.putArray("lists").add(list);
+            JsonNode hit = n.check("officer", q).json().path("hits").get(0);
+            assertThat(hit.path("follow_up").path("contact_point").asText()).isEqualTo("SIRENE desk 2");
+        } finally {
+            orgs.update(n.own.id(), new org.entente.node.partners.Organisations.Draft(null, null, null, before), "test");
+        }
+    }
+
+    @Test
     void singleEntriesAreAddedChangedAndRemovedWithBadFieldsNamed() {
         String list = n.createList("Stolen documents", "travel-documents", "green");
         String path = "/api/watchlists/" + list + "/entries/d-77";

@@ -1,6 +1,9 @@
 package org.entente.node.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.entente.node.testing.Federated.await;
+import static org.entente.node.testing.Federated.own;
+import static org.entente.node.testing.Federated.pair;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,21 +11,19 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import org.entente.node.Node;
 import org.entente.node.config.Key;
 import org.entente.node.config.NodeConfig;
 import org.entente.node.intake.Importer;
-import org.entente.node.partners.Organisation;
 import org.entente.node.policy.Agreement;
 import org.entente.node.requests.RequestState;
 import org.entente.node.requests.Requests;
 import org.entente.node.store.CollectionInfo;
+import org.entente.node.testing.Federated;
 import org.entente.node.testing.TestPostgres;
 import org.entente.stix.StixJson;
 import org.junit.jupiter.api.AfterAll;
@@ -56,8 +57,7 @@ class ConsoleFederationBrowserTest {
                 + " apt-get install -y chromium chromium-driver");
         a = node("National CERT", "EE", "cert");
         b = node("Partner Cybercrime Unit", "DE", "cybercrime");
-        a.services().federation().addPeer(b.services().federation().identityDocument(), "test");
-        b.services().federation().addPeer(a.services().federation().identityDocument(), "test");
+        pair(a, b);
         mou = agree();
         offeredByB = b.services().store().ensureCollection("shared", "Shared indicators", null);
         load(b, offeredByB.id());
@@ -86,10 +86,6 @@ class ConsoleFederationBrowserTest {
         return Node.start(NodeConfig.of(TestPostgres.freshDatabase(), s));
     }
 
-    static Organisation own(Node n) {
-        return n.services().organisations().own().orElseThrow();
-    }
-
     /** A memorandum proposed by A and countersigned by B's node, covering requests for assistance. */
     static Agreement agree() {
         ObjectNode d = (ObjectNode) json("""
@@ -105,16 +101,7 @@ class ConsoleFederationBrowserTest {
                                 "preservation_days": 90}}
                 """);
         d.putArray("parties").add(own(a).id()).add(own(b).id());
-        Agreement ag = a.services().agreements().create(d, "test");
-        await("the proposal to reach B", () -> b.services().agreements().find(ag.id())
-                .map(x -> x.status() == Agreement.Status.PROPOSED).orElse(false));
-        b.services().federation().acceptAgreement(ag.id(), "test");
-        await("the memorandum to take effect at both", () -> active(a, ag.id()) && active(b, ag.id()));
-        return a.services().agreements().find(ag.id()).orElseThrow();
-    }
-
-    static boolean active(Node n, String id) {
-        return n.services().agreements().find(id).map(x -> x.status() == Agreement.Status.ACTIVE).orElse(false);
+        return Federated.agree(a, b, d);
     }
 
     static void load(Node n, String collection) {
@@ -133,20 +120,6 @@ class ConsoleFederationBrowserTest {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    static void await(String what, BooleanSupplier done) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (done.getAsBoolean()) return;
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-        throw new AssertionError("timed out waiting for " + what);
     }
 
     /** A preservation request B's liaison officer sends to A; returns its id once A has received it. */

@@ -7,6 +7,7 @@ import org.entente.node.Node;
 import org.entente.node.policy.Agreement;
 import org.entente.node.store.CollectionInfo;
 import org.entente.stix.Tlp;
+import org.entente.node.testing.Federated;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -45,7 +46,7 @@ class AgreementFlowTest {
     }
 
     private static void sync() {
-        assertThat(b.services().federation().syncNow(Nodes.own(a).name())).isEqualTo(Federation.SyncResult.DONE);
+        assertThat(b.services().federation().syncNow(Federated.own(a).name())).isEqualTo(Federation.SyncResult.DONE);
     }
 
     @Test
@@ -64,7 +65,7 @@ class AgreementFlowTest {
                 Nodes.indicator(unmarked, "203.0.113.3"),
                 Nodes.indicator(strict, "203.0.113.4", Tlp.AMBER_STRICT),
                 Nodes.indicator(red, "203.0.113.5", Tlp.RED).replace("\"pattern_type\"",
-                        "\"x_entente_red_recipients\":[\"" + Nodes.own(a).id() + "\"],\"pattern_type\""),
+                        "\"x_entente_red_recipients\":[\"" + Federated.own(a).id() + "\"],\"pattern_type\""),
                 Nodes.indicator(personal, "203.0.113.6", Tlp.GREEN).replace("\"pattern_type\"",
                         "\"x_entente_personal_data\":true,\"pattern_type\""),
                 "{\"type\":\"threat-actor\",\"spec_version\":\"2.1\",\"id\":\"" + actor + "\",\"created\":\"2024-01-01T00:00:00.000Z\","
@@ -74,7 +75,7 @@ class AgreementFlowTest {
         assertThat(Nodes.ids(b, local())).containsExactly(green);
         // The serving node audited each withholding with its rule.
         String denials = a.database().jdbi().withHandle(h -> h.createQuery("SELECT string_agg(detail::text, ' ')"
-                + " FROM audit_record WHERE kind = 'deny' AND detail->>'recipient' = :b").bind("b", Nodes.own(b).id())
+                + " FROM audit_record WHERE kind = 'deny' AND detail->>'recipient' = :b").bind("b", Federated.own(b).id())
                 .mapTo(String.class).one());
         assertThat(denials).contains("tlp-above-ceiling", "tlp-amber-strict", "tlp-red-not-named",
                 "personal-data-not-allowed", "category-not-covered");
@@ -84,7 +85,7 @@ class AgreementFlowTest {
     @Order(2)
     void aSuspensionByTheProviderStopsTheFlowAtBothAndItsReactivationNeedsThePartner() {
         a.services().agreements().setStatus(mou.id(), Agreement.Status.SUSPENDED, "test");
-        Nodes.await("the suspension to reach the partner", () -> b.services().agreements().find(mou.id())
+        Federated.await("the suspension to reach the partner", () -> b.services().agreements().find(mou.id())
                 .map(x -> x.status() == Agreement.Status.SUSPENDED).orElse(false));
         String late = Nodes.newId();
         Nodes.load(a, "shared", List.of(Nodes.indicator(late, "203.0.113.20", Tlp.GREEN)));
@@ -93,23 +94,23 @@ class AgreementFlowTest {
 
         Agreement again = a.services().agreements().setStatus(mou.id(), Agreement.Status.ACTIVE, "test");
         assertThat(again.status()).isEqualTo(Agreement.Status.PROPOSED);
-        Nodes.await("the proposal to reach the partner", () -> b.services().agreements().find(mou.id())
+        Federated.await("the proposal to reach the partner", () -> b.services().agreements().find(mou.id())
                 .map(x -> x.status() == Agreement.Status.PROPOSED && x.version() == again.version()).orElse(false));
         sync();
         assertThat(Nodes.ids(b, local())).doesNotContain(late);
         b.services().federation().acceptAgreement(mou.id(), "test");
-        Nodes.await("both to hold it active", () -> Nodes.active(a, mou.id()) && Nodes.active(b, mou.id()));
+        Federated.await("both to hold it active", () -> Federated.active(a, mou.id()) && Federated.active(b, mou.id()));
         sync();
         assertThat(Nodes.ids(b, local())).contains(late);
         assertThat(b.services().federation().agreementSignatures(mou.id()).get(again.version()))
-                .containsExactlyInAnyOrder(Nodes.own(a).id(), Nodes.own(b).id());
+                .containsExactlyInAnyOrder(Federated.own(a).id(), Federated.own(b).id());
     }
 
     @Test
     @Order(3)
     void aTerminationByTheReceiverStopsTheFlowAtTheNextRequest() {
         b.services().agreements().setStatus(mou.id(), Agreement.Status.TERMINATED, "test");
-        Nodes.await("the termination to reach the provider", () -> a.services().agreements().find(mou.id())
+        Federated.await("the termination to reach the provider", () -> a.services().agreements().find(mou.id())
                 .map(x -> x.status() == Agreement.Status.TERMINATED).orElse(false));
         String after = Nodes.newId();
         Nodes.load(a, "shared", List.of(Nodes.indicator(after, "203.0.113.30", Tlp.GREEN)));

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.entente.node.Node;
 import org.entente.node.config.Key;
 import org.entente.node.policy.Agreement;
+import org.entente.node.testing.Federated;
 import org.entente.node.testing.TestPostgres;
 import org.entente.stix.Tlp;
 import org.junit.jupiter.api.AfterAll;
@@ -40,7 +41,7 @@ class HostilePeerTest {
         String fakeOrg = "identity--" + UUID.randomUUID();
         b.services().organisations().createPartner(fakeOrg, new org.entente.node.partners.Organisations.Draft(
                 "Fake Node", "FR", "cert", null), "test");
-        Agreement ag = b.services().agreements().create(Nodes.agreement("With the fake", List.of(Nodes.own(b).id(), fakeOrg),
+        Agreement ag = b.services().agreements().create(Nodes.agreement("With the fake", List.of(Federated.own(b).id(), fakeOrg),
                 "active"), "test");
         fake = new FakePeer(fakeOrg, "Fake Node", ag.id());
         b.services().federation().addPeer(fake.identity("FR"), "test");
@@ -159,23 +160,23 @@ class HostilePeerTest {
     void anAnswerThatNeverComesStopsTheSyncWithoutHoldingUpAnotherPeer() throws Exception {
         fake.answers.put("/taxii2/intel/collections/c1/objects/", (x, p) -> Thread.sleep(30_000));
         try (Node other = Nodes.start("Other Unit", "PL", "police")) {
-            Nodes.pair(b, other);
-            Agreement ag = Nodes.agree(other, b, Nodes.agreement("Other", List.of(Nodes.own(other).id(), Nodes.own(b).id()),
+            Federated.pair(b, other);
+            Agreement ag = Federated.agree(other, b, Nodes.agreement("Other", List.of(Federated.own(other).id(), Federated.own(b).id()),
                     "active"));
             Nodes.collection(other, "feed");
-            other.services().federation().offer(Nodes.own(b).name(), "feed", ag.id(), "test");
+            other.services().federation().offer(Federated.own(b).name(), "feed", ag.id(), "test");
             String id = Nodes.newId();
             Nodes.load(other, "feed", List.of(Nodes.indicator(id, "198.18.1.1", Tlp.GREEN)));
             long t0 = System.nanoTime();
             b.services().federation().trigger(fake.organisationId);
             Thread.sleep(200);
-            assertThat(b.services().federation().syncNow(Nodes.own(other).name())).isEqualTo(Federation.SyncResult.DONE);
+            assertThat(b.services().federation().syncNow(Federated.own(other).name())).isEqualTo(Federation.SyncResult.DONE);
             assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(1900);
             assertThat(Nodes.ids(b, Nodes.received(b, other, other.services().store().collection("feed").orElseThrow().id())))
                     .contains(id);
-            Nodes.await("the hanging peer's sync to time out", () -> status().lastError() != null
+            Federated.await("the hanging peer's sync to time out", () -> status().lastError() != null
                     && status().lastError().contains("did not answer within 2 s"), java.time.Duration.ofSeconds(10));
-            b.services().federation().removePeer(Nodes.own(other).name(), "test");
+            b.services().federation().removePeer(Federated.own(other).name(), "test");
         }
     }
 }

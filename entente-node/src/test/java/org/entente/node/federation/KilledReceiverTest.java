@@ -16,6 +16,7 @@ import org.entente.node.config.NodeConfig;
 import org.entente.node.partners.Organisations;
 import org.entente.node.policy.Agreement;
 import org.entente.node.store.CollectionInfo;
+import org.entente.node.testing.Federated;
 import org.entente.node.testing.NodeProcess;
 import org.entente.node.testing.TestPostgres;
 import org.entente.stix.Tlp;
@@ -47,7 +48,7 @@ class KilledReceiverTest {
                 b.federation().addPeer(a.services().federation().identityDocument(), "test");
                 a.services().federation().addPeer(b.federation().identityDocument(), "test");
             }
-            Agreement mou = a.services().agreements().create(Nodes.agreement("MoU", List.of(Nodes.own(a).id(), bOrg),
+            Agreement mou = a.services().agreements().create(Nodes.agreement("MoU", List.of(Federated.own(a).id(), bOrg),
                     "active"), "test");
             CollectionInfo feed = Nodes.collection(a, "feed");
             List<String> objects = new ArrayList<>(OBJECTS);
@@ -62,13 +63,13 @@ class KilledReceiverTest {
             NodeProcess first = NodeProcess.start(env, "serve", "--port", "0");
             try {
                 first.awaitLine("Entente node listening on ", 90);
-                Nodes.await("the proposal to reach the receiver", () -> proposed(bConfig, mou.id()), Duration.ofSeconds(60));
+                Federated.await("the proposal to reach the receiver", () -> proposed(bConfig, mou.id()), Duration.ofSeconds(60));
                 try (NodeServices b = NodeServices.open(bConfig)) {
                     b.federation().acceptAgreement(mou.id(), "test");
                 }
-                Nodes.await("the agreement to take effect", () -> Nodes.active(a, mou.id()), Duration.ofSeconds(60));
+                Federated.await("the agreement to take effect", () -> Federated.active(a, mou.id()), Duration.ofSeconds(60));
                 a.services().federation().offer("Receiver", "feed", mou.id(), "test");
-                Nodes.await("the sync to be under way", () -> held(bdb, feed.id(), a) > 10_000, Duration.ofSeconds(120));
+                Federated.await("the sync to be under way", () -> held(bdb, feed.id(), a) > 10_000, Duration.ofSeconds(120));
                 assertThat(held(bdb, feed.id(), a)).isLessThan(OBJECTS);
                 first.kill();
                 first.waitFor(30);
@@ -78,7 +79,7 @@ class KilledReceiverTest {
             long atKill = held(bdb, feed.id(), a);
             try (NodeProcess second = NodeProcess.start(env, "serve", "--port", "0")) {
                 second.awaitLine("Entente node listening on ", 90);
-                Nodes.await("every object to arrive", () -> held(bdb, feed.id(), a) == OBJECTS, Duration.ofSeconds(180));
+                Federated.await("every object to arrive", () -> held(bdb, feed.id(), a) == OBJECTS, Duration.ofSeconds(180));
                 try (NodeServices b = NodeServices.open(bConfig)) {
                     PeerStatus.Pulled p = b.federation().status("Provider").collections().get(0);
                     assertThat(p.received()).isEqualTo(OBJECTS);

@@ -1,24 +1,25 @@
 package org.entente.node.federation;
 
+import static org.entente.node.testing.Federated.agree;
+import static org.entente.node.testing.Federated.own;
+import static org.entente.node.testing.Federated.pair;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import org.entente.node.Node;
 import org.entente.node.config.DatabaseLocation;
 import org.entente.node.config.Key;
 import org.entente.node.config.NodeConfig;
 import org.entente.node.intake.Importer;
-import org.entente.node.partners.Organisation;
 import org.entente.node.policy.Agreement;
 import org.entente.node.store.CollectionInfo;
 import org.entente.node.testing.TestPostgres;
@@ -71,16 +72,6 @@ final class Nodes {
         }
     }
 
-    static Organisation own(Node n) {
-        return n.services().organisations().own().orElseThrow();
-    }
-
-    /** Each node adds the other as a peer, on the identity file it was given. */
-    static void pair(Node a, Node b) {
-        a.services().federation().addPeer(b.services().federation().identityDocument(), "test");
-        b.services().federation().addPeer(a.services().federation().identityDocument(), "test");
-    }
-
     static ObjectNode agreement(String title, List<String> parties, String status) {
         ObjectNode d = M.createObjectNode();
         d.put("title", title);
@@ -98,38 +89,6 @@ final class Nodes {
         r.putObject("personal_data").put("allowed", false);
         r.putObject("onward_sharing").put("rule", "forbidden");
         return d;
-    }
-
-    /** Proposes an agreement at {@code proposer} and accepts it at {@code acceptor}; waits until both hold it active. */
-    static Agreement agree(Node proposer, Node acceptor, ObjectNode doc) {
-        Agreement a = proposer.services().agreements().create(doc, "test");
-        await("the proposal to reach " + own(acceptor).name(), () -> acceptor.services().agreements().find(a.id())
-                .map(x -> x.status() == Agreement.Status.PROPOSED).orElse(false));
-        acceptor.services().federation().acceptAgreement(a.id(), "test");
-        await("the agreement to take effect at both", () -> active(proposer, a.id()) && active(acceptor, a.id()));
-        return proposer.services().agreements().find(a.id()).orElseThrow();
-    }
-
-    static boolean active(Node n, String id) {
-        return n.services().agreements().find(id).map(x -> x.status() == Agreement.Status.ACTIVE).orElse(false);
-    }
-
-    static void await(String what, BooleanSupplier done) {
-        await(what, done, Duration.ofSeconds(20));
-    }
-
-    static void await(String what, BooleanSupplier done, Duration within) {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (done.getAsBoolean()) return;
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-        throw new AssertionError("timed out waiting for " + what);
     }
 
     static CollectionInfo collection(Node n, String alias) {

@@ -8,6 +8,7 @@ import org.entente.node.Node;
 import org.entente.node.policy.Agreement;
 import org.entente.node.policy.HandlingCode;
 import org.entente.node.store.CollectionInfo;
+import org.entente.node.testing.Federated;
 import org.entente.node.testing.Http;
 import org.entente.node.testing.Staff;
 import org.entente.stix.Tlp;
@@ -41,21 +42,21 @@ class RetractionTest {
         a = Nodes.start("Cybercrime Unit", "EE", "cybercrime");
         b = Nodes.start("Partner CERT", "DE", "cert");
         c = Nodes.start("Border Police", "NL", "border");
-        Nodes.pair(a, b);
-        Nodes.pair(b, c);
-        String ida = Nodes.own(a).id();
-        String idb = Nodes.own(b).id();
-        String idc = Nodes.own(c).id();
+        Federated.pair(a, b);
+        Federated.pair(b, c);
+        String ida = Federated.own(a).id();
+        String idb = Federated.own(b).id();
+        String idc = Federated.own(c).id();
         ObjectNode onward = Nodes.agreement("A-B, onward to C", List.of(ida, idb), "active");
         onward.with("rules").putObject("onward_sharing").put("rule", "named-parties").putArray("parties").add("nation:NL");
         onward.with("rules").withArray("handling_codes").add("H2");
-        Agreement ab = Nodes.agree(a, b, onward);
-        Agreement closed = Nodes.agree(a, b, Nodes.agreement("A-B, no onward sharing", List.of(ida, idb), "active"));
-        Agreement bc = Nodes.agree(b, c, Nodes.agreement("B-C", List.of(idb, idc), "active"));
+        Agreement ab = Federated.agree(a, b, onward);
+        Agreement closed = Federated.agree(a, b, Nodes.agreement("A-B, no onward sharing", List.of(ida, idb), "active"));
+        Agreement bc = Federated.agree(b, c, Nodes.agreement("B-C", List.of(idb, idc), "active"));
         shared = Nodes.collection(a, "shared");
         restricted = Nodes.collection(a, "restricted");
-        a.services().federation().offer(Nodes.own(b).name(), "shared", ab.id(), "test");
-        a.services().federation().offer(Nodes.own(b).name(), "restricted", closed.id(), "test");
+        a.services().federation().offer(Federated.own(b).name(), "shared", ab.id(), "test");
+        a.services().federation().offer(Federated.own(b).name(), "restricted", closed.id(), "test");
         Nodes.load(a, "shared", List.of(Nodes.indicator(KEPT, "192.0.2.1", Tlp.GREEN),
                 Nodes.indicator(REVOKED, "192.0.2.2", Tlp.GREEN), Nodes.indicator(DELETED, "192.0.2.3", Tlp.GREEN),
                 Nodes.indicator(H2, "192.0.2.4", Tlp.GREEN, HandlingCode.H2.markingId())));
@@ -63,8 +64,8 @@ class RetractionTest {
         sync(b, a);
         atB = Nodes.received(b, a, shared.id());
         restrictedAtB = Nodes.received(b, a, restricted.id());
-        b.services().federation().offer(Nodes.own(c).name(), atB, bc.id(), "test");
-        b.services().federation().offer(Nodes.own(c).name(), restrictedAtB, bc.id(), "test");
+        b.services().federation().offer(Federated.own(c).name(), atB, bc.id(), "test");
+        b.services().federation().offer(Federated.own(c).name(), restrictedAtB, bc.id(), "test");
         sync(c, b);
     }
 
@@ -74,8 +75,8 @@ class RetractionTest {
     }
 
     static void sync(Node receiver, Node provider) {
-        assertThat(receiver.services().federation().syncNow(Nodes.own(provider).name()))
-                .as(receiver.services().federation().status(Nodes.own(provider).name()).toString())
+        assertThat(receiver.services().federation().syncNow(Federated.own(provider).name()))
+                .as(receiver.services().federation().status(Federated.own(provider).name()).toString())
                 .isEqualTo(Federation.SyncResult.DONE);
     }
 
@@ -88,7 +89,7 @@ class RetractionTest {
         assertThat(Nodes.ids(c, atC)).containsExactlyInAnyOrder(KEPT, REVOKED, DELETED);
         String signer = Nodes.json(c.services().store().latestEverywhere(KEPT).get(0).json()).path("extensions")
                 .path(ObjectSignatures.EXTENSION).path("signer").asText();
-        assertThat(signer).isEqualTo(Nodes.own(a).id());
+        assertThat(signer).isEqualTo(Federated.own(a).id());
         // Onward sharing forbidden: nothing of that collection reaches C.
         String restrictedAtC = Nodes.received(c, b, restrictedAtB);
         assertThat(Nodes.ids(c, restrictedAtC)).isEmpty();
@@ -108,18 +109,18 @@ class RetractionTest {
         assertThat(Nodes.ids(b, restrictedAtB)).isEmpty();
         sync(c, b);
         assertThat(Nodes.ids(c, atC)).containsExactly(KEPT);
-        PeerStatus.Pulled fromB = c.services().federation().status(Nodes.own(b).name()).collections().stream()
+        PeerStatus.Pulled fromB = c.services().federation().status(Federated.own(b).name()).collections().stream()
                 .filter(p -> p.remoteCollection().equals(atB)).findFirst().orElseThrow();
         assertThat(fromB.retracted()).isEqualTo(2);
         assertThat(fromB.rejected()).isZero();
         // The forbidden collection's retraction stopped at B: C never received the object, nor its tombstone.
-        PeerStatus.Pulled restrictedFromB = c.services().federation().status(Nodes.own(b).name()).collections().stream()
+        PeerStatus.Pulled restrictedFromB = c.services().federation().status(Federated.own(b).name()).collections().stream()
                 .filter(p -> p.remoteCollection().equals(restrictedAtB)).findFirst().orElseThrow();
         assertThat(restrictedFromB.retracted()).isZero();
         assertThat(restrictedFromB.received()).isZero();
         // C audited the retractions with A as their issuer.
         String audit = c.database().jdbi().withHandle(h -> h.createQuery("SELECT string_agg(detail::text, ' ')"
                 + " FROM audit_record WHERE kind = 'federation-retraction'").mapTo(String.class).one());
-        assertThat(audit).contains(REVOKED, DELETED, Nodes.own(a).id());
+        assertThat(audit).contains(REVOKED, DELETED, Federated.own(a).id());
     }
 }

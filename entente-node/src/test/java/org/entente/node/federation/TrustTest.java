@@ -21,9 +21,9 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import org.entente.node.Node;
 import org.entente.node.common.InvalidInput;
-import org.entente.node.policy.Agreement;
 import org.entente.node.store.CollectionInfo;
 import org.entente.stix.Tlp;
+import org.entente.node.testing.Federated;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -69,7 +69,7 @@ class TrustTest {
         String url = a.services().federation().url() + "federation/v1/offers";
         assertThatThrownBy(() -> http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()))
                 .isInstanceOf(java.io.IOException.class);
-        Nodes.await("the refusal in the audit log", () -> a.database().jdbi().withHandle(h -> h.createQuery(
+        Federated.await("the refusal in the audit log", () -> a.database().jdbi().withHandle(h -> h.createQuery(
                 "SELECT count(*) FROM audit_record WHERE kind = 'federation-handshake-refused' AND detail->>'fingerprint' = :f")
                 .bind("f", stranger.fingerprint()).mapTo(Integer.class).one()) == 1);
         // A node that is a peer gets through with its own certificate.
@@ -88,18 +88,18 @@ class TrustTest {
         try {
             String realUrl = a.services().federation().url();
             b.database().jdbi().useHandle(h -> h.createUpdate("UPDATE peer SET url = :u WHERE organisation_id = :o")
-                    .bind("u", "https://127.0.0.1:" + proxy.getAddress().getPort() + "/").bind("o", Nodes.own(a).id()).execute());
+                    .bind("u", "https://127.0.0.1:" + proxy.getAddress().getPort() + "/").bind("o", Federated.own(a).id()).execute());
             String id = Nodes.newId();
             Nodes.load(a, "shared", List.of(Nodes.indicator(id, "192.0.2.77", Tlp.GREEN)));
-            b.services().federation().syncNow(Nodes.own(a).name());
+            b.services().federation().syncNow(Federated.own(a).name());
             String local = Nodes.received(b, a, shared.id());
             assertThat(Nodes.ids(b, local)).doesNotContain(id);
-            assertThat(b.services().federation().status(Nodes.own(a).name()).collections().get(0).rejected()).isEqualTo(1);
+            assertThat(b.services().federation().status(Federated.own(a).name()).collections().get(0).rejected()).isEqualTo(1);
             String audited = b.database().jdbi().withHandle(h -> h.createQuery("SELECT detail::text FROM audit_record"
                     + " WHERE kind = 'federation-received' ORDER BY seq DESC LIMIT 1").mapTo(String.class).one());
             assertThat(audited).contains(id, "does not verify");
             b.database().jdbi().useHandle(h -> h.createUpdate("UPDATE peer SET url = :u WHERE organisation_id = :o")
-                    .bind("u", realUrl).bind("o", Nodes.own(a).id()).execute());
+                    .bind("u", realUrl).bind("o", Federated.own(a).id()).execute());
         } finally {
             proxy.stop(0);
         }
@@ -154,16 +154,16 @@ class TrustTest {
         ObjectNode next = b.services().federation().rotateKeys("test");
         String newFingerprint = next.path("fingerprint").asText();
         assertThat(newFingerprint).isNotEqualTo(oldFingerprint);
-        Nodes.await("A to pin B's new certificate", () -> a.services().federation().peers
-                .fingerprints(Nodes.own(b).id()).equals(List.of(newFingerprint)));
-        PeerStatus atA = a.services().federation().status(Nodes.own(b).name());
+        Federated.await("A to pin B's new certificate", () -> a.services().federation().peers
+                .fingerprints(Federated.own(b).id()).equals(List.of(newFingerprint)));
+        PeerStatus atA = a.services().federation().status(Federated.own(b).name());
         assertThat(atA.signingKey()).isNotEqualTo(oldKey).isEqualTo(next.path("signing_key").path("id").asText());
         // Both directions work with the new certificate.
         String id = Nodes.newId();
         Nodes.load(a, "shared", List.of(Nodes.indicator(id, "192.0.2.78", Tlp.GREEN)));
-        assertThat(b.services().federation().syncNow(Nodes.own(a).name())).isEqualTo(Federation.SyncResult.DONE);
+        assertThat(b.services().federation().syncNow(Federated.own(a).name())).isEqualTo(Federation.SyncResult.DONE);
         assertThat(Nodes.ids(b, Nodes.received(b, a, shared.id()))).contains(id);
-        assertThat(a.services().federation().syncNow(Nodes.own(b).name())).isEqualTo(Federation.SyncResult.DONE);
+        assertThat(a.services().federation().syncNow(Federated.own(b).name())).isEqualTo(Federation.SyncResult.DONE);
     }
 
     @Test
@@ -178,7 +178,7 @@ class TrustTest {
         assertThatThrownBy(() -> b.services().federation().addPeer(forged, "test"))
                 .isInstanceOf(InvalidInput.class).hasMessageContaining("Untrusted identity")
                 .satisfies(e -> assertThat(((InvalidInput) e).problems().toString()).contains("not signed by key"));
-        assertThat(b.services().federation().peers.fingerprints(Nodes.own(a).id())).doesNotContain(forged.path("fingerprint").asText());
+        assertThat(b.services().federation().peers.fingerprints(Federated.own(a).id())).doesNotContain(forged.path("fingerprint").asText());
     }
 
     @Test
@@ -217,12 +217,12 @@ class TrustTest {
     @Order(7)
     void aRemovedPeerIsRefusedInTheHandshakeAndAudited() throws Exception {
         OwnKeys.TlsCredential bCert = b.services().federation().keys.tls();
-        a.services().federation().removePeer(Nodes.own(b).name(), "test");
+        a.services().federation().removePeer(Federated.own(b).name(), "test");
         HttpClient http = HttpClient.newBuilder().sslContext(client(bCert)).connectTimeout(Duration.ofSeconds(5)).build();
         String url = a.services().federation().url() + "federation/v1/offers";
         assertThatThrownBy(() -> http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()))
                 .isInstanceOf(java.io.IOException.class);
-        Nodes.await("the refusal in the audit log", () -> a.database().jdbi().withHandle(h -> h.createQuery(
+        Federated.await("the refusal in the audit log", () -> a.database().jdbi().withHandle(h -> h.createQuery(
                 "SELECT detail->>'reason' FROM audit_record WHERE kind = 'federation-handshake-refused'"
                         + " AND detail->>'fingerprint' = :f").bind("f", bCert.fingerprint()).mapTo(String.class).list())
                 .stream().anyMatch(r -> r.contains("revoked")));

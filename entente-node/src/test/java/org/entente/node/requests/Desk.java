@@ -1,5 +1,7 @@
 package org.entente.node.requests;
 
+import static org.entente.node.testing.Federated.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -16,7 +18,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 import org.entente.node.Node;
 import org.entente.node.config.DatabaseLocation;
 import org.entente.node.config.Key;
@@ -24,6 +25,7 @@ import org.entente.node.config.NodeConfig;
 import org.entente.node.partners.Organisation;
 import org.entente.node.partners.Organisations;
 import org.entente.node.policy.Agreement;
+import org.entente.node.testing.Federated;
 import org.entente.node.testing.Http;
 import org.entente.node.testing.Staff;
 import org.entente.node.testing.TestPostgres;
@@ -114,8 +116,7 @@ final class Desk {
     }
 
     static void pair(Started a, Started b) {
-        a.node().services().federation().addPeer(b.node().services().federation().identityDocument(), "test");
-        b.node().services().federation().addPeer(a.node().services().federation().identityDocument(), "test");
+        Federated.pair(a.node(), b.node());
     }
 
     /** An agreement between two organisations; with {@code assistance} it covers requests. */
@@ -153,34 +154,7 @@ final class Desk {
 
     /** Proposes at {@code a}, accepts at {@code b}; returns once both hold it active. */
     static Agreement agree(Started a, Started b, ObjectNode doc) {
-        Agreement ag = a.node().services().agreements().create(doc, "test");
-        await("the proposal to reach " + b.own().name(), () -> b.node().services().agreements().find(ag.id())
-                .map(x -> x.status() == Agreement.Status.PROPOSED).orElse(false));
-        b.node().services().federation().acceptAgreement(ag.id(), "test");
-        await("the agreement to take effect at both", () -> active(a, ag.id()) && active(b, ag.id()));
-        return a.node().services().agreements().find(ag.id()).orElseThrow();
-    }
-
-    private static boolean active(Started n, String id) {
-        return n.node().services().agreements().find(id).map(x -> x.status() == Agreement.Status.ACTIVE).orElse(false);
-    }
-
-    static void await(String what, BooleanSupplier done) {
-        await(what, done, Duration.ofSeconds(20));
-    }
-
-    static void await(String what, BooleanSupplier done, Duration within) {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (done.getAsBoolean()) return;
-            try {
-                Thread.sleep(25);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-        throw new AssertionError("timed out waiting for " + what);
+        return Federated.agree(a.node(), b.node(), doc);
     }
 
     /** Waits until the request is in {@code state} at the node. */

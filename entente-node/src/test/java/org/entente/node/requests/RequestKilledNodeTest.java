@@ -20,6 +20,7 @@ import org.entente.node.config.Key;
 import org.entente.node.config.NodeConfig;
 import org.entente.node.policy.Agreement;
 import org.entente.node.requests.Desk.Started;
+import org.entente.node.testing.Federated;
 import org.entente.node.testing.Http;
 import org.entente.node.testing.NodeProcess;
 import org.junit.jupiter.api.AfterEach;
@@ -80,7 +81,7 @@ class RequestKilledNodeTest {
                 ids.add(ra.create(Desk.preservation(bOrg, mou.id()), officer).id());
                 requesterMoves(ra, ids, officer);
                 if (i == killAt) {
-                    Desk.await("B's desk to be under way", () -> bDesk.done.size() >= 12);
+                    Federated.await("B's desk to be under way", () -> bDesk.done.size() >= 12);
                     b.kill();
                     b.waitFor(30);
                     b.close();
@@ -94,7 +95,7 @@ class RequestKilledNodeTest {
             assertThat(openAtKill).as("requests still open at B when it was killed").isPositive();
 
             try {
-                Desk.await("every request to be closed at both ends", () -> {
+                Federated.await("every request to be closed at both ends", () -> {
                     requesterMoves(ra, ids, officer);
                     return disagreements(ra, atB, ids).isEmpty();
                 }, Duration.ofSeconds(90));

@@ -12,6 +12,7 @@ import org.entente.node.config.Key;
 import org.entente.node.policy.Agreement;
 import org.entente.node.requests.Desk.Started;
 import org.entente.node.store.CollectionInfo;
+import org.entente.node.testing.Federated;
 import org.entente.node.testing.Http;
 import org.entente.stix.Tlp;
 import org.junit.jupiter.api.AfterAll;
@@ -167,7 +168,7 @@ class RequestLifecycleTest {
         Desk.awaitState(a, id, RequestState.ACKNOWLEDGED);
         a.requests().withdraw(id, Desk.actor("officer-a"), "The suspect was identified otherwise.");
         Desk.awaitState(b, id, RequestState.WITHDRAWN);
-        Desk.await("B's acceptance of the withdrawal at A", () -> a.requests().events(id).stream()
+        Federated.await("B's acceptance of the withdrawal at A", () -> a.requests().events(id).stream()
                 .anyMatch(e -> e.kind() == EventKind.WITHDRAWAL_ACCEPTED));
         assertThat(a.requests().find(id).orElseThrow().state()).isEqualTo(RequestState.WITHDRAWN);
         assertThat(Desk.events(a, id)).isEqualTo(Desk.events(b, id));
@@ -189,12 +190,12 @@ class RequestLifecycleTest {
         Requests.Request asked = b.requests().clarify(id, Desk.actor("officer-b"),
                 Desk.json("{\"text\":\"Which time zone is the login time in?\"}"));
         String question = b.requests().events(id).getLast().id();
-        Desk.await("the question at A", () -> a.requests().events(id).stream().anyMatch(e -> e.id().equals(question)));
+        Federated.await("the question at A", () -> a.requests().events(id).stream().anyMatch(e -> e.id().equals(question)));
         assertThat(a.requests().find(id).orElseThrow().state()).isEqualTo(RequestState.ACKNOWLEDGED);
         a.requests().clarify(id, Desk.actor("officer-a"), Desk.json("{\"text\":\"Central European Time, as stated.\","
                 + "\"in_reply_to\":\"" + question + "\",\"attachments\":[{\"name\":\"log.txt\",\"media_type\":\"text/plain\","
                 + "\"content\":\"" + java.util.Base64.getEncoder().encodeToString("02:13 login".getBytes()) + "\"}]}"));
-        Desk.await("the reply at B", () -> b.requests().events(id).size() == 5);
+        Federated.await("the reply at B", () -> b.requests().events(id).size() == 5);
         Requests.Event reply = b.requests().events(id).getLast();
         assertThat(reply.kind()).isEqualTo(EventKind.CLARIFICATION);
         assertThat(reply.detail().path("in_reply_to").asText()).isEqualTo(question);
@@ -293,7 +294,7 @@ class RequestLifecycleTest {
         List<String> messages = c.node().database().jdbi().inTransaction(h -> List.of(
                 channel.send(h, a.own().id(), "assistance-event", forgedEvent(id, "answered", "answered")),
                 channel.send(h, a.own().id(), "assistance-event", forgedEvent(id, "withdrawn", "withdrawn"))));
-        Desk.await("A's refusal of the forged answer and withdrawal", () -> channel.outbox(a.own().id(), 20).stream()
+        Federated.await("A's refusal of the forged answer and withdrawal", () -> channel.outbox(a.own().id(), 20).stream()
                 .filter(o -> messages.contains(o.id()) && o.delivered() != null).count() == 2);
         for (String message : messages) {
             assertThat(channel.outbox(a.own().id(), 20).stream().filter(o -> o.id().equals(message)).findFirst()

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.entente.node.policy.Agreement;
 import org.entente.node.requests.Desk.Started;
+import org.entente.node.testing.Federated;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -52,7 +53,7 @@ class RequestRestartTest {
         Desk.awaitState(b, r2, RequestState.RECEIVED);
         Desk.awaitState(a, r2, RequestState.RECEIVED);
         Desk.awaitState(b, r3, RequestState.WITHDRAWN);
-        Desk.await("the clarification at B", () -> b.requests().events(r1).size() == 3);
+        Federated.await("the clarification at B", () -> b.requests().events(r1).size() == 3);
 
         // B acknowledges r1; A stops; B answers r1 and refuses r2 while A is away.
         b.requests().acknowledge(r1, Desk.actor("officer-b"), null);
@@ -63,7 +64,7 @@ class RequestRestartTest {
         a = a.restart();
         Desk.awaitState(a, r1, RequestState.ANSWERED);
         Desk.awaitState(a, r2, RequestState.REFUSED);
-        Desk.await("B's acceptance of the withdrawal at A", () -> a.requests().events(r3).stream()
+        Federated.await("B's acceptance of the withdrawal at A", () -> a.requests().events(r3).stream()
                 .anyMatch(e -> e.kind() == EventKind.WITHDRAWAL_ACCEPTED));
 
         for (String id : List.of(r1, r2, r3)) {
